@@ -1,0 +1,90 @@
+//! `claims add`: log a claim.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::db::{self, claims::NewClaim, history::Change};
+use crate::input;
+
+/// Log a claim, with status `unverified`, and print its id.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// What was said, as said. `-` reads it from standard input.
+    pub text: String,
+
+    /// Who said it. "Marco Rubio" and "marco rubio " are the same speaker.
+    #[arg(long)]
+    pub speaker: String,
+
+    /// When it was said: YYYY-MM-DD, today or yesterday.
+    #[arg(long)]
+    pub date: String,
+
+    /// Where or in what situation it was said (a speech, an interview, a post).
+    #[arg(long)]
+    pub context: Option<String>,
+
+    /// Where it appeared: an http(s) link to the speech, article or post.
+    #[arg(long)]
+    pub url: Option<String>,
+
+    /// A topic to file it under (repeat for several).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    let text = input::required_text(&args.text, "the claim text", input::MAX_CLAIM_CHARS)?;
+    let speaker = input::required_text(&args.speaker, "the speaker", input::MAX_NAME_CHARS)?;
+    let said_on = input::past_date(&args.date, "--date", ctx.today())?.to_string();
+    let context = input::optional_text(
+        args.context.as_deref(),
+        "the context",
+        input::MAX_LONG_TEXT_CHARS,
+    )?;
+    let source_url = args
+        .url
+        .as_deref()
+        .map(|url| input::web_url(url, "--url"))
+        .transpose()?;
+    let tags = args
+        .tags
+        .iter()
+        .map(|tag| input::tag(tag))
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    let now = ctx.timestamp();
+    let id = db::claims::insert(
+        &tx,
+        &NewClaim {
+            text: &text,
+            speaker: &speaker,
+            said_on: Some(&said_on),
+            context: context.as_deref(),
+            source_url: source_url.as_deref(),
+        },
+        &now,
+    )?;
+    for tag in &tags {
+        db::claims::add_tag(&tx, id, tag)?;
+    }
+    db::history::record(
+        &tx,
+        id,
+        &now,
+        &ctx.actor(),
+        &Change {
+            field: "created",
+            old_value: None,
+            new_value: None,
+            note: None,
+        },
+    )?;
+    tx.commit()?;
+    writeln!(out, "Logged claim {id}.")?;
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! `claims evidence add|list|rm`: the sources a verdict rests on.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::Cell;
+
+use crate::context::Context;
+use crate::db::{self, evidence::NewEvidence, history::Change};
+use crate::input;
+use crate::model::{ClaimId, Evidence, EvidenceId, Stance};
+use crate::output::{Format, Style, json::JsonArrayWriter, table};
+
+/// Attach, list and remove the sources of a claim.
+#[derive(Debug, clap::Subcommand)]
+pub enum EvidenceCommand {
+    Add(AddArgs),
+    List(ListArgs),
+    Rm(RmArgs),
+}
+
+/// Attach a source to a claim.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The claim's id.
+    pub claim_id: i64,
+
+    /// The source's http(s) address.
+    pub url: String,
+
+    /// The source's title.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Who published it (an agency, a newspaper, a statistics office).
+    #[arg(long)]
+    pub publisher: Option<String>,
+
+    /// When it was published: YYYY-MM-DD, today or yesterday.
+    #[arg(long)]
+    pub published: Option<String>,
+
+    /// What the source says about the claim.
+    #[arg(long, value_enum, default_value_t = Stance::Context)]
+    pub stance: Stance,
+
+    /// The passage of the source that matters.
+    #[arg(long)]
+    pub excerpt: Option<String>,
+
+    /// Why this source matters, in the checker's words.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// List a claim's sources.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// The claim's id.
+    pub claim_id: i64,
+
+    /// table for people; csv or json for programs (every field of each source).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Detach a source from its claim. The source stays in the claim's history.
+#[derive(Debug, clap::Args)]
+pub struct RmArgs {
+    /// The evidence id (from `claims evidence list CLAIM_ID`).
+    pub evidence_id: i64,
+}
+
+pub fn run(ctx: &Context, command: EvidenceCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        EvidenceCommand::Add(args) => add(ctx, args, out),
+        EvidenceCommand::List(args) => list(ctx, args, out),
+        EvidenceCommand::Rm(args) => remove(ctx, args, out),
+    }
+}
+
+fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
+    let claim_id = ClaimId(args.claim_id);
+    let url = input::web_url(&args.url, "the evidence URL")?;
+    let name = |value: &Option<String>, what| {
+        input::optional_text(value.as_deref(), what, input::MAX_NAME_CHARS)
+    };
+    let long = |value: &Option<String>, what| {
+        input::optional_text(value.as_deref(), what, input::MAX_LONG_TEXT_CHARS)
+    };
+    let title = name(&args.title, "the title")?;
+    let publisher = name(&args.publisher, "the publisher")?;
+    let excerpt = long(&args.excerpt, "the excerpt")?;
+    let note = long(&args.note, "the note")?;
+    let published_on = args
+        .published
+        .as_deref()
+        .map(|date| input::past_date(date, "--published", ctx.today()).map(|d| d.to_string()))
+        .transpose()?;
+
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    db::claims::get(&tx, claim_id)?;
+    let now = ctx.timestamp();
+    let evidence = db::evidence::insert(
+        &tx,
+        claim_id,
+        &NewEvidence {
+            url: &url,
+            title: title.as_deref(),
+            publisher: publisher.as_deref(),
+            published_on: published_on.as_deref(),
+            stance: args.stance,
+            excerpt: excerpt.as_deref(),
+            note: note.as_deref(),
+        },
+        &now,
+    )?;
+    let snapshot = serde_json::to_string(&evidence)?;
+    db::history::record(
+        &tx,
+        claim_id,
+        &now,
+        &ctx.actor(),
+        &Change {
+            field: "evidence",
+            old_value: None,
+            new_value: Some(&snapshot),
+            note: None,
+        },
+    )?;
+    db::claims::touch(&tx, claim_id, &now)?;
+    tx.commit()?;
+    writeln!(
+        out,
+        "Attached evidence {} to claim {claim_id} ({}).",
+        evidence.id, evidence.stance
+    )?;
+    Ok(())
+}
+
+fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let conn = ctx.open_db()?;
+    let claim_id = ClaimId(args.claim_id);
+    db::claims::get(&conn, claim_id)?;
+    let evidence = db::evidence::for_claim(&conn, claim_id)?;
+    match args.format {
+        Format::Table => {
+            if evidence.is_empty() {
+                writeln!(
+                    out,
+                    "Claim {claim_id} has no evidence yet: attach a source with \
+                     `claims evidence add {claim_id} URL`."
+                )?;
+            } else {
+                writeln!(out, "{}", evidence_table(ctx.style, &evidence))?;
+            }
+        }
+        Format::Csv => write_csv(out, &evidence)?,
+        Format::Json => {
+            let mut writer = JsonArrayWriter::new(out)?;
+            for item in &evidence {
+                writer.write(item)?;
+            }
+            writer.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// The columns of `evidence list --format csv`, in order.
+const EVIDENCE_CSV_COLUMNS: [&str; 10] = [
+    "id",
+    "claim_id",
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "stance",
+    "excerpt",
+    "note",
+    "created_at",
+];
+
+fn write_csv(out: &mut dyn Write, evidence: &[Evidence]) -> Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    writer.write_record(EVIDENCE_CSV_COLUMNS)?;
+    for item in evidence {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        writer.write_record([
+            item.id.to_string(),
+            item.claim_id.to_string(),
+            item.url.clone(),
+            text(&item.title),
+            text(&item.publisher),
+            text(&item.published_on),
+            item.stance.to_string(),
+            text(&item.excerpt),
+            text(&item.note),
+            item.created_at.clone(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The table of a claim's sources, shared with `show`.
+pub fn evidence_table(style: Style, evidence: &[Evidence]) -> comfy_table::Table {
+    let mut table = table::new_table(style, &["Id", "Stance", "Source", "Published", "URL"]);
+    for item in evidence {
+        let source = match (&item.title, &item.publisher) {
+            (Some(title), Some(publisher)) => format!("{title} ({publisher})"),
+            (Some(only), None) | (None, Some(only)) => only.clone(),
+            (None, None) => String::new(),
+        };
+        table.add_row(vec![
+            Cell::new(item.id),
+            Cell::new(item.stance),
+            Cell::new(table::plain(&source)),
+            Cell::new(item.published_on.as_deref().unwrap_or("")),
+            Cell::new(table::plain(&item.url)),
+        ]);
+    }
+    table
+}
+
+fn remove(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> Result<()> {
+    let id = EvidenceId(args.evidence_id);
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    let evidence = db::evidence::get(&tx, id)?;
+    let now = ctx.timestamp();
+    let snapshot = serde_json::to_string(&evidence)?;
+    db::history::record(
+        &tx,
+        evidence.claim_id,
+        &now,
+        &ctx.actor(),
+        &Change {
+            field: "evidence",
+            old_value: Some(&snapshot),
+            new_value: None,
+            note: None,
+        },
+    )?;
+    db::evidence::delete(&tx, id)?;
+    db::claims::touch(&tx, evidence.claim_id, &now)?;
+    tx.commit()?;
+    writeln!(
+        out,
+        "Removed evidence {id} from claim {} (it stays in the claim's history).",
+        evidence.claim_id
+    )?;
+    Ok(())
+}

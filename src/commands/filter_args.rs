@@ -1,0 +1,70 @@
+//! The review filters, shared by `list`, `stats` and `export`.
+
+use anyhow::Result;
+
+use crate::db::filter::ClaimFilter;
+use crate::input;
+use crate::model::Status;
+
+/// Which claims to include; every filter given must hold.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only claims with this status (repeat for any of several).
+    #[arg(long = "status", value_name = "STATUS")]
+    pub statuses: Vec<String>,
+
+    /// Only claims by this speaker (full name; case and spacing do not matter).
+    #[arg(long)]
+    pub speaker: Option<String>,
+
+    /// Only claims with this tag (repeat to require several).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Only claims made on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only claims made on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only claims whose text contains these words, as typed (case-insensitive).
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
+}
+
+impl FilterArgs {
+    /// Checks the values and turns them into a query filter.
+    pub fn to_filter(&self) -> Result<ClaimFilter> {
+        Ok(ClaimFilter {
+            statuses: self
+                .statuses
+                .iter()
+                .map(|status| status.parse::<Status>())
+                .collect::<Result<_, _>>()?,
+            speaker: self
+                .speaker
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            tags: self
+                .tags
+                .iter()
+                .map(|tag| input::tag(tag))
+                .collect::<Result<_>>()?,
+            since: self
+                .since
+                .as_deref()
+                .map(|date| input::filter_date(date, "--since"))
+                .transpose()?,
+            until: self
+                .until
+                .as_deref()
+                .map(|date| input::filter_date(date, "--until"))
+                .transpose()?,
+            text: self.text.clone().filter(|text| !text.is_empty()),
+        })
+    }
+}

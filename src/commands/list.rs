@@ -1,0 +1,103 @@
+//! `claims list`: the review table.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment};
+
+use super::filter_args::FilterArgs;
+use crate::context::Context;
+use crate::db::{self, filter::SortOrder};
+use crate::model::{Claim, Status};
+use crate::output::{Format, Style, csv::ClaimCsvWriter, json::JsonArrayWriter, table};
+
+/// Print the review table: the matching claims, newest first, with a footer of totals.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The order of the rows.
+    #[arg(long, value_enum, default_value_t = SortOrder::Date)]
+    pub sort: SortOrder,
+
+    /// Show at most this many claims (0 shows all); the footer says how many more match.
+    #[arg(long, default_value_t = 100)]
+    pub limit: u64,
+
+    /// table for people; csv (the columns of `claims export`) or json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filters.to_filter()?;
+    let conn = ctx.open_db()?;
+    let limit = (args.limit > 0).then_some(args.limit);
+    let claims = db::claims::list(&conn, &filter, args.sort, limit)?;
+    match args.format {
+        Format::Csv => {
+            let mut writer = ClaimCsvWriter::new(out)?;
+            for claim in &claims {
+                writer.write(claim)?;
+            }
+            writer.finish()?;
+        }
+        Format::Json => {
+            let mut writer = JsonArrayWriter::new(out)?;
+            for claim in &claims {
+                writer.write(claim)?;
+            }
+            writer.finish()?;
+        }
+        Format::Table => {
+            let totals = db::claims::count_by_status(&conn, &filter)?;
+            write_table(out, ctx.style, &claims, &totals)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    style: Style,
+    claims: &[Claim],
+    totals: &[(Status, u64)],
+) -> Result<()> {
+    let matching: u64 = totals.iter().map(|(_, n)| n).sum();
+    if matching == 0 {
+        writeln!(out, "No claims match.")?;
+        return Ok(());
+    }
+    let mut table = table::new_table(style, &["Id", "Date", "Speaker", "Status", "Claim", "Ev."]);
+    for claim in claims {
+        table.add_row(table::one_line_row(vec![
+            Cell::new(claim.id).set_alignment(CellAlignment::Right),
+            Cell::new(claim.said_on.as_deref().unwrap_or("unknown")),
+            Cell::new(table::plain(&claim.speaker)),
+            table::status_cell(claim.status),
+            Cell::new(table::plain(&claim.text)),
+            Cell::new(claim.evidence_count).set_alignment(CellAlignment::Right),
+        ]));
+    }
+    writeln!(out, "{table}")?;
+    let shown = claims.len() as u64;
+    let noun = if matching == 1 { "claim" } else { "claims" };
+    if shown < matching {
+        writeln!(
+            out,
+            "Showing {} of {} matching {noun}: {} more (raise --limit, or --limit 0 for all).",
+            table::count(shown),
+            table::count(matching),
+            table::count(matching - shown)
+        )?;
+    } else {
+        writeln!(out, "{} {noun}.", table::count(matching))?;
+    }
+    let summary: Vec<String> = totals
+        .iter()
+        .map(|(status, n)| format!("{status} {}", table::count(*n)))
+        .collect();
+    writeln!(out, "By status: {}", summary.join(" · "))?;
+    Ok(())
+}

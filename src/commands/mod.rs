@@ -1,0 +1,53 @@
+//! One file per subcommand, each an `Args` struct (its doc comments are the `--help` text) and
+//! a `run` function. This file is the dispatch table.
+
+mod add;
+mod edit;
+mod evidence;
+mod export;
+mod filter_args;
+mod init;
+mod list;
+mod note;
+mod show;
+mod stats;
+mod status;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::context::Context;
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::InitArgs),
+    Add(add::AddArgs),
+    Edit(edit::EditArgs),
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    Status(status::StatusArgs),
+    Note(note::NoteArgs),
+    Show(show::ShowArgs),
+    List(list::ListArgs),
+    Stats(stats::StatsArgs),
+    Export(export::ExportArgs),
+}
+
+/// Runs one subcommand.
+pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(ctx, args, out),
+        Command::Add(args) => add::run(ctx, args, out),
+        Command::Edit(args) => edit::run(ctx, args, out),
+        Command::Evidence(command) => evidence::run(ctx, command, out),
+        Command::Status(args) => status::run(ctx, args, out),
+        Command::Note(args) => note::run(ctx, args, out),
+        Command::Show(args) => show::run(ctx, args, out),
+        Command::List(args) => list::run(ctx, args, out),
+        Command::Stats(args) => stats::run(ctx, args, out),
+        Command::Export(args) => export::run(ctx, args, out),
+    }
+}

@@ -1,0 +1,34 @@
+//! `claims note`: a timestamped working note on a claim.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::db;
+use crate::input;
+use crate::model::ClaimId;
+
+/// Add a timestamped working note to a claim: what you found, asked or still have to do.
+#[derive(Debug, clap::Args)]
+pub struct NoteArgs {
+    /// The claim's id.
+    pub id: i64,
+
+    /// The note. `-` reads it from standard input.
+    pub text: String,
+}
+
+pub fn run(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
+    let id = ClaimId(args.id);
+    let text = input::required_text(&args.text, "the note", input::MAX_LONG_TEXT_CHARS)?;
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    db::claims::get(&tx, id)?;
+    let now = ctx.timestamp();
+    let note_id = db::notes::insert(&tx, id, &text, &ctx.actor(), &now)?;
+    db::claims::touch(&tx, id, &now)?;
+    tx.commit()?;
+    writeln!(out, "Added note {note_id} to claim {id}.")?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! `claims show`: everything about one claim.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::Cell;
+
+use super::evidence::evidence_table;
+use crate::context::Context;
+use crate::db;
+use crate::model::{ClaimId, ClaimRecord, Evidence, HistoryEntry};
+use crate::output::{Format, table};
+
+/// Print everything about one claim: its fields, tags, evidence, notes, and its full history
+/// (who changed what, when, from what to what, and why).
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The claim's id.
+    pub id: i64,
+
+    /// table for people; json for programs (the claim as `export --format json` writes it).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let conn = ctx.open_db()?;
+    let claim = db::claims::get(&conn, ClaimId(args.id))?;
+    let record = db::full_record(&conn, claim)?;
+    match args.format {
+        Format::Json | Format::Csv => {
+            serde_json::to_writer_pretty(&mut *out, &record)?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Format::Table => write_record(out, ctx, &record),
+    }
+}
+
+fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Result<()> {
+    let claim = &record.claim;
+    writeln!(out, "Claim {}: {}", claim.id, claim.status)?;
+    writeln!(out, "{}", table::multiline(&claim.text))?;
+    writeln!(out)?;
+    let field = |out: &mut dyn Write, name: &str, value: &str| -> Result<()> {
+        writeln!(out, "{name:<10}{}", table::plain(value))?;
+        Ok(())
+    };
+    field(out, "Speaker", &claim.speaker)?;
+    field(
+        out,
+        "Said on",
+        claim.said_on.as_deref().unwrap_or("unknown"),
+    )?;
+    if let Some(context) = &claim.context {
+        field(out, "Context", context)?;
+    }
+    if let Some(url) = &claim.source_url {
+        field(out, "Source", url)?;
+    }
+    if !claim.tags.is_empty() {
+        field(out, "Tags", &claim.tags.join(", "))?;
+    }
+    field(out, "Logged", &claim.created_at)?;
+    field(out, "Updated", &claim.updated_at)?;
+    if claim.status.is_verdict() {
+        let verdict = record
+            .history
+            .iter()
+            .rev()
+            .find(|entry| entry.field == "status");
+        if let Some(entry) = verdict {
+            let why = entry.note.as_deref().unwrap_or("(no explanation given)");
+            field(
+                out,
+                "Verdict",
+                &format!("{} by {} on {}: {why}", claim.status, entry.actor, entry.at),
+            )?;
+        }
+    }
+
+    writeln!(out, "\nEvidence ({})", record.evidence.len())?;
+    if record.evidence.is_empty() {
+        writeln!(out, "none yet")?;
+    } else {
+        writeln!(out, "{}", evidence_table(ctx.style, &record.evidence))?;
+        for item in &record.evidence {
+            if let Some(excerpt) = &item.excerpt {
+                writeln!(out, "  [{}] “{}”", item.id, table::plain(excerpt))?;
+            }
+            if let Some(note) = &item.note {
+                writeln!(out, "  [{}] note: {}", item.id, table::plain(note))?;
+            }
+        }
+    }
+
+    writeln!(out, "\nNotes ({})", record.notes.len())?;
+    if record.notes.is_empty() {
+        writeln!(out, "none yet")?;
+    }
+    for note in &record.notes {
+        writeln!(
+            out,
+            "{} {}: {}",
+            note.created_at,
+            table::plain(&note.author),
+            table::multiline(&note.text)
+        )?;
+    }
+
+    writeln!(out, "\nHistory ({})", record.history.len())?;
+    let mut history = table::new_table(ctx.style, &["When", "Who", "What", "From", "To", "Why"]);
+    for entry in &record.history {
+        let (from, to) = describe_values(entry);
+        history.add_row(vec![
+            Cell::new(&entry.at),
+            Cell::new(table::plain(&entry.actor)),
+            Cell::new(&entry.field),
+            Cell::new(table::plain(&from)),
+            Cell::new(table::plain(&to)),
+            Cell::new(table::plain(entry.note.as_deref().unwrap_or(""))),
+        ]);
+    }
+    writeln!(out, "{history}")?;
+    Ok(())
+}
+
+/// The old and new value of a change as a person reads them: evidence, stored whole as JSON,
+/// is shown as its id, stance and link.
+fn describe_values(entry: &HistoryEntry) -> (String, String) {
+    let describe = |value: &Option<String>| -> String {
+        let Some(value) = value else {
+            return String::new();
+        };
+        if entry.field == "evidence"
+            && let Ok(evidence) = serde_json::from_str::<Evidence>(value)
+        {
+            return format!("#{} {} {}", evidence.id, evidence.stance, evidence.url);
+        }
+        value.clone()
+    };
+    (describe(&entry.old_value), describe(&entry.new_value))
+}

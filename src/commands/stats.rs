@@ -1,0 +1,143 @@
+//! `claims stats`: where the desk stands, by status and by speaker.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use super::filter_args::FilterArgs;
+use crate::context::Context;
+use crate::db;
+use crate::model::Status;
+use crate::output::{Format, table};
+
+/// Count claims by status, and by speaker and status (each speaker's record).
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// table for people; csv (speaker,status,claims rows) or json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A count of claims with one status.
+#[derive(Debug, Serialize)]
+struct StatusCount {
+    status: Status,
+    claims: u64,
+}
+
+/// One speaker's record.
+#[derive(Debug, Serialize)]
+struct SpeakerRecord {
+    speaker: String,
+    total: u64,
+    by_status: Vec<StatusCount>,
+}
+
+/// What `stats --format json` prints.
+#[derive(Debug, Serialize)]
+struct Stats {
+    total: u64,
+    by_status: Vec<StatusCount>,
+    by_speaker: Vec<SpeakerRecord>,
+}
+
+pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
+    let filter = args.filters.to_filter()?;
+    let conn = ctx.open_db()?;
+    let by_status: Vec<StatusCount> = db::claims::count_by_status(&conn, &filter)?
+        .into_iter()
+        .map(|(status, claims)| StatusCount { status, claims })
+        .collect();
+    let mut by_speaker: Vec<SpeakerRecord> = Vec::new();
+    for (speaker, status, claims) in db::claims::count_by_speaker_and_status(&conn, &filter)? {
+        // Rows come grouped by speaker, so a new name starts a new record.
+        if by_speaker
+            .last()
+            .is_none_or(|record| record.speaker != speaker)
+        {
+            by_speaker.push(SpeakerRecord {
+                speaker,
+                total: 0,
+                by_status: Vec::new(),
+            });
+        }
+        let record = by_speaker.last_mut().expect("a record was just pushed");
+        record.total += claims;
+        record.by_status.push(StatusCount { status, claims });
+    }
+    let stats = Stats {
+        total: by_status.iter().map(|count| count.claims).sum(),
+        by_status,
+        by_speaker,
+    };
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &stats)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record(["speaker", "status", "claims"])?;
+            for record in &stats.by_speaker {
+                for count in &record.by_status {
+                    writer.write_record([
+                        record.speaker.as_str(),
+                        count.status.as_str(),
+                        &count.claims.to_string(),
+                    ])?;
+                }
+            }
+            writer.flush()?;
+        }
+        Format::Table => write_tables(out, ctx.style, &stats)?,
+    }
+    Ok(())
+}
+
+fn write_tables(out: &mut dyn Write, style: crate::output::Style, stats: &Stats) -> Result<()> {
+    if stats.total == 0 {
+        writeln!(out, "No claims match.")?;
+        return Ok(());
+    }
+    let number = |n: u64| Cell::new(table::count(n)).set_alignment(CellAlignment::Right);
+
+    let mut by_status = table::new_table(style, &["Status", "Claims", "Share"]);
+    for count in &stats.by_status {
+        let share = 100.0 * count.claims as f64 / stats.total as f64;
+        by_status.add_row(vec![
+            table::status_cell(count.status),
+            number(count.claims),
+            Cell::new(format!("{share:.0}%")).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    by_status.add_row(vec![Cell::new("total"), number(stats.total), Cell::new("")]);
+    writeln!(out, "Claims by status\n{by_status}\n")?;
+
+    // Only the statuses that occur get a column, so the record fits a terminal.
+    let statuses: Vec<Status> = stats.by_status.iter().map(|count| count.status).collect();
+    let mut header = vec!["Speaker", "Total"];
+    header.extend(statuses.iter().map(|status| status.as_str()));
+    let mut by_speaker = table::new_table(style, &header);
+    for record in &stats.by_speaker {
+        let mut row = vec![
+            Cell::new(table::plain(&record.speaker)),
+            number(record.total),
+        ];
+        row.extend(statuses.iter().map(|status| {
+            let n = record
+                .by_status
+                .iter()
+                .find(|count| count.status == *status)
+                .map_or(0, |count| count.claims);
+            number(n)
+        }));
+        by_speaker.add_row(row);
+    }
+    writeln!(out, "Claims by speaker\n{by_speaker}")?;
+    Ok(())
+}

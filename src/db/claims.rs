@@ -1,0 +1,254 @@
+//! Claims, their speakers and tags: the rows of the review table.
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::filter::{ClaimFilter, SortOrder, speaker_key};
+use crate::error::UserError;
+use crate::model::{Claim, ClaimId, Status};
+
+/// A claim as it is logged, before it has an id.
+pub struct NewClaim<'a> {
+    pub text: &'a str,
+    pub speaker: &'a str,
+    pub said_on: Option<&'a str>,
+    pub context: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+}
+
+/// The editable text fields of a claim, and their column names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Text,
+    SaidOn,
+    Context,
+    SourceUrl,
+}
+
+impl Field {
+    /// The column, which is also the field's name in the history and in exports.
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::Text => "text",
+            Field::SaidOn => "said_on",
+            Field::Context => "context",
+            Field::SourceUrl => "source_url",
+        }
+    }
+}
+
+/// The SELECT list of a review-table row, over claims `c` joined to speakers `s`.
+const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.context, c.source_url, \
+     (SELECT group_concat(t.name, ';' ORDER BY t.name) FROM claim_tags ct \
+      JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id), \
+     (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id), \
+     c.created_at, c.updated_at";
+
+fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
+    let status: String = row.get(4)?;
+    let tags: Option<String> = row.get(7)?;
+    Ok(Claim {
+        id: ClaimId(row.get(0)?),
+        text: row.get(1)?,
+        speaker: row.get(2)?,
+        said_on: row.get(3)?,
+        status: status.parse().map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(err))
+        })?,
+        context: row.get(5)?,
+        source_url: row.get(6)?,
+        tags: tags
+            .map(|joined| joined.split(';').map(str::to_string).collect())
+            .unwrap_or_default(),
+        evidence_count: row.get(8)?,
+        created_at: row.get(9)?,
+        updated_at: row.get(10)?,
+    })
+}
+
+/// Logs a claim with status `unverified` and returns its id.
+pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<ClaimId> {
+    let speaker_id = speaker_id(conn, claim.speaker)?;
+    conn.prepare_cached(
+        "INSERT INTO claims (text, speaker_id, said_on, context, source_url, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        claim.text,
+        speaker_id,
+        claim.said_on,
+        claim.context,
+        claim.source_url,
+        now,
+        now
+    ])?;
+    Ok(ClaimId(conn.last_insert_rowid()))
+}
+
+/// The id of the speaker with this name, creating the speaker on first use.
+fn speaker_id(conn: &Connection, name: &str) -> Result<i64> {
+    let key = speaker_key(name);
+    conn.prepare_cached(
+        "INSERT INTO speakers (name, name_key) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING",
+    )?
+    .execute(params![name, key])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM speakers WHERE name_key = ?")?
+        .query_row([key], |row| row.get(0))?)
+}
+
+/// One claim, or a "no claim with id" error.
+pub fn get(conn: &Connection, id: ClaimId) -> Result<Claim> {
+    let sql = format!(
+        "SELECT {CLAIM_COLUMNS} FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE c.id = ?"
+    );
+    conn.prepare_cached(&sql)?
+        .query_row([id.0], claim_from_row)
+        .optional()?
+        .ok_or_else(|| UserError::ClaimNotFound(id).into())
+}
+
+/// Sets one text field (`None` clears it, where the field may be empty).
+pub fn set_field(conn: &Connection, id: ClaimId, field: Field, value: Option<&str>) -> Result<()> {
+    // The column name comes from a closed enum, never from user input.
+    let sql = format!("UPDATE claims SET {} = ? WHERE id = ?", field.column());
+    conn.execute(&sql, params![value, id.0])?;
+    Ok(())
+}
+
+/// Attributes the claim to another speaker.
+pub fn set_speaker(conn: &Connection, id: ClaimId, speaker: &str) -> Result<()> {
+    let speaker_id = speaker_id(conn, speaker)?;
+    conn.execute(
+        "UPDATE claims SET speaker_id = ? WHERE id = ?",
+        params![speaker_id, id.0],
+    )?;
+    Ok(())
+}
+
+/// Sets the verification status.
+pub fn set_status(conn: &Connection, id: ClaimId, status: Status) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET status = ? WHERE id = ?",
+        params![status.as_str(), id.0],
+    )?;
+    Ok(())
+}
+
+/// Marks the claim as changed now.
+pub fn touch(conn: &Connection, id: ClaimId, now: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE claims SET updated_at = ? WHERE id = ?")?
+        .execute(params![now, id.0])?;
+    Ok(())
+}
+
+/// Tags the claim; returns false when it already had the tag.
+pub fn add_tag(conn: &Connection, id: ClaimId, tag: &str) -> Result<bool> {
+    conn.prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?
+        .execute([tag])?;
+    let added = conn
+        .prepare_cached(
+            "INSERT INTO claim_tags (claim_id, tag_id) SELECT ?, id FROM tags WHERE name = ? \
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![id.0, tag])?;
+    Ok(added > 0)
+}
+
+/// Removes a tag from the claim; returns false when it did not have it.
+pub fn remove_tag(conn: &Connection, id: ClaimId, tag: &str) -> Result<bool> {
+    let removed = conn.execute(
+        "DELETE FROM claim_tags WHERE claim_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+        params![id.0, tag],
+    )?;
+    Ok(removed > 0)
+}
+
+/// The claims matching `filter`, in `order`, at most `limit` of them (all when `None`).
+pub fn list(
+    conn: &Connection,
+    filter: &ClaimFilter,
+    order: SortOrder,
+    limit: Option<u64>,
+) -> Result<Vec<Claim>> {
+    let mut claims = Vec::new();
+    for_each(conn, filter, order, limit, |claim| {
+        claims.push(claim);
+        Ok(())
+    })?;
+    Ok(claims)
+}
+
+/// Calls `visit` on each matching claim in turn, without holding them all in memory: exports of
+/// a million claims stream through here.
+pub fn for_each(
+    conn: &Connection,
+    filter: &ClaimFilter,
+    order: SortOrder,
+    limit: Option<u64>,
+    mut visit: impl FnMut(Claim) -> Result<()>,
+) -> Result<()> {
+    let (condition, mut params) = filter.to_sql();
+    // SQLite reads a negative LIMIT as "no limit".
+    let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    params.push(limit.into());
+    let sql = format!(
+        "SELECT {CLAIM_COLUMNS} FROM claims c JOIN speakers s ON s.id = c.speaker_id \
+         WHERE {condition} ORDER BY {} LIMIT ?",
+        order.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        visit(claim_from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// How many claims match `filter`, per status, in the scale's order (statuses with none left out).
+pub fn count_by_status(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>> {
+    let (condition, params) = filter.to_sql();
+    let sql = format!(
+        "SELECT c.status, count(*) FROM claims c WHERE {condition} GROUP BY c.status \
+         ORDER BY (SELECT rank FROM statuses WHERE name = c.status)"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
+    })?;
+    let mut counts = Vec::new();
+    for row in rows {
+        let (status, count) = row?;
+        counts.push((status.parse()?, count));
+    }
+    Ok(counts)
+}
+
+/// How many claims each speaker has per status: a speaker's record. Speakers come by number of
+/// matching claims, most first.
+pub fn count_by_speaker_and_status(
+    conn: &Connection,
+    filter: &ClaimFilter,
+) -> Result<Vec<(String, Status, u64)>> {
+    let (condition, params) = filter.to_sql();
+    let sql = format!(
+        "SELECT s.name, c.status, count(*) FROM claims c JOIN speakers s ON s.id = c.speaker_id \
+         WHERE {condition} GROUP BY s.id, c.status \
+         ORDER BY sum(count(*)) OVER (PARTITION BY s.id) DESC, s.name_key, \
+                  (SELECT rank FROM statuses WHERE name = c.status)"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)? as u64,
+        ))
+    })?;
+    let mut counts = Vec::new();
+    for row in rows {
+        let (speaker, status, count) = row?;
+        counts.push((speaker, status.parse()?, count));
+    }
+    Ok(counts)
+}

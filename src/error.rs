@@ -1,0 +1,83 @@
+//! The errors a user must be able to tell apart. Each message names the problem and the fix;
+//! everything else travels as an `anyhow` error with context.
+
+use crate::model::{ClaimId, EvidenceId};
+
+/// A problem with what the user asked for or with the database they pointed at.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("no claim with id {0}: `claims list` shows the ids")]
+    ClaimNotFound(ClaimId),
+
+    #[error("no evidence with id {0}: `claims evidence list CLAIM_ID` shows the ids")]
+    EvidenceNotFound(EvidenceId),
+
+    #[error("unknown status '{0}': expected one of {names}", names = crate::model::Status::names())]
+    UnknownStatus(String),
+
+    #[error("invalid date '{value}' for {flag}: expected YYYY-MM-DD{extra}")]
+    InvalidDate {
+        value: String,
+        flag: &'static str,
+        extra: &'static str,
+    },
+
+    #[error("date '{value}' for {flag} is in the future (today is {today}): check the date")]
+    FutureDate {
+        value: String,
+        flag: &'static str,
+        today: String,
+    },
+
+    #[error("{what} is empty: give it some text")]
+    Empty { what: &'static str },
+
+    #[error(
+        "{what} is {len} characters long, over the limit of {limit}: shorten it, or put the long \
+         text in a note or an evidence excerpt"
+    )]
+    TooLong {
+        what: &'static str,
+        len: usize,
+        limit: usize,
+    },
+
+    #[error("invalid URL '{value}' for {flag}: expected an http:// or https:// address")]
+    InvalidUrl { value: String, flag: &'static str },
+
+    #[error("invalid tag '{0}': a tag is a non-empty word or phrase without ';'")]
+    InvalidTag(String),
+
+    #[error(
+        "claim {0} has no evidence: a verdict must cite its sources; attach one with \
+         `claims evidence add {0} URL`, or pass --force"
+    )]
+    VerdictWithoutEvidence(ClaimId),
+
+    #[error("database '{0}' does not exist: create it with `claims --db {0} init`")]
+    DatabaseMissing(String),
+
+    #[error("'{0}' is not a claims database (it is not SQLite): check --db or CLAIMS_DB")]
+    NotSqlite(String),
+
+    #[error("database '{0}' is empty: set it up with `claims --db {0} init`")]
+    NotInitialised(String),
+
+    #[error(
+        "'{0}' is an SQLite database of another program, not a claims one: check --db or CLAIMS_DB"
+    )]
+    ForeignDatabase(String),
+
+    #[error(
+        "database '{path}' has schema version {found}, newer than this claims knows ({known}): \
+         upgrade claims"
+    )]
+    DatabaseTooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+
+    #[error("cannot read {what} from standard input: it is not UTF-8 text")]
+    StdinNotUtf8 { what: &'static str },
+}

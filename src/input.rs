@@ -1,0 +1,196 @@
+//! Checks on what the user typed, before anything touches the database: each function returns
+//! the cleaned value or a `UserError` that names the flag and the fix.
+
+use std::io::Read;
+
+use anyhow::Result;
+use chrono::{Days, NaiveDate};
+
+use crate::error::UserError;
+
+/// The longest claim text: a statement, even a long one, is far shorter. The limit keeps a
+/// pasted article out of the text field (it belongs in a note or an evidence excerpt).
+pub const MAX_CLAIM_CHARS: usize = 10_000;
+/// The longest context, note, excerpt or verdict explanation.
+pub const MAX_LONG_TEXT_CHARS: usize = 100_000;
+/// The longest speaker name, title, publisher or tag.
+pub const MAX_NAME_CHARS: usize = 500;
+/// The longest URL (what browsers and servers commonly accept).
+pub const MAX_URL_CHARS: usize = 8_000;
+
+/// A required text: trimmed, not empty, not over `limit` characters. `-` reads standard input.
+pub fn required_text(value: &str, what: &'static str, limit: usize) -> Result<String> {
+    let value = if value == "-" {
+        read_stdin(what)?
+    } else {
+        value.to_string()
+    };
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(UserError::Empty { what }.into());
+    }
+    check_length(trimmed, what, limit)?;
+    Ok(trimmed.to_string())
+}
+
+/// An optional text: trimmed, and `None` when nothing is left.
+pub fn optional_text(
+    value: Option<&str>,
+    what: &'static str,
+    limit: usize,
+) -> Result<Option<String>> {
+    let Some(trimmed) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    check_length(trimmed, what, limit)?;
+    Ok(Some(trimmed.to_string()))
+}
+
+fn check_length(value: &str, what: &'static str, limit: usize) -> Result<()> {
+    let len = value.chars().count();
+    if len > limit {
+        return Err(UserError::TooLong { what, len, limit }.into());
+    }
+    Ok(())
+}
+
+fn read_stdin(what: &'static str) -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|_| UserError::StdinNotUtf8 { what }.into())
+}
+
+/// The date a claim was made or a source published: `YYYY-MM-DD`, `today` or `yesterday`, and
+/// not after today.
+pub fn past_date(value: &str, flag: &'static str, today: NaiveDate) -> Result<NaiveDate> {
+    let date = match value.trim() {
+        "today" => today,
+        "yesterday" => today
+            .checked_sub_days(Days::new(1))
+            .expect("the calendar has a day before today"),
+        other => iso_date(other, flag, ", or today or yesterday")?,
+    };
+    if date > today {
+        return Err(UserError::FutureDate {
+            value: value.to_string(),
+            flag,
+            today: today.to_string(),
+        }
+        .into());
+    }
+    Ok(date)
+}
+
+/// A date bound of a filter (`--since`, `--until`): `YYYY-MM-DD`.
+pub fn filter_date(value: &str, flag: &'static str) -> Result<NaiveDate> {
+    iso_date(value.trim(), flag, "")
+}
+
+/// Exactly `YYYY-MM-DD` and a real day of the calendar. chrono alone would accept `2025-9-3`;
+/// a desk's data wants one spelling of a date.
+fn iso_date(value: &str, flag: &'static str, extra: &'static str) -> Result<NaiveDate> {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            UserError::InvalidDate {
+                value: value.to_string(),
+                flag,
+                extra,
+            }
+            .into()
+        })
+}
+
+/// An http(s) address with a host.
+pub fn web_url(value: &str, flag: &'static str) -> Result<String> {
+    let trimmed = value.trim();
+    let invalid = || UserError::InvalidUrl {
+        value: value.to_string(),
+        flag,
+    };
+    check_length(trimmed, "the URL", MAX_URL_CHARS)?;
+    let parsed = url::Url::parse(trimmed).map_err(|_| invalid())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(invalid().into());
+    }
+    Ok(trimmed.to_string())
+}
+
+/// A tag: trimmed, lower-cased (so `Mexico` and `mexico` are one tag), without `;` (the CSV
+/// export joins tags with it).
+pub fn tag(value: &str) -> Result<String> {
+    let cleaned = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() || cleaned.contains(';') {
+        return Err(UserError::InvalidTag(value.to_string()).into());
+    }
+    check_length(&cleaned, "the tag", MAX_NAME_CHARS)?;
+    Ok(cleaned.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 9, 3).unwrap()
+    }
+
+    #[test]
+    fn dates_are_strict_iso_days() {
+        assert_eq!(
+            past_date("2025-09-01", "--date", today()).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 9, 1).unwrap()
+        );
+        for bad in [
+            "2025-02-30",
+            "03/09/2025",
+            "2025-9-3",
+            "20250903",
+            "",
+            "yesterday-ish",
+        ] {
+            let err = past_date(bad, "--date", today()).unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!("invalid date '{bad}' for --date")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn relative_dates_and_the_future() {
+        assert_eq!(past_date("today", "--date", today()).unwrap(), today());
+        assert_eq!(
+            past_date("yesterday", "--date", today()).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 9, 2).unwrap()
+        );
+        let err = past_date("2025-09-04", "--date", today()).unwrap_err();
+        assert!(err.to_string().contains("in the future"));
+    }
+
+    #[test]
+    fn only_web_urls() {
+        assert!(web_url("https://apnews.com/article/x", "--url").is_ok());
+        for bad in [
+            "ftp://x.org/a",
+            "javascript:alert(1)",
+            "apnews.com",
+            "http://",
+        ] {
+            assert!(web_url(bad, "--url").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tags_are_normalised() {
+        assert_eq!(tag("  Border   Security ").unwrap(), "border security");
+        assert!(tag("a;b").is_err());
+        assert!(tag("   ").is_err());
+    }
+}

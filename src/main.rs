@@ -1,0 +1,36 @@
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = claims::cli::Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match claims::run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `claims list | head` closes the pipe early: the reader has all it wanted, so this is
+        // not a failure and deserves no message.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Drop what is buffered for a closed stdout; the error line matters more.
+            let _ = out.flush();
+            let _ = writeln!(io::stderr(), "error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io_err| io_err.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|csv_err| matches!(csv_err.kind(), csv::ErrorKind::Io(e) if e.kind() == io::ErrorKind::BrokenPipe))
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|json_err| json_err.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}

@@ -1,0 +1,232 @@
+//! The domain: claims, their evidence and history, and the closed vocabularies (statuses,
+//! stances) that the command line and the database share.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UserError;
+
+/// The id of a claim, as the user types it and the database stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClaimId(pub i64);
+
+/// The id of one piece of evidence; unique across all claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EvidenceId(pub i64);
+
+impl fmt::Display for ClaimId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for EvidenceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Where a claim stands in the checking process: not looked at, being checked, or a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Unverified,
+    InProgress,
+    True,
+    MostlyTrue,
+    HalfTrue,
+    MostlyFalse,
+    False,
+    Misleading,
+    Unproven,
+}
+
+impl Status {
+    /// Every status, in the order tables and summaries show them (the scale's order).
+    pub const ALL: [Status; 9] = [
+        Status::Unverified,
+        Status::InProgress,
+        Status::True,
+        Status::MostlyTrue,
+        Status::HalfTrue,
+        Status::MostlyFalse,
+        Status::False,
+        Status::Misleading,
+        Status::Unproven,
+    ];
+
+    /// The name users type and every output format writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unverified => "unverified",
+            Status::InProgress => "in-progress",
+            Status::True => "true",
+            Status::MostlyTrue => "mostly-true",
+            Status::HalfTrue => "half-true",
+            Status::MostlyFalse => "mostly-false",
+            Status::False => "false",
+            Status::Misleading => "misleading",
+            Status::Unproven => "unproven",
+        }
+    }
+
+    /// A verdict is a conclusion of the check; only verdicts must cite evidence.
+    pub fn is_verdict(self) -> bool {
+        !matches!(self, Status::Unverified | Status::InProgress)
+    }
+
+    /// The valid names, for error messages.
+    pub fn names() -> String {
+        Status::ALL.map(Status::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = UserError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == wanted)
+            .ok_or_else(|| UserError::UnknownStatus(s.to_string()))
+    }
+}
+
+/// What a source says about the claim it is attached to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum, Default,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Supports,
+    Refutes,
+    #[default]
+    Context,
+}
+
+impl Stance {
+    /// The name stored in the database and written by every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Refutes => "refutes",
+            Stance::Context => "context",
+        }
+    }
+}
+
+impl fmt::Display for Stance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Stance {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "supports" => Ok(Stance::Supports),
+            "refutes" => Ok(Stance::Refutes),
+            "context" => Ok(Stance::Context),
+            other => Err(format!("unknown stance '{other}' in the database")),
+        }
+    }
+}
+
+/// One row of the review table: a claim with what the table and CSV export show of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub text: String,
+    pub speaker: String,
+    /// `None` when the date the claim was made is unknown (imported data often lacks it).
+    pub said_on: Option<String>,
+    pub status: Status,
+    pub context: Option<String>,
+    pub source_url: Option<String>,
+    pub tags: Vec<String>,
+    pub evidence_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A source attached to a claim.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: EvidenceId,
+    pub claim_id: ClaimId,
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published_on: Option<String>,
+    pub stance: Stance,
+    pub excerpt: Option<String>,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+/// A timestamped working note on a claim.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Note {
+    pub id: i64,
+    pub text: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+/// One change to a claim: who changed which field, when, from what to what, and why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    /// The field that changed: `created`, `text`, `speaker`, `said_on`, `context`, `source_url`,
+    /// `tag`, `status` or `evidence`.
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A claim with everything attached to it: what `show` prints and JSON export writes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClaimRecord {
+    #[serde(flatten)]
+    pub claim: Claim,
+    pub evidence: Vec<Evidence>,
+    pub notes: Vec<Note>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>().unwrap(), status);
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+    }
+
+    #[test]
+    fn only_conclusions_are_verdicts() {
+        assert!(!Status::Unverified.is_verdict());
+        assert!(!Status::InProgress.is_verdict());
+        assert!(Status::Misleading.is_verdict());
+    }
+}

@@ -1,0 +1,97 @@
+//! Tables for people, drawn with comfy-table.
+
+use comfy_table::{Cell, Color, ContentArrangement, Row, Table, presets};
+
+use super::Style;
+use crate::model::Status;
+
+/// An empty table in the house style, fitted to the output's width.
+pub fn new_table(style: Style, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width)
+        .set_header(header.to_vec());
+    if style.color {
+        table.enforce_styling();
+    }
+    table
+}
+
+/// A row whose long cells are cut to one line with "…" instead of wrapping.
+pub fn one_line_row(cells: Vec<Cell>) -> Row {
+    let mut row = Row::from(cells);
+    row.max_height(1);
+    row
+}
+
+/// A status, coloured by what it means (when colour is on; the text says it all the same).
+pub fn status_cell(status: Status) -> Cell {
+    let color = match status {
+        Status::Unverified => None,
+        Status::InProgress => Some(Color::Cyan),
+        Status::True | Status::MostlyTrue => Some(Color::Green),
+        Status::HalfTrue | Status::Misleading | Status::Unproven => Some(Color::Yellow),
+        Status::MostlyFalse | Status::False => Some(Color::Red),
+    };
+    let cell = Cell::new(status.as_str());
+    match color {
+        Some(color) => cell.fg(color),
+        None => cell,
+    }
+}
+
+/// Text made safe and flat for a terminal cell: control characters (which could move the cursor
+/// or recolour the screen) and line breaks become spaces.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch })
+        .collect()
+}
+
+/// Text made safe for a terminal while keeping its line breaks.
+pub fn multiline(text: &str) -> String {
+    text.chars()
+        .map(|ch| {
+            if ch.is_control() && ch != '\n' {
+                ' '
+            } else {
+                ch
+            }
+        })
+        .collect()
+}
+
+/// A number with thousands separators, for footers people read.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(plain("a\u{1b}[31mb\nc\td"), "a [31mb c d");
+        assert_eq!(multiline("a\u{1b}b\nc"), "a b\nc");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+}
