@@ -1,0 +1,1 @@
+//! Placeholder: tests for `claims bad_input` go here.

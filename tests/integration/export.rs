@@ -1,0 +1,1 @@
+//! Placeholder: tests for `claims export` go here.

@@ -1,0 +1,17 @@
+//! End-to-end tests: each runs the real `claims` binary on a database in a temporary directory,
+//! with a cleared environment, a frozen clock and no colour, and checks what the user sees.
+
+mod support;
+
+mod add;
+mod bad_input;
+mod edit;
+mod evidence;
+mod example;
+mod export;
+mod init;
+mod list;
+mod note;
+mod show;
+mod stats;
+mod status;

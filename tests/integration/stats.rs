@@ -1,0 +1,1 @@
+//! Placeholder: tests for `claims stats` go here.

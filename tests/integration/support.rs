@@ -1,0 +1,156 @@
+//! The hermetic test environment: a temp directory holding the database, a cleared environment,
+//! `NO_COLOR`, a pinned clock (`CLAIMS_NOW`) and a pinned reviewer (`CLAIMS_REVIEWER`).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use tempfile::TempDir;
+
+/// The frozen "now" of every test: the day after the AP article's claims were made.
+pub const NOW: &str = "2025-09-04T12:00:00Z";
+/// The reviewer every test acts as.
+pub const REVIEWER: &str = "tester";
+
+/// A temporary directory with (optionally) a `claims` database in it.
+pub struct TestEnv {
+    dir: TempDir,
+}
+
+impl TestEnv {
+    /// A directory with no database yet.
+    pub fn empty() -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("create a temp dir"),
+        }
+    }
+
+    /// A directory with an initialised, empty database.
+    pub fn new() -> Self {
+        let env = Self::empty();
+        env.ok(&["init"]);
+        env
+    }
+
+    /// The temp directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database file (what `CLAIMS_DB` points at).
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("claims.db")
+    }
+
+    /// `claims` with the hermetic environment, run in the temp directory.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_claims"));
+        cmd.env_clear()
+            .env("CLAIMS_DB", self.db())
+            .env("CLAIMS_NOW", NOW)
+            .env("CLAIMS_REVIEWER", REVIEWER)
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs `claims ARGS`.
+    pub fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).assert()
+    }
+
+    /// Runs `claims ARGS`, expects success, and returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args).success().get_output().clone();
+        String::from_utf8(output.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Runs `claims ARGS`, expects a user error (exit 1, one `error: ` line on stderr, nothing on
+    /// stdout), and returns that line.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let output = self.run(args).code(1).get_output().clone();
+        let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+        assert!(
+            stderr.starts_with("error: ") && stderr.ends_with('\n') && stderr.lines().count() == 1,
+            "expected one error line, got {stderr:?}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "a failed command printed {:?}",
+            output.stdout
+        );
+        stderr.trim_end().to_string()
+    }
+
+    /// Logs a claim and returns its id.
+    pub fn add(&self, text: &str, speaker: &str, date: &str) -> i64 {
+        let stdout = self.ok(&["add", text, "--speaker", speaker, "--date", date]);
+        parse_id(&stdout, "Logged claim ")
+    }
+
+    /// Attaches a source to a claim and returns the evidence id.
+    pub fn attach(&self, claim: i64, url: &str, stance: &str) -> i64 {
+        let stdout = self.ok(&[
+            "evidence",
+            "add",
+            &claim.to_string(),
+            url,
+            "--stance",
+            stance,
+        ]);
+        parse_id(&stdout, "Attached evidence ")
+    }
+
+    /// The whole database as `export --format json` writes it, parsed.
+    pub fn export_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["export", "--format", "json"])).expect("export is JSON")
+    }
+
+    /// Runs a failing command and checks that the database is exactly as it was before.
+    pub fn fails_untouched(&self, args: &[&str]) -> String {
+        let before = self.export_json();
+        let error = self.fails(args);
+        assert_eq!(
+            before,
+            self.export_json(),
+            "`claims {}` changed the database",
+            args.join(" ")
+        );
+        error
+    }
+}
+
+/// Reads the number after `prefix` in a message such as "Logged claim 3.".
+pub fn parse_id(stdout: &str, prefix: &str) -> i64 {
+    let rest = stdout
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("expected {prefix:?}..., got {stdout:?}"));
+    rest.chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .expect("an id")
+}
+
+/// Parses CSV output into its header and rows, as a spreadsheet or script would read it.
+pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|record| {
+            record
+                .expect("a valid CSV row")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
