@@ -247,11 +247,20 @@ fn remove(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> Result<()> {
     )?;
     db::evidence::delete(&tx, id)?;
     db::claims::touch(&tx, evidence.claim_id, &now)?;
+    let claim = db::claims::get(&tx, evidence.claim_id)?;
     tx.commit()?;
     writeln!(
         out,
         "Removed evidence {id} from claim {} (it stays in the claim's history).",
-        evidence.claim_id
+        claim.id
     )?;
+    if claim.status.is_verdict() && claim.evidence_count == 0 {
+        writeln!(
+            out,
+            "Warning: the verdict on claim {0} ({1}) now cites no evidence: attach a source with \
+             `claims evidence add {0} URL`.",
+            claim.id, claim.status
+        )?;
+    }
     Ok(())
 }

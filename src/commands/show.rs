@@ -126,7 +126,7 @@ fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Res
 }
 
 /// The old and new value of a change as a person reads them: evidence, stored whole as JSON,
-/// is shown as its id, stance and link.
+/// is shown as its id, stance and title (or the link's host).
 fn describe_values(entry: &HistoryEntry) -> (String, String) {
     let describe = |value: &Option<String>| -> String {
         let Some(value) = value else {
@@ -135,7 +135,11 @@ fn describe_values(entry: &HistoryEntry) -> (String, String) {
         if entry.field == "evidence"
             && let Ok(evidence) = serde_json::from_str::<Evidence>(value)
         {
-            return format!("#{} {} {}", evidence.id, evidence.stance, evidence.url);
+            let host = url::Url::parse(&evidence.url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_string));
+            let name = evidence.title.or(host).unwrap_or(evidence.url);
+            return format!("#{} {}: {name}", evidence.id, evidence.stance);
         }
         value.clone()
     };
