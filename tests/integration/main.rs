@@ -5,6 +5,7 @@ mod support;
 
 mod add;
 mod bad_input;
+mod concurrency;
 mod edit;
 mod evidence;
 mod example;
