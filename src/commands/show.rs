@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::Cell;
+use comfy_table::{Cell, ColumnConstraint};
 
 use super::evidence::evidence_table;
 use crate::context::Context;
@@ -102,18 +102,26 @@ fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Res
         writeln!(
             out,
             "{} {}: {}",
-            note.created_at,
+            table::when(&note.created_at),
             table::plain(&note.author),
             table::multiline(&note.text)
         )?;
     }
 
     writeln!(out, "\nHistory ({})", record.history.len())?;
-    let mut history = table::new_table(ctx.style, &["When", "Who", "What", "From", "To", "Why"]);
+    let mut history = table::new_table(
+        ctx.style,
+        &["When (UTC)", "Who", "What", "From", "To", "Why"],
+    );
+    for column in [0, 2] {
+        if let Some(column) = history.column_mut(column) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
     for entry in &record.history {
         let (from, to) = describe_values(entry);
         history.add_row(vec![
-            Cell::new(&entry.at),
+            Cell::new(table::when(&entry.at)),
             Cell::new(table::plain(&entry.actor)),
             Cell::new(&entry.field),
             Cell::new(table::plain(&from)),

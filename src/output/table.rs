@@ -64,6 +64,15 @@ pub fn multiline(text: &str) -> String {
         .collect()
 }
 
+/// A stored RFC 3339 UTC timestamp as a table shows it, to the minute: `2025-09-04 11:10`.
+/// Anything else is shown as it is.
+pub fn when(timestamp: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(timestamp) {
+        Ok(time) => time.format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => timestamp.to_string(),
+    }
+}
+
 /// A number with thousands separators, for footers people read.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
@@ -85,6 +94,12 @@ mod tests {
     fn control_characters_never_reach_the_terminal() {
         assert_eq!(plain("a\u{1b}[31mb\nc\td"), "a [31mb c d");
         assert_eq!(multiline("a\u{1b}b\nc"), "a b\nc");
+    }
+
+    #[test]
+    fn timestamps_are_shown_to_the_minute() {
+        assert_eq!(when("2025-09-04T11:10:59Z"), "2025-09-04 11:10");
+        assert_eq!(when("not a time"), "not a time");
     }
 
     #[test]
