@@ -34,7 +34,10 @@ fn concurrent_writers_all_succeed_and_nothing_is_lost() {
         })
         .collect();
     env.add("the claim every writer notes", "Someone", "2025-09-03");
-    let mut children: Vec<_> = writers.into_iter().map(|mut cmd| cmd.spawn().unwrap()).collect();
+    let mut children: Vec<_> = writers
+        .into_iter()
+        .map(|mut cmd| cmd.spawn().unwrap())
+        .collect();
     for child in children.iter_mut() {
         let status = child.wait().unwrap();
         let mut stderr = String::new();
@@ -44,5 +47,8 @@ fn concurrent_writers_all_succeed_and_nothing_is_lost() {
     let claims = env.export_json();
     let claims = claims.as_array().unwrap();
     assert_eq!(claims.len(), 1 + WRITERS * CLAIMS_EACH);
-    assert_eq!(claims[0]["notes"].as_array().unwrap().len(), WRITERS * CLAIMS_EACH);
+    assert_eq!(
+        claims[0]["notes"].as_array().unwrap().len(),
+        WRITERS * CLAIMS_EACH
+    );
 }

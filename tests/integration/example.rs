@@ -27,7 +27,10 @@ fn the_committed_example_is_what_the_script_builds() {
         .expect("run scripts/build-example.sh");
     assert!(status.success(), "the build script failed");
 
-    let committed = export(&TestEnv::empty(), &Path::new(REPO).join("claims.db.example"));
+    let committed = export(
+        &TestEnv::empty(),
+        &Path::new(REPO).join("claims.db.example"),
+    );
     let rebuilt = export(&built, &fresh);
     assert_eq!(
         committed, rebuilt,
@@ -49,9 +52,16 @@ fn the_example_holds_the_ap_article_with_verdicts_and_open_claims() {
         .filter(|c| !["unverified", "in-progress"].contains(&c["status"].as_str().unwrap()))
         .collect();
     assert!(verdicts.len() >= 2, "several claims have a verdict");
-    assert!(verdicts.iter().all(|c| c["evidence_count"].as_i64().unwrap() > 0));
+    assert!(
+        verdicts
+            .iter()
+            .all(|c| c["evidence_count"].as_i64().unwrap() > 0)
+    );
 
     let list = env.ok(&["list"]);
-    assert!(list.contains("Marco Rubio") && list.contains("Donald Trump"), "{list}");
+    assert!(
+        list.contains("Marco Rubio") && list.contains("Donald Trump"),
+        "{list}"
+    );
     assert!(list.contains("It's the closest cooperation"), "{list}");
 }
