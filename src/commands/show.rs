@@ -39,7 +39,12 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
 
 fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Result<()> {
     let claim = &record.claim;
-    writeln!(out, "Claim {}: {}", claim.id, claim.status)?;
+    writeln!(
+        out,
+        "Claim {}: {}",
+        claim.id,
+        table::status_text(ctx.style, claim.status)
+    )?;
     writeln!(out, "{}", table::multiline(&claim.text))?;
     writeln!(out)?;
     let field = |out: &mut dyn Write, name: &str, value: &str| -> Result<()> {

@@ -27,20 +27,37 @@ pub fn one_line_row(cells: Vec<Cell>) -> Row {
     row
 }
 
-/// A status, coloured by what it means (when colour is on; the text says it all the same).
-pub fn status_cell(status: Status) -> Cell {
-    let color = match status {
+/// The colour of a status, by what it means; `unverified` has none.
+fn status_color(status: Status) -> Option<Color> {
+    match status {
         Status::Unverified => None,
         Status::InProgress => Some(Color::Cyan),
         Status::True | Status::MostlyTrue => Some(Color::Green),
         Status::HalfTrue | Status::Misleading | Status::Unproven => Some(Color::Yellow),
         Status::MostlyFalse | Status::False => Some(Color::Red),
-    };
+    }
+}
+
+/// A status in a table cell, coloured when colour is on (the text says it all the same).
+pub fn status_cell(status: Status) -> Cell {
     let cell = Cell::new(status.as_str());
-    match color {
+    match status_color(status) {
         Some(color) => cell.fg(color),
         None => cell,
     }
+}
+
+/// A status in running text, coloured with the same colours as in tables when colour is on.
+pub fn status_text(style: Style, status: Status) -> String {
+    // The SGR foreground codes of the colours `status_color` uses.
+    let code = match status_color(status).filter(|_| style.color) {
+        Some(Color::Red) => 31,
+        Some(Color::Green) => 32,
+        Some(Color::Yellow) => 33,
+        Some(Color::Cyan) => 36,
+        _ => return status.to_string(),
+    };
+    format!("\u{1b}[{code}m{status}\u{1b}[39m")
 }
 
 /// Text made safe and flat for a terminal cell: control characters (which could move the cursor

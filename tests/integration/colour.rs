@@ -1,0 +1,86 @@
+//! `--color`: colour only on a terminal, never when NO_COLOR is set, and never in output for
+//! programs.
+
+use std::process::Command;
+
+use crate::support::TestEnv;
+
+const ESCAPE: char = '\u{1b}';
+
+/// A database whose claims have coloured statuses (in-progress is cyan, false is red).
+fn coloured_statuses() -> TestEnv {
+    let env = TestEnv::new();
+    env.add(
+        "Migration has fallen dramatically.",
+        "Associated Press",
+        "2025-09-03",
+    );
+    env.ok(&["status", "1", "in-progress"]);
+    env.add("All 11 were killed.", "Donald Trump", "2025-09-02");
+    env.ok(&["status", "2", "false", "--force"]);
+    env
+}
+
+#[test]
+fn always_colours_the_statuses_and_never_does_not() {
+    let env = coloured_statuses();
+    for command in [&["list"][..], &["stats"], &["show", "2"]] {
+        let always = env.ok(&[&["--color", "always"][..], command].concat());
+        assert!(always.contains(ESCAPE), "{command:?}: {always}");
+        let never = env.ok(&[&["--color", "never"][..], command].concat());
+        assert!(!never.contains(ESCAPE), "{command:?}: {never}");
+    }
+}
+
+#[test]
+fn auto_does_not_colour_a_pipe_or_output_for_programs() {
+    let env = coloured_statuses();
+    // The harness sets NO_COLOR; without it, a pipe is still not a terminal.
+    let output = env
+        .cmd()
+        .env_remove("NO_COLOR")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!String::from_utf8(output.stdout).unwrap().contains(ESCAPE));
+    for format in ["csv", "json"] {
+        let stdout = env.ok(&["--color", "always", "list", "--format", format]);
+        assert!(!stdout.contains(ESCAPE), "{format}: {stdout}");
+    }
+}
+
+/// Runs `claims list` on a pseudo-terminal through util-linux's `script`, or returns None where
+/// `script` is missing.
+fn list_on_a_terminal(env: &TestEnv, no_color: bool) -> Option<String> {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal to test on");
+        return None;
+    }
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec"])
+        .arg(format!("'{}' list", env!("CARGO_BIN_EXE_claims")))
+        .arg("/dev/null");
+    cmd.env_clear().env("PATH", "/usr/bin:/bin");
+    for (key, value) in env.cmd().get_envs() {
+        if let Some(value) = value
+            && (no_color || key != "NO_COLOR")
+        {
+            cmd.env(key, value);
+        }
+    }
+    let output = cmd.output().expect("run script");
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn auto_colours_a_terminal_unless_no_color_is_set() {
+    let env = coloured_statuses();
+    if let Some(stdout) = list_on_a_terminal(&env, false) {
+        assert!(stdout.contains(ESCAPE), "{stdout}");
+    }
+    if let Some(stdout) = list_on_a_terminal(&env, true) {
+        assert!(!stdout.contains(ESCAPE), "{stdout}");
+    }
+}
