@@ -26,23 +26,20 @@ pub struct Context {
 impl Context {
     /// Reads the clock (or its `CLAIMS_NOW` override) once, so one command stamps one time.
     pub fn new(db_path: PathBuf, style: Style) -> Result<Self> {
-        let (now, today) = match std::env::var(NOW_VAR) {
-            Ok(value) => {
-                let now = DateTime::parse_from_rfc3339(value.trim())
-                    .map_err(|_| {
-                        anyhow!(
-                            "invalid {NOW_VAR} '{value}': expected an RFC 3339 timestamp such as \
-                             2025-09-03T12:00:00Z, or unset it"
-                        )
-                    })?
-                    .with_timezone(&Utc);
-                (now, now.date_naive())
-            }
-            Err(_) => {
-                let now = Utc::now();
-                (now, now.with_timezone(&Local).date_naive())
-            }
+        let now = match std::env::var(NOW_VAR) {
+            Ok(value) => DateTime::parse_from_rfc3339(value.trim())
+                .map_err(|_| {
+                    anyhow!(
+                        "invalid {NOW_VAR} '{value}': expected an RFC 3339 timestamp such as \
+                         2025-09-03T12:00:00Z, or unset it"
+                    )
+                })?
+                .with_timezone(&Utc),
+            Err(_) => Utc::now(),
         };
+        // "today" is the user's calendar day, pinned clock or not: a claim made in the evening
+        // in Mexico City is dated that evening's day, not the next UTC one.
+        let today = now.with_timezone(&Local).date_naive();
         Ok(Context {
             db_path,
             style,

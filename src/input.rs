@@ -18,13 +18,18 @@ pub const MAX_NAME_CHARS: usize = 500;
 /// The longest URL (what browsers and servers commonly accept).
 pub const MAX_URL_CHARS: usize = 8_000;
 
-/// A required text: trimmed, not empty, not over `limit` characters. `-` reads standard input.
-pub fn required_text(value: &str, what: &'static str, limit: usize) -> Result<String> {
-    let value = if value == "-" {
-        read_stdin(what)?
+/// A required text that may be long (a claim, a note): as `required_text`, but `-` reads it
+/// from standard input.
+pub fn required_text_or_stdin(value: &str, what: &'static str, limit: usize) -> Result<String> {
+    if value == "-" {
+        required_text(&read_stdin(what)?, what, limit)
     } else {
-        value.to_string()
-    };
+        required_text(value, what, limit)
+    }
+}
+
+/// A required text: trimmed, not empty, not over `limit` characters.
+pub fn required_text(value: &str, what: &'static str, limit: usize) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(UserError::Empty { what }.into());

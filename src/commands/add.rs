@@ -36,7 +36,7 @@ pub struct AddArgs {
 }
 
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
-    let text = input::required_text(&args.text, "the claim text", input::MAX_CLAIM_CHARS)?;
+    let text = input::required_text_or_stdin(&args.text, "the claim text", input::MAX_CLAIM_CHARS)?;
     let speaker = input::required_text(&args.speaker, "the speaker", input::MAX_NAME_CHARS)?;
     let said_on = input::past_date(&args.date, "--date", ctx.today())?.to_string();
     let context = input::optional_text(

@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
     let text = args
         .text
         .as_deref()
-        .map(|text| input::required_text(text, "the claim text", input::MAX_CLAIM_CHARS))
+        .map(|text| input::required_text_or_stdin(text, "the claim text", input::MAX_CLAIM_CHARS))
         .transpose()?;
     let speaker = args
         .speaker
@@ -79,16 +79,20 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
             url => input::web_url(url, "--url").map(Some),
         })
         .transpose()?;
-    let tags = args
+    let mut tags = args
         .tags
         .iter()
         .map(|tag| input::tag(tag))
         .collect::<Result<Vec<_>>>()?;
-    let untags = args
+    let mut untags = args
         .untags
         .iter()
         .map(|tag| input::tag(tag))
         .collect::<Result<Vec<_>>>()?;
+    // A tag both added and removed in one edit leaves the claim as it was.
+    let both: Vec<String> = tags.iter().filter(|t| untags.contains(t)).cloned().collect();
+    tags.retain(|t| !both.contains(t));
+    untags.retain(|t| !both.contains(t));
 
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;

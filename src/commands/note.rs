@@ -21,7 +21,7 @@ pub struct NoteArgs {
 
 pub fn run(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
-    let text = input::required_text(&args.text, "the note", input::MAX_LONG_TEXT_CHARS)?;
+    let text = input::required_text_or_stdin(&args.text, "the note", input::MAX_LONG_TEXT_CHARS)?;
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
     db::claims::get(&tx, id)?;

@@ -48,12 +48,12 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
     let claim = db::claims::get(&tx, id)?;
-    if status.is_verdict() && !args.force && db::evidence::count(&tx, id)? == 0 {
-        return Err(UserError::VerdictWithoutEvidence(id).into());
-    }
     if status == claim.status && note.is_none() {
         writeln!(out, "Claim {id} is already {status}: nothing changed.")?;
         return Ok(());
+    }
+    if status.is_verdict() && !args.force && db::evidence::count(&tx, id)? == 0 {
+        return Err(UserError::VerdictWithoutEvidence(id).into());
     }
     let now = ctx.timestamp();
     db::claims::set_status(&tx, id, status)?;
