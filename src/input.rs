@@ -120,6 +120,14 @@ pub fn web_url(value: &str, flag: &'static str) -> Result<String> {
         flag,
     };
     check_length(trimmed, "the URL", MAX_URL_CHARS)?;
+    // The URL parser would quietly percent-encode a space or a control character; storing the
+    // text as typed would then keep a link that is not one.
+    if trimmed
+        .chars()
+        .any(|ch| ch.is_whitespace() || ch.is_control())
+    {
+        return Err(invalid().into());
+    }
     let parsed = url::Url::parse(trimmed).map_err(|_| invalid())?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(invalid().into());
@@ -187,6 +195,8 @@ mod tests {
             "javascript:alert(1)",
             "apnews.com",
             "http://",
+            "https://example.org/a b",
+            "https://example.org/\u{1b}[31m",
         ] {
             assert!(web_url(bad, "--url").is_err(), "{bad}");
         }

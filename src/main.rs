@@ -15,10 +15,29 @@ fn main() -> ExitCode {
         Err(err) => {
             // Drop what is buffered for a closed stdout; the error line matters more.
             let _ = out.flush();
-            let _ = writeln!(io::stderr(), "error: {err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "error: {}",
+                one_safe_line(&format!("{err:#}"))
+            );
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error as one line that cannot drive the terminal: what the user typed is often quoted
+/// in it, so a control character (an escape sequence, a line break) is shown escaped.
+fn one_safe_line(message: &str) -> String {
+    message
+        .chars()
+        .map(|ch| {
+            if ch.is_control() {
+                ch.escape_default().to_string()
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

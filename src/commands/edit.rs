@@ -90,7 +90,11 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
         .map(|tag| input::tag(tag))
         .collect::<Result<Vec<_>>>()?;
     // A tag both added and removed in one edit leaves the claim as it was.
-    let both: Vec<String> = tags.iter().filter(|t| untags.contains(t)).cloned().collect();
+    let both: Vec<String> = tags
+        .iter()
+        .filter(|t| untags.contains(t))
+        .cloned()
+        .collect();
     tags.retain(|t| !both.contains(t));
     untags.retain(|t| !both.contains(t));
 

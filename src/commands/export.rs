@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 
 use super::filter_args::FilterArgs;
 use crate::context::Context;
@@ -73,7 +73,18 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         _ => Path::new("."),
     };
     let cannot = || format!("cannot write '{}'", path.display());
-    let temp = tempfile::NamedTempFile::new_in(dir).with_context(cannot)?;
+    if !dir.is_dir() {
+        bail!(
+            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
+            path.display(),
+            dir.display()
+        );
+    }
+    let mut builder = tempfile::Builder::new();
+    if let Some(permissions) = permissions_for(path) {
+        builder.permissions(permissions);
+    }
+    let temp = builder.tempfile_in(dir).with_context(cannot)?;
     let mut buffered = BufWriter::new(temp);
     write(&mut buffered).with_context(cannot)?;
     let temp = buffered
@@ -85,4 +96,19 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .map_err(|err| err.error)
         .with_context(cannot)?;
     Ok(())
+}
+
+/// The permissions the written file gets: those of the file it replaces, else those of any new
+/// file (read and write for all, less the umask), not the owner-only mode of temporary files.
+fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(existing) = std::fs::metadata(path) {
+        return Some(existing.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
 }

@@ -9,7 +9,7 @@ use super::evidence::evidence_table;
 use crate::context::Context;
 use crate::db;
 use crate::model::{ClaimId, ClaimRecord, Evidence, HistoryEntry};
-use crate::output::{Format, table};
+use crate::output::table;
 
 /// Print everything about one claim: its fields, tags, evidence, notes, and its full history
 /// (who changed what, when, from what to what, and why).
@@ -19,8 +19,17 @@ pub struct ShowArgs {
     pub id: i64,
 
     /// table for people; json for programs (the claim as `export --format json` writes it).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+    pub format: ShowFormat,
+}
+
+/// What `show` writes: one claim has no rows to make a CSV of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// Everything about the claim, for people.
+    Table,
+    /// The claim as `export --format json` writes it.
+    Json,
 }
 
 pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
@@ -28,12 +37,12 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let claim = db::claims::get(&conn, ClaimId(args.id))?;
     let record = db::full_record(&conn, claim)?;
     match args.format {
-        Format::Json | Format::Csv => {
+        ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &record)?;
             writeln!(out)?;
             Ok(())
         }
-        Format::Table => write_record(out, ctx, &record),
+        ShowFormat::Table => write_record(out, ctx, &record),
     }
 }
 
@@ -139,7 +148,7 @@ fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Res
 }
 
 /// The old and new value of a change as a person reads them: evidence, stored whole as JSON,
-/// is shown as its id, stance and title (or the link's host).
+/// is shown as its id, stance and title (else its publisher, else the link's host).
 fn describe_values(entry: &HistoryEntry) -> (String, String) {
     let describe = |value: &Option<String>| -> String {
         let Some(value) = value else {
@@ -151,7 +160,11 @@ fn describe_values(entry: &HistoryEntry) -> (String, String) {
             let host = url::Url::parse(&evidence.url)
                 .ok()
                 .and_then(|url| url.host_str().map(str::to_string));
-            let name = evidence.title.or(host).unwrap_or(evidence.url);
+            let name = evidence
+                .title
+                .or(evidence.publisher)
+                .or(host)
+                .unwrap_or(evidence.url);
             return format!("#{} {}: {name}", evidence.id, evidence.stance);
         }
         value.clone()

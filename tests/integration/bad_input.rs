@@ -335,3 +335,20 @@ fn a_bad_clock_override_is_refused_before_anything_is_written() {
     assert!(stderr.contains("RFC 3339"), "{stderr}");
     assert_eq!(before, env.export_json());
 }
+
+#[test]
+fn an_error_quoting_what_was_typed_cannot_drive_the_terminal() {
+    let env = populated();
+    let error = env.fails_untouched(&[
+        "add",
+        "A claim",
+        "--speaker",
+        "Rubio",
+        "--date",
+        "2025\u{1b}[2J\n09-03",
+    ]);
+    assert_eq!(
+        error,
+        r"error: invalid date '2025\u{1b}[2J\n09-03' for --date: expected YYYY-MM-DD, or today or yesterday"
+    );
+}
