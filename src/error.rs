@@ -12,8 +12,46 @@ pub enum UserError {
     #[error("no evidence with id {0}: `claims evidence list CLAIM_ID` shows the ids")]
     EvidenceNotFound(EvidenceId),
 
-    #[error("unknown status '{0}': expected one of {names}", names = crate::model::Status::names())]
-    UnknownStatus(String),
+    #[error("unknown status '{value}': expected one of {names} (the {scale} scale)")]
+    UnknownStatus {
+        value: String,
+        scale: String,
+        names: String,
+    },
+
+    #[error(
+        "unknown scale '{value}': expected one of {builtin}, or the path of a TOML or JSON \
+         scale file"
+    )]
+    UnknownScale { value: String, builtin: String },
+
+    #[error(
+        "database '{path}' already uses the {current} scale: switch it with \
+         `claims scale use {wanted}`"
+    )]
+    ScaleAlreadyChosen {
+        path: String,
+        current: String,
+        wanted: String,
+    },
+
+    #[error("invalid {flag} '{value}': expected FROM=TO, e.g. {flag} {example}")]
+    InvalidMap {
+        value: String,
+        flag: &'static str,
+        example: &'static str,
+    },
+
+    #[error(
+        "claims have statuses the {scale} scale lacks: {list}; map each with --map OLD=NEW \
+         (e.g. {example}; the {scale} scale has {names})"
+    )]
+    UnmappedStatuses {
+        scale: String,
+        list: String,
+        example: String,
+        names: String,
+    },
 
     #[error("invalid date '{value}' for {flag}: expected YYYY-MM-DD{extra}")]
     InvalidDate {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod output;
+pub mod scale;
 
 use std::io::Write;
 

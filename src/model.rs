@@ -6,8 +6,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::UserError;
-
 /// The id of a claim, as the user types it and the database stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -30,76 +28,38 @@ impl fmt::Display for EvidenceId {
     }
 }
 
-/// Where a claim stands in the checking process: not looked at, being checked, or a verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Unverified,
-    InProgress,
-    True,
-    MostlyTrue,
-    HalfTrue,
-    MostlyFalse,
-    False,
-    Misleading,
-    Unproven,
-}
+/// Where a claim stands in the checking process: not looked at, being checked, or a verdict of
+/// the database's scale (see `crate::scale`). Only a scale can tell a valid status from a typo,
+/// so one is made by `Scale::parse_status` or read back from the database.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Status(String);
 
 impl Status {
-    /// Every status, in the order tables and summaries show them (the scale's order).
-    pub const ALL: [Status; 9] = [
-        Status::Unverified,
-        Status::InProgress,
-        Status::True,
-        Status::MostlyTrue,
-        Status::HalfTrue,
-        Status::MostlyFalse,
-        Status::False,
-        Status::Misleading,
-        Status::Unproven,
-    ];
+    /// The status of a claim nobody has looked at yet; on every scale.
+    pub const UNVERIFIED: &'static str = "unverified";
+    /// The status of a claim being checked; on every scale.
+    pub const IN_PROGRESS: &'static str = "in-progress";
+
+    /// A status by its name, as the scale or the database holds it.
+    pub fn new(name: String) -> Status {
+        Status(name)
+    }
 
     /// The name users type and every output format writes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Unverified => "unverified",
-            Status::InProgress => "in-progress",
-            Status::True => "true",
-            Status::MostlyTrue => "mostly-true",
-            Status::HalfTrue => "half-true",
-            Status::MostlyFalse => "mostly-false",
-            Status::False => "false",
-            Status::Misleading => "misleading",
-            Status::Unproven => "unproven",
-        }
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
     /// A verdict is a conclusion of the check; only verdicts must cite evidence.
-    pub fn is_verdict(self) -> bool {
-        !matches!(self, Status::Unverified | Status::InProgress)
-    }
-
-    /// The valid names, for error messages.
-    pub fn names() -> String {
-        Status::ALL.map(Status::as_str).join(", ")
+    pub fn is_verdict(&self) -> bool {
+        !matches!(self.0.as_str(), Status::UNVERIFIED | Status::IN_PROGRESS)
     }
 }
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = UserError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim().to_lowercase();
-        Status::ALL
-            .into_iter()
-            .find(|status| status.as_str() == wanted)
-            .ok_or_else(|| UserError::UnknownStatus(s.to_string()))
+        f.write_str(&self.0)
     }
 }
 
@@ -215,18 +175,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn status_names_round_trip() {
-        for status in Status::ALL {
-            assert_eq!(status.as_str().parse::<Status>().unwrap(), status);
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.as_str()));
-        }
-    }
-
-    #[test]
     fn only_conclusions_are_verdicts() {
-        assert!(!Status::Unverified.is_verdict());
-        assert!(!Status::InProgress.is_verdict());
-        assert!(Status::Misleading.is_verdict());
+        assert!(!Status::new(Status::UNVERIFIED.into()).is_verdict());
+        assert!(!Status::new(Status::IN_PROGRESS.into()).is_verdict());
+        assert!(Status::new("misleading".into()).is_verdict());
     }
 }

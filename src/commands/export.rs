@@ -38,8 +38,9 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let filter = args.filters.to_filter()?;
     let conn = ctx.open_db()?;
+    let scale = db::scale::load(&conn)?;
+    let filter = args.filters.to_filter(&scale)?;
     let write_all = |out: &mut dyn Write| -> Result<()> {
         match args.format {
             ExportFormat::Csv => {

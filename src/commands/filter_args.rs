@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use crate::db::filter::ClaimFilter;
 use crate::input;
-use crate::model::Status;
+use crate::scale::Scale;
 
 /// Which claims to include; every filter given must hold.
 #[derive(Debug, Clone, clap::Args)]
@@ -35,13 +35,13 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// Checks the values and turns them into a query filter.
-    pub fn to_filter(&self) -> Result<ClaimFilter> {
+    /// Checks the values and turns them into a query filter; statuses are read on `scale`.
+    pub fn to_filter(&self, scale: &Scale) -> Result<ClaimFilter> {
         Ok(ClaimFilter {
             statuses: self
                 .statuses
                 .iter()
-                .map(|status| status.parse::<Status>())
+                .map(|status| scale.parse_status(status))
                 .collect::<Result<_, _>>()?,
             speaker: self
                 .speaker

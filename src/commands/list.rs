@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
 use crate::model::{Claim, Status};
 use crate::output::{Format, Style, csv::ClaimCsvWriter, json::JsonArrayWriter, table};
+use crate::scale::Scale;
 
 /// Print the review table: the matching claims, newest first, with a footer of totals.
 #[derive(Debug, clap::Args)]
@@ -31,8 +32,9 @@ pub struct ListArgs {
 }
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let filter = args.filters.to_filter()?;
     let conn = ctx.open_db()?;
+    let scale = db::scale::load(&conn)?;
+    let filter = args.filters.to_filter(&scale)?;
     let limit = (args.limit > 0).then_some(args.limit);
     let claims = db::claims::list(&conn, &filter, args.sort, limit)?;
     match args.format {
@@ -52,7 +54,7 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         }
         Format::Table => {
             let totals = db::claims::count_by_status(&conn, &filter)?;
-            write_table(out, ctx.style, &claims, &totals)?;
+            write_table(out, ctx.style, &scale, &claims, &totals)?;
         }
     }
     Ok(())
@@ -61,6 +63,7 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
 fn write_table(
     out: &mut dyn Write,
     style: Style,
+    scale: &Scale,
     claims: &[Claim],
     totals: &[(Status, u64)],
 ) -> Result<()> {
@@ -75,7 +78,7 @@ fn write_table(
             Cell::new(claim.id).set_alignment(CellAlignment::Right),
             Cell::new(claim.said_on.as_deref().unwrap_or("unknown")),
             Cell::new(table::plain(&claim.speaker)),
-            table::status_cell(claim.status),
+            table::status_cell(scale, &claim.status),
             Cell::new(table::plain(&claim.text)),
             Cell::new(claim.evidence_count).set_alignment(CellAlignment::Right),
         ]));

@@ -9,6 +9,7 @@ mod filter_args;
 mod init;
 mod list;
 mod note;
+mod scale;
 mod show;
 mod stats;
 mod status;
@@ -34,6 +35,8 @@ pub enum Command {
     List(list::ListArgs),
     Stats(stats::StatsArgs),
     Export(export::ExportArgs),
+    #[command(subcommand)]
+    Scale(scale::ScaleCommand),
 }
 
 /// Runs one subcommand.
@@ -49,5 +52,6 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => list::run(ctx, args, out),
         Command::Stats(args) => stats::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Scale(command) => scale::run(ctx, command, out),
     }
 }

@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::db;
 use crate::model::{ClaimId, ClaimRecord, Evidence, HistoryEntry};
 use crate::output::table;
+use crate::scale::Scale;
 
 /// Print everything about one claim: its fields, tags, evidence, notes, and its full history
 /// (who changed what, when, from what to what, and why).
@@ -42,17 +43,22 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(out)?;
             Ok(())
         }
-        ShowFormat::Table => write_record(out, ctx, &record),
+        ShowFormat::Table => write_record(out, ctx, &db::scale::load(&conn)?, &record),
     }
 }
 
-fn write_record(out: &mut dyn Write, ctx: &Context, record: &ClaimRecord) -> Result<()> {
+fn write_record(
+    out: &mut dyn Write,
+    ctx: &Context,
+    scale: &Scale,
+    record: &ClaimRecord,
+) -> Result<()> {
     let claim = &record.claim;
     writeln!(
         out,
         "Claim {}: {}",
         claim.id,
-        table::status_text(ctx.style, claim.status)
+        table::status_text(ctx.style, scale, &claim.status)
     )?;
     writeln!(out, "{}", table::multiline(&claim.text))?;
     writeln!(out)?;

@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::db;
 use crate::model::Status;
 use crate::output::{Format, table};
+use crate::scale::Scale;
 
 /// Count claims by status, and by speaker and status (each speaker's record).
 #[derive(Debug, clap::Args)]
@@ -47,8 +48,9 @@ struct Stats {
 }
 
 pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
-    let filter = args.filters.to_filter()?;
     let conn = ctx.open_db()?;
+    let scale = db::scale::load(&conn)?;
+    let filter = args.filters.to_filter(&scale)?;
     let by_status: Vec<StatusCount> = db::claims::count_by_status(&conn, &filter)?
         .into_iter()
         .map(|(status, claims)| StatusCount { status, claims })
@@ -94,12 +96,17 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
             }
             writer.flush()?;
         }
-        Format::Table => write_tables(out, ctx.style, &stats)?,
+        Format::Table => write_tables(out, ctx.style, &scale, &stats)?,
     }
     Ok(())
 }
 
-fn write_tables(out: &mut dyn Write, style: crate::output::Style, stats: &Stats) -> Result<()> {
+fn write_tables(
+    out: &mut dyn Write,
+    style: crate::output::Style,
+    scale: &Scale,
+    stats: &Stats,
+) -> Result<()> {
     if stats.total == 0 {
         writeln!(out, "No claims match.")?;
         return Ok(());
@@ -110,7 +117,7 @@ fn write_tables(out: &mut dyn Write, style: crate::output::Style, stats: &Stats)
     for count in &stats.by_status {
         let share = 100.0 * count.claims as f64 / stats.total as f64;
         by_status.add_row(vec![
-            table::status_cell(count.status),
+            table::status_cell(scale, &count.status),
             number(count.claims),
             Cell::new(format!("{share:.0}%")).set_alignment(CellAlignment::Right),
         ]);
@@ -119,7 +126,7 @@ fn write_tables(out: &mut dyn Write, style: crate::output::Style, stats: &Stats)
     writeln!(out, "Claims by status\n{by_status}\n")?;
 
     // Only the statuses that occur get a column, so the record fits a terminal.
-    let statuses: Vec<Status> = stats.by_status.iter().map(|count| count.status).collect();
+    let statuses: Vec<&Status> = stats.by_status.iter().map(|count| &count.status).collect();
     let mut header = vec!["Speaker", "Total"];
     header.extend(statuses.iter().map(|status| status.as_str()));
     let mut by_speaker = table::new_table(style, &header);
@@ -132,7 +139,7 @@ fn write_tables(out: &mut dyn Write, style: crate::output::Style, stats: &Stats)
             let n = record
                 .by_status
                 .iter()
-                .find(|count| count.status == *status)
+                .find(|count| &count.status == *status)
                 .map_or(0, |count| count.claims);
             number(n)
         }));

@@ -8,19 +8,20 @@ use crate::context::Context;
 use crate::db::{self, history::Change};
 use crate::error::UserError;
 use crate::input;
-use crate::model::{ClaimId, Status};
+use crate::model::ClaimId;
 
 /// Set a claim's verification status, with the reason.
 ///
-/// Statuses: unverified, in-progress, and the verdicts true, mostly-true, half-true,
-/// mostly-false, false, misleading, unproven. A verdict must cite its sources: it needs at least
-/// one piece of evidence on the claim, unless --force is given.
+/// Statuses: unverified, in-progress, and the verdicts of the database's scale (`claims scale
+/// show` lists them; by default true, mostly-true, half-true, mostly-false, false, misleading,
+/// unproven). A verdict must cite its sources: it needs at least one piece of evidence on the
+/// claim, unless --force is given.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// The claim's id.
     pub id: i64,
 
-    /// The new status.
+    /// The new status: its name or its label, in any case.
     pub status: String,
 
     /// Why: for a verdict, its explanation.
@@ -38,7 +39,6 @@ pub struct StatusArgs {
 
 pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
-    let status: Status = args.status.parse()?;
     let note = input::optional_text(args.note.as_deref(), "the note", input::MAX_LONG_TEXT_CHARS)?;
     let by = match args.by.as_deref() {
         Some(name) => input::required_text(name, "--by", input::MAX_NAME_CHARS)?,
@@ -47,6 +47,7 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
 
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
+    let status = db::scale::load(&tx)?.parse_status(&args.status)?;
     let claim = db::claims::get(&tx, id)?;
     if status == claim.status && note.is_none() {
         writeln!(out, "Claim {id} is already {status}: nothing changed.")?;
@@ -56,7 +57,7 @@ pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
         return Err(UserError::VerdictWithoutEvidence(id).into());
     }
     let now = ctx.timestamp();
-    db::claims::set_status(&tx, id, status)?;
+    db::claims::set_status(&tx, id, &status)?;
     db::history::record(
         &tx,
         id,

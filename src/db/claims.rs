@@ -45,16 +45,13 @@ const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.contex
      c.created_at, c.updated_at";
 
 fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
-    let status: String = row.get(4)?;
     let tags: Option<String> = row.get(7)?;
     Ok(Claim {
         id: ClaimId(row.get(0)?),
         text: row.get(1)?,
         speaker: row.get(2)?,
         said_on: row.get(3)?,
-        status: status.parse().map_err(|err| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(err))
-        })?,
+        status: Status::new(row.get(4)?),
         context: row.get(5)?,
         source_url: row.get(6)?,
         tags: tags
@@ -127,7 +124,7 @@ pub fn set_speaker(conn: &Connection, id: ClaimId, speaker: &str) -> Result<()> 
 }
 
 /// Sets the verification status.
-pub fn set_status(conn: &Connection, id: ClaimId, status: Status) -> Result<()> {
+pub fn set_status(conn: &Connection, id: ClaimId, status: &Status) -> Result<()> {
     conn.execute(
         "UPDATE claims SET status = ? WHERE id = ?",
         params![status.as_str(), id.0],
@@ -219,7 +216,7 @@ pub fn count_by_status(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<(S
     let mut counts = Vec::new();
     for row in rows {
         let (status, count) = row?;
-        counts.push((status.parse()?, count));
+        counts.push((Status::new(status), count));
     }
     Ok(counts)
 }
@@ -248,7 +245,7 @@ pub fn count_by_speaker_and_status(
     let mut counts = Vec::new();
     for row in rows {
         let (speaker, status, count) = row?;
-        counts.push((speaker, status.parse()?, count));
+        counts.push((speaker, Status::new(status), count));
     }
     Ok(counts)
 }

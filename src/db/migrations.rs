@@ -6,10 +6,16 @@ use anyhow::{Context as _, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order: the one at index `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial.sql",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial.sql",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_scales_and_roles.sql",
+        include_str!("../../migrations/0002_scales_and_roles.sql"),
+    ),
+];
 
 /// The schema version this binary writes and understands.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -43,7 +49,7 @@ pub fn upgrade(conn: &mut Connection) -> Result<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
+    use crate::scale::Scale;
 
     #[test]
     fn migrations_are_numbered_in_order_and_match_the_folder() {
@@ -80,21 +86,20 @@ mod tests {
     }
 
     #[test]
-    fn the_statuses_table_is_the_scale_the_code_knows() {
+    fn a_new_database_has_the_default_scale() {
         let mut conn = Connection::open_in_memory().unwrap();
         upgrade(&mut conn).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT name, is_verdict FROM statuses ORDER BY rank")
-            .unwrap();
-        let rows: Vec<(String, bool)> = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        assert_eq!(
+            crate::db::scale::load(&conn).unwrap(),
+            Scale::default_scale()
+        );
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM statuses ORDER BY rank")
+            .unwrap()
+            .query_map([], |row| row.get(0))
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        let expected: Vec<(String, bool)> = Status::ALL
-            .iter()
-            .map(|status| (status.as_str().to_string(), status.is_verdict()))
-            .collect();
-        assert_eq!(rows, expected);
+        assert_eq!(names, Scale::default_scale().status_names());
     }
 }

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod history;
 pub mod migrations;
 pub mod notes;
+pub mod scale;
 
 use std::path::Path;
 use std::time::Duration;
@@ -30,7 +31,7 @@ pub struct InitOutcome {
 }
 
 /// Creates the database at `path` if it is missing, and brings its schema up to date.
-pub fn init(path: &Path) -> Result<InitOutcome> {
+pub fn init(path: &Path) -> Result<(Connection, InitOutcome)> {
     let created = !path.exists();
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot create or open '{}'", path.display()))?;
@@ -41,11 +42,12 @@ pub fn init(path: &Path) -> Result<InitOutcome> {
         .map_err(|err| classify(err, path))?;
     refuse_foreign_database(&conn, path, true)?;
     let (from_version, to_version) = migrations::upgrade(&mut conn)?;
-    Ok(InitOutcome {
+    let outcome = InitOutcome {
         created,
         from_version,
         to_version,
-    })
+    };
+    Ok((conn, outcome))
 }
 
 /// Opens an existing `claims` database, upgrading an older schema. A missing file is an error:

@@ -49,6 +49,9 @@ impl Style {
             ColorChoice::Never => false,
             ColorChoice::Auto => on_terminal && !no_color,
         };
+        // comfy-table colours through crossterm, which on its own obeys NO_COLOR even over
+        // `--color always`; the decision made here is the one that holds.
+        crossterm::style::force_color_output(color);
         let width = comfy_table::Table::new()
             .width()
             .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())

@@ -4,6 +4,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Row, Table, presets};
 
 use super::Style;
 use crate::model::Status;
+use crate::scale::{Leaning, Scale};
 
 /// An empty table in the house style, fitted to the output's width.
 pub fn new_table(style: Style, header: &[&str]) -> Table {
@@ -27,30 +28,30 @@ pub fn one_line_row(cells: Vec<Cell>) -> Row {
     row
 }
 
-/// The colour of a status, by what it means; `unverified` has none.
-fn status_color(status: Status) -> Option<Color> {
-    match status {
-        Status::Unverified => None,
-        Status::InProgress => Some(Color::Cyan),
-        Status::True | Status::MostlyTrue => Some(Color::Green),
-        Status::HalfTrue | Status::Misleading | Status::Unproven => Some(Color::Yellow),
-        Status::MostlyFalse | Status::False => Some(Color::Red),
+/// The colour of a status, by where it leans on its scale; `unverified` has none.
+fn status_color(scale: &Scale, status: &Status) -> Option<Color> {
+    match scale.leaning(status) {
+        Leaning::Unchecked => None,
+        Leaning::InProgress => Some(Color::Cyan),
+        Leaning::True => Some(Color::Green),
+        Leaning::Between | Leaning::OffAxis => Some(Color::Yellow),
+        Leaning::False => Some(Color::Red),
     }
 }
 
 /// A status in a table cell, coloured when colour is on (the text says it all the same).
-pub fn status_cell(status: Status) -> Cell {
+pub fn status_cell(scale: &Scale, status: &Status) -> Cell {
     let cell = Cell::new(status.as_str());
-    match status_color(status) {
+    match status_color(scale, status) {
         Some(color) => cell.fg(color),
         None => cell,
     }
 }
 
 /// A status in running text, coloured with the same colours as in tables when colour is on.
-pub fn status_text(style: Style, status: Status) -> String {
+pub fn status_text(style: Style, scale: &Scale, status: &Status) -> String {
     // The SGR foreground codes of the colours `status_color` uses.
-    let code = match status_color(status).filter(|_| style.color) {
+    let code = match status_color(scale, status).filter(|_| style.color) {
         Some(Color::Red) => 31,
         Some(Color::Green) => 32,
         Some(Color::Yellow) => 33,

@@ -400,7 +400,7 @@ fn bad_filters_are_refused_with_one_line() {
     assert_eq!(
         env.fails_untouched(&["export", "--status", "bogus"]),
         "error: unknown status 'bogus': expected one of unverified, in-progress, true, \
-         mostly-true, half-true, mostly-false, false, misleading, unproven"
+         mostly-true, half-true, mostly-false, false, misleading, unproven (the default scale)"
     );
     assert_eq!(
         env.fails_untouched(&["export", "--format", "json", "--until", "03/09/2025"]),

@@ -586,7 +586,7 @@ fn an_unknown_status_is_refused_with_the_valid_ones() {
     assert_eq!(
         env.fails_untouched(&["list", "--status", "bogus"]),
         "error: unknown status 'bogus': expected one of unverified, in-progress, true, \
-         mostly-true, half-true, mostly-false, false, misleading, unproven"
+         mostly-true, half-true, mostly-false, false, misleading, unproven (the default scale)"
     );
 }
 

@@ -14,6 +14,7 @@ mod export;
 mod init;
 mod list;
 mod note;
+mod scale;
 mod show;
 mod stats;
 mod status;

@@ -301,7 +301,7 @@ fn bad_filters_are_refused_with_one_line() {
     assert_eq!(
         env.fails_untouched(&["stats", "--status", "bogus"]),
         "error: unknown status 'bogus': expected one of unverified, in-progress, true, \
-         mostly-true, half-true, mostly-false, false, misleading, unproven"
+         mostly-true, half-true, mostly-false, false, misleading, unproven (the default scale)"
     );
     assert_eq!(
         env.fails_untouched(&["stats", "--since", "2025-02-30"]),

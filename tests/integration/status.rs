@@ -187,13 +187,27 @@ fn an_unknown_status_fails_listing_the_valid_ones() {
     assert_eq!(
         error,
         "error: unknown status 'bogus': expected one of unverified, in-progress, true, \
-         mostly-true, half-true, mostly-false, false, misleading, unproven"
+         mostly-true, half-true, mostly-false, false, misleading, unproven (the default scale)"
     );
-    // A near miss (snake_case) is refused too, even with --force.
-    let error = env.fails_untouched(&["status", "1", "in_progress", "--force"]);
+    // A misspelling is refused too, even with --force.
+    let error = env.fails_untouched(&["status", "1", "in progres", "--force"]);
     assert!(
         error.contains("expected one of unverified, in-progress"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_status_may_be_typed_as_its_label_or_with_underscores() {
+    let env = TestEnv::new();
+    claim(&env);
+    assert_eq!(
+        env.ok(&["status", "1", "in_progress"]),
+        "Claim 1: unverified → in-progress.\n"
+    );
+    assert_eq!(
+        env.ok(&["status", "1", "Mostly False", "--force"]),
+        "Claim 1: in-progress → mostly-false.\n"
     );
 }
 

@@ -1,0 +1,166 @@
+//! `claims scale show|use`: the verdict scale of the database.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{Cell, CellAlignment};
+
+use crate::context::Context;
+use crate::db;
+use crate::error::UserError;
+use crate::model::Status;
+use crate::output::{Style, table};
+use crate::scale::Scale;
+
+/// See or change the verdict scale: the verdicts a claim can get, their labels and ratings.
+#[derive(Debug, clap::Subcommand)]
+pub enum ScaleCommand {
+    Show(ShowArgs),
+    Use(UseArgs),
+}
+
+/// Print a scale: the database's, or a built-in one (default, politifact, pinocchios, fever)
+/// or a scale file given by name.
+///
+/// Ratings run from 1 (the most false verdict) to the truest; verdicts off the true/false axis
+/// (misleading, unproven) have none. `--format json` writes a file that `claims init --scale`
+/// and `claims scale use` read back.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// A built-in scale's name or a TOML or JSON scale file [default: the database's scale].
+    pub scale: Option<String>,
+
+    /// table for people; json for programs and as a starting point for a scale of your own.
+    #[arg(long, value_enum, default_value_t = ScaleFormat::Table)]
+    pub format: ScaleFormat,
+}
+
+/// What `scale show` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScaleFormat {
+    Table,
+    Json,
+}
+
+/// Switch the database to another scale. Claims whose verdict the new scale lacks must be
+/// mapped explicitly (--map misleading=half-true); each moved claim gets a history entry.
+#[derive(Debug, clap::Args)]
+pub struct UseArgs {
+    /// A built-in scale's name (default, politifact, pinocchios, fever) or a TOML or JSON file.
+    pub scale: String,
+
+    /// Give claims with status OLD the new scale's status NEW (repeat for each).
+    #[arg(long = "map", value_name = "OLD=NEW")]
+    pub maps: Vec<String>,
+}
+
+pub fn run(ctx: &Context, command: ScaleCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        ScaleCommand::Show(args) => show(ctx, args, out),
+        ScaleCommand::Use(args) => switch(ctx, args, out),
+    }
+}
+
+fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let scale = match &args.scale {
+        Some(name) => Scale::named_or_file(name)?,
+        None => db::scale::load(&ctx.open_db()?)?,
+    };
+    match args.format {
+        ScaleFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &scale)?;
+            writeln!(out)?;
+        }
+        ScaleFormat::Table => write_scale(out, ctx.style, &scale)?,
+    }
+    Ok(())
+}
+
+fn write_scale(out: &mut dyn Write, style: Style, scale: &Scale) -> Result<()> {
+    match scale.best_rating() {
+        Some(best) => writeln!(
+            out,
+            "The {} scale: ratings from 1 (the most false) to {best} (the truest).",
+            scale.name
+        )?,
+        None => writeln!(out, "The {} scale: no verdict has a rating.", scale.name)?,
+    }
+    let mut rows = table::new_table(style, &["Status", "Label", "Rating", "Verdict"]);
+    let not_verdicts = [
+        (Status::UNVERIFIED, "Unverified"),
+        (Status::IN_PROGRESS, "In progress"),
+    ];
+    for (name, label) in not_verdicts {
+        rows.add_row(vec![
+            table::status_cell(scale, &Status::new(name.to_string())),
+            Cell::new(label),
+            Cell::new(""),
+            Cell::new("no"),
+        ]);
+    }
+    for verdict in &scale.verdicts {
+        let rating = verdict
+            .rating
+            .map_or("off the scale".to_string(), |r| r.to_string());
+        rows.add_row(vec![
+            table::status_cell(scale, &Status::new(verdict.name.clone())),
+            Cell::new(table::plain(&verdict.label)),
+            Cell::new(rating).set_alignment(CellAlignment::Right),
+            Cell::new("yes"),
+        ]);
+    }
+    writeln!(out, "{rows}")?;
+    Ok(())
+}
+
+fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
+    let new = Scale::named_or_file(&args.scale)?;
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    let current = db::scale::load(&tx)?;
+    if current == new {
+        writeln!(out, "The database already uses the {} scale.", new.name)?;
+        return Ok(());
+    }
+    let mut renames: Vec<(Status, Status)> = Vec::new();
+    for map in &args.maps {
+        let (old, target) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
+            value: map.clone(),
+            flag: "--map",
+            example: "misleading=half-true",
+        })?;
+        renames.push((current.parse_status(old)?, new.parse_status(target)?));
+    }
+    let unmapped: Vec<(Status, u64)> = db::scale::statuses_missing_from(&tx, &new)?
+        .into_iter()
+        .filter(|(status, _)| !renames.iter().any(|(old, _)| old == status))
+        .collect();
+    if let Some((first, _)) = unmapped.first() {
+        let list = unmapped
+            .iter()
+            .map(|(status, n)| {
+                format!(
+                    "{status} ({n} {})",
+                    if *n == 1 { "claim" } else { "claims" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(UserError::UnmappedStatuses {
+            scale: new.name.clone(),
+            list,
+            example: format!("--map {first}=NEW"),
+            names: new.status_names().join(", "),
+        }
+        .into());
+    }
+    let moved = db::scale::install(&tx, &new, &renames, &ctx.timestamp(), &ctx.actor())?;
+    tx.commit()?;
+    let noun = if moved == 1 { "claim" } else { "claims" };
+    writeln!(
+        out,
+        "Switched from the {} scale to the {} scale; {moved} {noun} moved to a new status.",
+        current.name, new.name
+    )?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! The database's verdict scale: the rows of `statuses` and the scale's name in `settings`.
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, params};
+
+use crate::model::Status;
+use crate::scale::{Scale, Verdict};
+
+/// The database's scale.
+pub fn load(conn: &Connection) -> Result<Scale> {
+    let name: String = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = 'scale'")?
+        .query_row([], |row| row.get(0))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, label, rating FROM statuses WHERE is_verdict = 1 ORDER BY rank",
+    )?;
+    let verdicts = stmt
+        .query_map([], |row| {
+            Ok(Verdict {
+                name: row.get(0)?,
+                label: row.get(1)?,
+                rating: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Scale { name, verdicts })
+}
+
+/// How many claims have each status that `scale` lacks: what must be mapped before switching.
+pub fn statuses_missing_from(conn: &Connection, scale: &Scale) -> Result<Vec<(Status, u64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.status, count(*) FROM claims c JOIN statuses s ON s.name = c.status \
+         GROUP BY c.status ORDER BY min(s.rank)",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((Status::new(row.get(0)?), row.get::<_, i64>(1)? as u64))
+    })?;
+    let names = scale.status_names();
+    let mut missing = Vec::new();
+    for row in rows {
+        let (status, count) = row?;
+        if !names.contains(&status.as_str()) {
+            missing.push((status, count));
+        }
+    }
+    Ok(missing)
+}
+
+/// Makes `scale` the database's scale. Every claim whose status the new scale lacks must have a
+/// mapping in `renames` (old status → new status): the caller checks that first, and the foreign
+/// key from claims to statuses refuses the switch if it did not. Each moved claim gets a history
+/// entry, so a verdict is never silently changed.
+pub fn install(
+    conn: &Connection,
+    scale: &Scale,
+    renames: &[(Status, Status)],
+    at: &str,
+    actor: &str,
+) -> Result<u64> {
+    let previous: String = conn.query_row(
+        "SELECT value FROM settings WHERE key = 'scale'",
+        [],
+        |row| row.get(0),
+    )?;
+    // Ranks are unique; move the old ones out of the way before writing the new order.
+    conn.execute("UPDATE statuses SET rank = -1 - rank", [])?;
+    let mut upsert = conn.prepare(
+        "INSERT INTO statuses (name, rank, is_verdict, label, rating) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (name) DO UPDATE SET rank = excluded.rank, is_verdict = excluded.is_verdict, \
+         label = excluded.label, rating = excluded.rating",
+    )?;
+    upsert.execute(params![
+        Status::UNVERIFIED,
+        0,
+        false,
+        "Unverified",
+        None::<i64>
+    ])?;
+    upsert.execute(params![
+        Status::IN_PROGRESS,
+        1,
+        false,
+        "In progress",
+        None::<i64>
+    ])?;
+    for (rank, verdict) in scale.verdicts.iter().enumerate() {
+        upsert.execute(params![
+            verdict.name,
+            rank as i64 + 2,
+            true,
+            verdict.label,
+            verdict.rating
+        ])?;
+    }
+    let note = format!("scale changed from {previous} to {}", scale.name);
+    let mut moved = 0;
+    for (old, new) in renames {
+        conn.execute(
+            "INSERT INTO history (claim_id, at, actor, field, old_value, new_value, note) \
+             SELECT id, ?, ?, 'status', ?, ?, ? FROM claims WHERE status = ?",
+            params![at, actor, old.as_str(), new.as_str(), note, old.as_str()],
+        )?;
+        moved += conn.execute(
+            "UPDATE claims SET status = ?, updated_at = ? WHERE status = ?",
+            params![new.as_str(), at, old.as_str()],
+        )? as u64;
+    }
+    // What is left of the old scale is unused now, unless a mapping was missing.
+    conn.execute(
+        "DELETE FROM statuses WHERE rank < 0 AND name NOT IN (SELECT status FROM claims)",
+        [],
+    )?;
+    let unmapped: i64 =
+        conn.query_row("SELECT count(*) FROM statuses WHERE rank < 0", [], |row| {
+            row.get(0)
+        })?;
+    if unmapped > 0 {
+        bail!(
+            "claims still have statuses the {} scale lacks: map each with --map OLD=NEW",
+            scale.name
+        );
+    }
+    conn.execute(
+        "UPDATE settings SET value = ? WHERE key = 'scale'",
+        [&scale.name],
+    )?;
+    Ok(moved)
+}
