@@ -116,6 +116,12 @@ pub enum UserError {
         known: i64,
     },
 
+    #[error(
+        "cannot tell the format of '{file}' from its name: pass --format \
+         csv|tsv|json|jsonl|claimreview"
+    )]
+    UnknownFormat { file: String },
+
     #[error("cannot read {what} from standard input: it is not UTF-8 text")]
     StdinNotUtf8 { what: &'static str },
 }

@@ -2,11 +2,13 @@
 //! checking with their speaker and date, attaches sources as evidence, reaches and justifies a
 //! verdict, and reviews and exports the state of everything. Every change is kept in a history.
 
+pub mod claimreview;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod db;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod output;

@@ -120,6 +120,8 @@ pub struct Claim {
     pub evidence_count: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// The role the speaker spoke in ("U.S. Secretary of State"), when known.
+    pub speaker_role: Option<String>,
 }
 
 /// A source attached to a claim.

@@ -1,27 +1,36 @@
-//! `claims export`: every matching claim, as CSV or as complete JSON.
+//! `claims export`: every matching claim, as CSV, as complete JSON or JSON lines, or as
+//! schema.org ClaimReview for the claims with a verdict.
 
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, anyhow};
 
 use super::filter_args::FilterArgs;
+use crate::claimreview::{self, Publisher};
 use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
-use crate::output::{csv::ClaimCsvWriter, json::JsonArrayWriter};
+use crate::input;
+use crate::output::{csv::ClaimCsvWriter, file, json::JsonArrayWriter, table};
 
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ExportFormat {
     /// RFC 4180 CSV, one row per claim: id,text,speaker,said_on,status,context,source_url,tags,
-    /// evidence_count,created_at,updated_at (tags joined with ';', timestamps RFC 3339 UTC).
+    /// evidence_count,created_at,updated_at,speaker_role (tags joined with ';', timestamps RFC
+    /// 3339 UTC).
     #[default]
     Csv,
     /// A JSON array of claims, each with its evidence, notes and history.
     Json,
+    /// The same claims as `json`, one JSON object per line, for pipelines.
+    Jsonl,
+    /// A JSON-LD array of schema.org ClaimReview objects, one per claim with a verdict (needs
+    /// --publisher, --publisher-url and --review-url).
+    Claimreview,
 }
 
-/// Write every matching claim, oldest first, to standard output or a file.
+/// Write every matching claim, in the order they were logged, to standard output or a file.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -35,25 +44,72 @@ pub struct ExportArgs {
     /// the export goes to a temporary file that is renamed into place when complete.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+
+    /// ClaimReview: the name of the organisation publishing the reviews.
+    #[arg(long, value_name = "NAME")]
+    pub publisher: Option<String>,
+
+    /// ClaimReview: the publisher's http(s) address.
+    #[arg(long, value_name = "URL")]
+    pub publisher_url: Option<String>,
+
+    /// ClaimReview: the address of each review, with {id} for the claim's id, e.g.
+    /// https://factcheck.example.org/claims/{id}
+    #[arg(long, value_name = "TEMPLATE")]
+    pub review_url: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let publisher = match args.format {
+        ExportFormat::Claimreview => Some(publisher(&args)?),
+        _ => None,
+    };
     let conn = ctx.open_db()?;
     let scale = db::scale::load(&conn)?;
     let filter = args.filters.to_filter(&scale)?;
-    let write_all = |out: &mut dyn Write| -> Result<()> {
+    let each = |visit: &mut dyn FnMut(crate::model::Claim) -> Result<()>| {
+        db::claims::for_each(&conn, &filter, SortOrder::Logged, None, visit)
+    };
+    let mut unreviewed = 0u64;
+    let mut write_all = |out: &mut dyn Write| -> Result<()> {
         match args.format {
             ExportFormat::Csv => {
                 let mut writer = ClaimCsvWriter::new(out)?;
-                db::claims::for_each(&conn, &filter, SortOrder::Logged, None, |claim| {
-                    writer.write(&claim)
-                })?;
+                each(&mut |claim| writer.write(&claim))?;
                 writer.finish()?;
             }
             ExportFormat::Json => {
                 let mut writer = JsonArrayWriter::new(out)?;
-                db::claims::for_each(&conn, &filter, SortOrder::Logged, None, |claim| {
-                    writer.write(&db::full_record(&conn, claim)?)
+                each(&mut |claim| writer.write(&db::full_record(&conn, claim)?))?;
+                writer.finish()?;
+            }
+            ExportFormat::Jsonl => {
+                each(&mut |claim| {
+                    serde_json::to_writer(&mut *out, &db::full_record(&conn, claim)?)?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+            }
+            ExportFormat::Claimreview => {
+                let publisher = publisher.as_ref().expect("checked above");
+                let mut writer = JsonArrayWriter::new(out)?;
+                each(&mut |claim| {
+                    if !claim.status.is_verdict() {
+                        unreviewed += 1;
+                        return Ok(());
+                    }
+                    let record = db::full_record(&conn, claim)?;
+                    let review =
+                        claimreview::review(&record, &scale, publisher).ok_or_else(|| {
+                            anyhow!(
+                                "claim {} has the status '{}', which the {} scale lacks: run \
+                             `claims scale use` to fix the scale",
+                                record.claim.id,
+                                record.claim.status,
+                                scale.name
+                            )
+                        })?;
+                    writer.write(&review)
                 })?;
                 writer.finish()?;
             }
@@ -61,55 +117,52 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         Ok(())
     };
     match &args.output {
-        None => write_all(out),
-        Some(path) => write_atomically(path, write_all),
+        None => write_all(out)?,
+        Some(path) => file::write_atomically(path, write_all)?,
     }
-}
-
-/// Writes a file through a temporary sibling renamed into place, so that a failed or interrupted
-/// export never leaves half a file where a whole one was expected.
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let cannot = || format!("cannot write '{}'", path.display());
-    if !dir.is_dir() {
-        bail!(
-            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
-            path.display(),
-            dir.display()
+    if unreviewed > 0 {
+        eprintln!(
+            "note: {} without a verdict skipped: ClaimReview is for checked claims.",
+            match unreviewed {
+                1 => "1 claim".to_string(),
+                n => format!("{} claims", table::count(n)),
+            }
         );
     }
-    let mut builder = tempfile::Builder::new();
-    if let Some(permissions) = permissions_for(path) {
-        builder.permissions(permissions);
-    }
-    let temp = builder.tempfile_in(dir).with_context(cannot)?;
-    let mut buffered = BufWriter::new(temp);
-    write(&mut buffered).with_context(cannot)?;
-    let temp = buffered
-        .into_inner()
-        .map_err(|err| anyhow::Error::new(err.into_error()))
-        .with_context(cannot)?;
-    temp.as_file().sync_all().with_context(cannot)?;
-    temp.persist(path)
-        .map_err(|err| err.error)
-        .with_context(cannot)?;
     Ok(())
 }
 
-/// The permissions the written file gets: those of the file it replaces, else those of any new
-/// file (read and write for all, less the umask), not the owner-only mode of temporary files.
-fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
-    if let Ok(existing) = std::fs::metadata(path) {
-        return Some(existing.permissions());
+/// The publisher of a ClaimReview export, checked before anything is read.
+fn publisher(args: &ExportArgs) -> Result<Publisher> {
+    let missing = |flag: &str, example: &str| {
+        anyhow!("--format claimreview needs {flag}, e.g. {flag} {example}")
+    };
+    let name = args
+        .publisher
+        .as_deref()
+        .ok_or_else(|| missing("--publisher", "\"Desk Fact Check\""))?;
+    let name = input::required_text(name, "--publisher", input::MAX_NAME_CHARS)?;
+    let url = args
+        .publisher_url
+        .as_deref()
+        .ok_or_else(|| missing("--publisher-url", "https://factcheck.example.org/"))?;
+    let url = input::web_url(url, "--publisher-url")?;
+    let review_url = args.review_url.as_deref().ok_or_else(|| {
+        missing(
+            "--review-url",
+            "'https://factcheck.example.org/claims/{id}'",
+        )
+    })?;
+    if !review_url.contains("{id}") {
+        return Err(anyhow!(
+            "--review-url '{review_url}' has no {{id}}: every review needs its own address, e.g. \
+             https://factcheck.example.org/claims/{{id}}"
+        ));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    None
+    input::web_url(&review_url.replace("{id}", "1"), "--review-url")?;
+    Ok(Publisher {
+        name,
+        url,
+        review_url: review_url.trim().to_string(),
+    })
 }

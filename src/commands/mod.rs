@@ -6,6 +6,7 @@ mod edit;
 mod evidence;
 mod export;
 mod filter_args;
+mod import;
 mod init;
 mod list;
 mod note;
@@ -35,6 +36,7 @@ pub enum Command {
     List(list::ListArgs),
     Stats(stats::StatsArgs),
     Export(export::ExportArgs),
+    Import(import::ImportArgs),
     #[command(subcommand)]
     Scale(scale::ScaleCommand),
 }
@@ -52,6 +54,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => list::run(ctx, args, out),
         Command::Stats(args) => stats::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Import(args) => import::run(ctx, args, out),
         Command::Scale(command) => scale::run(ctx, command, out),
     }
 }

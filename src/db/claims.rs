@@ -42,7 +42,7 @@ const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.contex
      (SELECT group_concat(t.name, ';' ORDER BY t.name) FROM claim_tags ct \
       JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id), \
      (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id), \
-     c.created_at, c.updated_at";
+     c.created_at, c.updated_at, s.role";
 
 fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
     let tags: Option<String> = row.get(7)?;
@@ -60,38 +60,58 @@ fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
         evidence_count: row.get(8)?,
         created_at: row.get(9)?,
         updated_at: row.get(10)?,
+        speaker_role: row.get(11)?,
     })
 }
 
 /// Logs a claim with status `unverified` and returns its id.
 pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<ClaimId> {
-    let speaker_id = speaker_id(conn, claim.speaker)?;
+    let (speaker_id, _) = speaker_id_created(conn, claim.speaker)?;
+    insert_row(conn, claim, speaker_id, None, Status::UNVERIFIED, now, now)
+}
+
+/// Stores a claim row as given: with `id` when it is `Some` (an import restoring an export),
+/// else with the next free one.
+pub fn insert_row(
+    conn: &Connection,
+    claim: &NewClaim<'_>,
+    speaker_id: i64,
+    id: Option<i64>,
+    status: &str,
+    created_at: &str,
+    updated_at: &str,
+) -> Result<ClaimId> {
     conn.prepare_cached(
-        "INSERT INTO claims (text, speaker_id, said_on, context, source_url, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO claims (id, text, speaker_id, said_on, context, source_url, status, \
+         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
+        id,
         claim.text,
         speaker_id,
         claim.said_on,
         claim.context,
         claim.source_url,
-        now,
-        now
+        status,
+        created_at,
+        updated_at
     ])?;
     Ok(ClaimId(conn.last_insert_rowid()))
 }
 
-/// The id of the speaker with this name, creating the speaker on first use.
-fn speaker_id(conn: &Connection, name: &str) -> Result<i64> {
+/// The id of the speaker with this name, creating the speaker on first use (then `true`).
+pub fn speaker_id_created(conn: &Connection, name: &str) -> Result<(i64, bool)> {
     let key = speaker_key(name);
-    conn.prepare_cached(
-        "INSERT INTO speakers (name, name_key) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING",
-    )?
-    .execute(params![name, key])?;
-    Ok(conn
+    let created = conn
+        .prepare_cached(
+            "INSERT INTO speakers (name, name_key) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING",
+        )?
+        .execute(params![name, key])?
+        > 0;
+    let id = conn
         .prepare_cached("SELECT id FROM speakers WHERE name_key = ?")?
-        .query_row([key], |row| row.get(0))?)
+        .query_row([key], |row| row.get(0))?;
+    Ok((id, created))
 }
 
 /// One claim, or a "no claim with id" error.
@@ -115,7 +135,7 @@ pub fn set_field(conn: &Connection, id: ClaimId, field: Field, value: Option<&st
 
 /// Attributes the claim to another speaker.
 pub fn set_speaker(conn: &Connection, id: ClaimId, speaker: &str) -> Result<()> {
-    let speaker_id = speaker_id(conn, speaker)?;
+    let (speaker_id, _) = speaker_id_created(conn, speaker)?;
     conn.execute(
         "UPDATE claims SET speaker_id = ? WHERE id = ?",
         params![speaker_id, id.0],

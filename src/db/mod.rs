@@ -6,6 +6,7 @@ pub mod claims;
 pub mod evidence;
 pub mod filter;
 pub mod history;
+pub mod import;
 pub mod migrations;
 pub mod notes;
 pub mod scale;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::model::Claim;
 
 /// The columns, in order. Changing them breaks the spreadsheets and scripts that read exports.
-pub const CLAIM_COLUMNS: [&str; 11] = [
+pub const CLAIM_COLUMNS: [&str; 12] = [
     "id",
     "text",
     "speaker",
@@ -20,6 +20,7 @@ pub const CLAIM_COLUMNS: [&str; 11] = [
     "evidence_count",
     "created_at",
     "updated_at",
+    "speaker_role",
 ];
 
 /// Writes claims as CSV rows under the header.
@@ -51,6 +52,7 @@ impl<W: Write> ClaimCsvWriter<W> {
             &claim.evidence_count.to_string(),
             &claim.created_at,
             &claim.updated_at,
+            claim.speaker_role.as_deref().unwrap_or(""),
         ])?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! whether to colour.
 
 pub mod csv;
+pub mod file;
 pub mod json;
 pub mod table;
 

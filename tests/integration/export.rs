@@ -9,7 +9,7 @@ use crate::support::{NOW, REVIEWER, TestEnv, parse_csv, parse_id};
 
 /// The documented CSV header, in order.
 const CSV_HEADER: &str = "id,text,speaker,said_on,status,context,source_url,tags,evidence_count,\
-                          created_at,updated_at";
+                          created_at,updated_at,speaker_role";
 
 /// Logs a claim with tags and returns its id.
 fn add_tagged(env: &TestEnv, text: &str, speaker: &str, date: &str, tags: &[&str]) -> i64 {
@@ -76,7 +76,7 @@ fn csv_goes_to_stdout_oldest_logged_first_under_the_documented_header() {
         csv.lines().nth(2),
         Some(
             "2,Migration has fallen dramatically.,Marco Rubio,2025-08-01,unverified,,,,0,\
-             2025-09-04T12:00:00Z,2025-09-04T12:00:00Z"
+             2025-09-04T12:00:00Z,2025-09-04T12:00:00Z,"
         )
     );
 }
@@ -238,7 +238,7 @@ fn json_has_every_claim_with_its_evidence_notes_and_history() {
         keys(claim),
         sorted(
             "id,text,speaker,said_on,status,context,source_url,tags,evidence_count,created_at,\
-             updated_at,evidence,notes,history"
+             updated_at,speaker_role,evidence,notes,history"
         )
     );
     assert_eq!(claim["status"], "false");

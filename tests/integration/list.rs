@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::support::{NOW, TestEnv, parse_csv, parse_id};
 
 /// The CSV header that `list --format csv` and `export` share.
-const CSV_HEADER: [&str; 11] = [
+const CSV_HEADER: [&str; 12] = [
     "id",
     "text",
     "speaker",
@@ -17,6 +17,7 @@ const CSV_HEADER: [&str; 11] = [
     "evidence_count",
     "created_at",
     "updated_at",
+    "speaker_role",
 ];
 
 /// Logs a claim with tags and returns its id.
@@ -458,6 +459,7 @@ fn csv_has_the_documented_columns() {
             "1",
             NOW,
             NOW,
+            "",
         ]
     );
     assert_eq!(
@@ -474,6 +476,7 @@ fn csv_has_the_documented_columns() {
             "0",
             NOW,
             NOW,
+            "",
         ]
     );
 }
@@ -508,6 +511,7 @@ fn json_has_the_csv_fields_with_tags_as_an_array_and_nulls() {
             "evidence_count": 0,
             "created_at": NOW,
             "updated_at": NOW,
+            "speaker_role": null,
         })
     );
     assert_eq!(claims[4]["tags"], serde_json::json!([]));

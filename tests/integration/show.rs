@@ -354,6 +354,7 @@ fn show_json_has_the_documented_keys_in_the_documented_order() {
         "evidence_count",
         "created_at",
         "updated_at",
+        "speaker_role",
         "evidence",
         "notes",
         "history",

@@ -1,0 +1,164 @@
+//! schema.org ClaimReview, the JSON-LD that Google's Fact Check Explorer and the Duke Reporters'
+//! Lab read: writing one per verdict, and reading feeds back in as claims.
+//!
+//! Ratings come from the database's scale (`crate::scale`), never from hand-written numbers:
+//! `worstRating` is 1, `bestRating` the scale's truest rating, and a verdict off the true/false
+//! axis (misleading, unproven) gets its label and no numbers at all.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{ClaimRecord, HistoryEntry};
+use crate::scale::Scale;
+
+/// Who publishes the reviews and where each one lives.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: String,
+    pub url: String,
+    /// The review's address, with `{id}` standing for the claim's id.
+    pub review_url: String,
+}
+
+/// The status change that gave the claim its current verdict: when it was reached and why.
+pub fn verdict_entry(record: &ClaimRecord) -> Option<&HistoryEntry> {
+    record.history.iter().rev().find(|entry| {
+        entry.field == "status" && entry.new_value.as_deref() == Some(record.claim.status.as_str())
+    })
+}
+
+/// The ClaimReview of a claim with a verdict; `None` for a claim not yet checked.
+pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Option<Value> {
+    let claim = &record.claim;
+    let verdict = scale.verdict(&claim.status)?;
+    let decided = verdict_entry(record);
+    let published = decided.map_or(claim.updated_at.as_str(), |entry| entry.at.as_str());
+    let mut rating = json!({
+        "@type": "Rating",
+        "alternateName": verdict.label,
+    });
+    if let (Some(value), Some(best)) = (verdict.rating, scale.best_rating()) {
+        rating["ratingValue"] = json!(value);
+        rating["bestRating"] = json!(best);
+        rating["worstRating"] = json!(1);
+    }
+    if let Some(why) = decided.and_then(|entry| entry.note.as_deref()) {
+        rating["ratingExplanation"] = json!(why);
+    }
+    let mut author = json!({"@type": "Person", "name": claim.speaker});
+    if let Some(role) = &claim.speaker_role {
+        author["jobTitle"] = json!(role);
+    }
+    let mut item = json!({"@type": "Claim", "author": author});
+    if let Some(said_on) = &claim.said_on {
+        item["datePublished"] = json!(said_on);
+    }
+    if let Some(url) = &claim.source_url {
+        item["appearance"] = json!({"@type": "CreativeWork", "url": url});
+    }
+    Some(json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": publisher.review_url.replace("{id}", &claim.id.to_string()),
+        "claimReviewed": claim.text,
+        "datePublished": published.get(..10).unwrap_or(published),
+        "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }))
+}
+
+/// The ClaimReview objects of a JSON-LD document: one object, an array, or an `@graph`.
+pub fn reviews_in(document: Value) -> anyhow::Result<Vec<Value>> {
+    let items = match document {
+        Value::Array(items) => items,
+        Value::Object(mut object) => match object.remove("@graph") {
+            Some(Value::Array(items)) => items,
+            _ => vec![Value::Object(object)],
+        },
+        _ => anyhow::bail!("a ClaimReview file holds a JSON object or an array of them"),
+    };
+    Ok(items.into_iter().filter(is_claim_review).collect())
+}
+
+fn is_claim_review(value: &Value) -> bool {
+    match &value["@type"] {
+        Value::String(kind) => kind == "ClaimReview",
+        Value::Array(kinds) => kinds.iter().any(|kind| kind == "ClaimReview"),
+        _ => false,
+    }
+}
+
+/// The claim a review describes, as the fields `claims import` reads (`text`, `speaker`,
+/// `status`, ...), with the review itself attached as a source. The review's own rating numbers
+/// travel as `rating_value`, `best_rating` and `worst_rating`, so the import can check them
+/// against the label it maps.
+pub fn to_claim_fields(review: &Value) -> Result<Map<String, Value>, String> {
+    let text = string(&review["claimReviewed"])
+        .ok_or("it has no claimReviewed: the claim's text is required")?;
+    let item = &review["itemReviewed"];
+    let author = first(&item["author"]);
+    let speaker = string(&author["name"])
+        .or_else(|| string(author))
+        .ok_or("its itemReviewed has no author name: the speaker is required")?;
+    let rating = &review["reviewRating"];
+    let mut fields = Map::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            fields.insert(key.to_string(), Value::String(value));
+        }
+    };
+    put("text", Some(text));
+    put("speaker", Some(speaker));
+    put("role", string(&author["jobTitle"]));
+    put("said_on", string(&item["datePublished"]));
+    put("context", string(&item["name"]));
+    let appearance = [&item["appearance"], &item["firstAppearance"]]
+        .into_iter()
+        .map(first)
+        .find_map(|place| string(&place["url"]).or_else(|| string(place)));
+    put("source_url", appearance);
+    put("status", string(&rating["alternateName"]));
+    put(
+        "note",
+        string(&rating["ratingExplanation"]).or_else(|| string(&review["reviewBody"])),
+    );
+    for (key, name) in [
+        ("rating_value", "ratingValue"),
+        ("best_rating", "bestRating"),
+        ("worst_rating", "worstRating"),
+    ] {
+        put(key, string(&rating[name]));
+    }
+    if let Some(url) = string(&review["url"]) {
+        let publisher = string(&first(&review["author"])["name"]);
+        let mut source = json!({
+            "url": url,
+            "title": string(&review["headline"]).or_else(|| string(&review["name"])),
+            "publisher": publisher,
+            "published_on": string(&review["datePublished"]),
+            "stance": "context",
+        });
+        if let Some(object) = source.as_object_mut() {
+            object.retain(|_, value| !value.is_null());
+        }
+        fields.insert("evidence".to_string(), Value::Array(vec![source]));
+    }
+    Ok(fields)
+}
+
+/// A JSON-LD value that may be given once or as a list: its first occurrence.
+fn first(value: &Value) -> &Value {
+    match value {
+        Value::Array(items) => items.first().unwrap_or(&Value::Null),
+        other => other,
+    }
+}
+
+/// A string or number as text; `None` for anything else or an empty string.
+fn string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}

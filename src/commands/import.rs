@@ -1,0 +1,286 @@
+//! `claims import`: bring claims in from a spreadsheet, an export, or a ClaimReview feed.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::context::Context;
+use crate::db;
+use crate::error::UserError;
+use crate::import::fields::{ColumnRef, Field, slug};
+use crate::import::source::InputFormat;
+use crate::import::{self, Counting, Options, Summary, Target};
+use crate::output::{file, table};
+
+/// Import claims from a CSV, TSV, JSON or JSON-lines file, or a ClaimReview feed.
+///
+/// Columns named like the fields need no --map: text and speaker (required), said_on (or date),
+/// status, context, source_url (or url), tags, speaker_role (or role), note (the verdict's
+/// explanation), id, created_at, updated_at. A file written by `claims export` imports as it is.
+///
+/// All or nothing: the first bad row stops the import with its line, column and problem, and
+/// nothing is imported, unless --skip-bad sets bad rows aside. Ids in the file are kept when the
+/// database is empty (a restore); otherwise claims get new ids.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The file to read; `-` reads standard input.
+    pub file: String,
+
+    /// The file's shape [default: from its extension: .csv, .tsv, .json, .jsonl].
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+
+    /// Read FIELD from COLUMN: a header name, or a column number from 1 (repeat for each field).
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub maps: Vec<String>,
+
+    /// Read the verdict LABEL of another scale as VERDICT of this database's scale
+    /// (case-insensitive; repeat for each label).
+    #[arg(long = "status-map", value_name = "LABEL=VERDICT")]
+    pub status_maps: Vec<String>,
+
+    /// The file has no header row: columns are numbered from 1.
+    #[arg(long)]
+    pub no_header: bool,
+
+    /// `none` reads `"` as an ordinary character, for files whose stray quotation marks break
+    /// quote-aware readers (LIAR's TSV).
+    #[arg(long, value_enum, default_value_t = Quoting::Standard)]
+    pub quoting: Quoting,
+
+    /// What separates several tags in one value.
+    #[arg(long, default_value = ";", value_name = "SEP")]
+    pub tag_separator: String,
+
+    /// Report what would be imported, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Import the good rows and write each bad one, with its reason, to this CSV file.
+    #[arg(long, value_name = "REJECTS.csv")]
+    pub skip_bad: Option<PathBuf>,
+}
+
+/// `--quoting`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Quoting {
+    /// RFC 4180: `"` quotes a value that holds delimiters, line breaks or quotes.
+    Standard,
+    /// No quoting at all: every `"` is text.
+    None,
+}
+
+pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let format = match args.format {
+        Some(format) => format,
+        None => {
+            InputFormat::from_extension(&args.file).ok_or_else(|| UserError::UnknownFormat {
+                file: args.file.clone(),
+            })?
+        }
+    };
+    let maps = args
+        .maps
+        .iter()
+        .map(|map| parse_map(map))
+        .collect::<Result<Vec<_>>>()?;
+    if args.tag_separator.is_empty() {
+        return Err(anyhow!(
+            "--tag-separator is empty: give the character that separates tags"
+        ));
+    }
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
+        (Box::new(io::stdin().lock()), None)
+    } else {
+        let file = File::open(&args.file).map_err(|err| match err.kind() {
+            io::ErrorKind::NotFound => {
+                anyhow!("file '{}' does not exist: check the path", args.file)
+            }
+            _ => anyhow::Error::new(err).context(format!("cannot read '{}'", args.file)),
+        })?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
+    };
+    let input = Counting::new(io::BufReader::with_capacity(1 << 16, input));
+    let bytes = input.count.clone();
+    let bar = progress_bar(size);
+
+    let mut conn = ctx.open_db()?;
+    let tx = db::write(&mut conn)?;
+    let scale = db::scale::load(&tx)?;
+    let status_map = args
+        .status_maps
+        .iter()
+        .map(|map| {
+            let (label, verdict) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
+                value: map.clone(),
+                flag: "--status-map",
+                example: "pants-fire=pants-on-fire",
+            })?;
+            Ok((slug(label), scale.parse_status(verdict)?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let now = ctx.timestamp();
+    let actor = ctx.actor();
+    let target = Target {
+        conn: &tx,
+        scale: &scale,
+        today: ctx.today(),
+        now: &now,
+        actor: &actor,
+    };
+    let source_name = if args.file == "-" {
+        "standard input".to_string()
+    } else {
+        std::path::Path::new(&args.file)
+            .file_name()
+            .map_or(args.file.clone(), |name| {
+                name.to_string_lossy().into_owned()
+            })
+    };
+    let options = Options {
+        format,
+        maps,
+        status_map,
+        has_header: !args.no_header,
+        quoting: args.quoting == Quoting::Standard,
+        tag_separator: args.tag_separator.clone(),
+        source_name: source_name.clone(),
+    };
+    let progress = |_rows| {
+        if let Some(bar) = &bar {
+            bar.set_position(bytes.get());
+        }
+    };
+    let summary = match (&args.skip_bad, args.dry_run) {
+        (Some(path), false) => {
+            let mut summary = None;
+            file::write_atomically(path, |rejects| {
+                summary = Some(import::run(
+                    input,
+                    &options,
+                    Some(rejects),
+                    &target,
+                    progress,
+                )?);
+                Ok(())
+            })?;
+            summary.expect("the import ran")
+        }
+        (Some(_), true) => import::run(input, &options, Some(&mut io::sink()), &target, progress)?,
+        (None, _) => import::run(input, &options, None, &target, progress)?,
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if args.dry_run {
+        drop(tx);
+    } else {
+        tx.commit().context("cannot save the import")?;
+    }
+    report(out, &summary, &args, &source_name)
+}
+
+fn parse_map(map: &str) -> Result<(Field, ColumnRef)> {
+    let invalid = || UserError::InvalidMap {
+        value: map.to_string(),
+        flag: "--map",
+        example: "text=statement",
+    };
+    let (field, column) = map.split_once('=').ok_or_else(invalid)?;
+    if column.trim().is_empty() {
+        return Err(invalid().into());
+    }
+    let field = Field::parse(field).ok_or_else(|| {
+        anyhow!(
+            "unknown field '{}' in --map {map}: expected one of {}",
+            field.trim(),
+            Field::names()
+        )
+    })?;
+    Ok((field, ColumnRef::parse(column)))
+}
+
+/// A progress bar on standard error for a file being read, only where a person watches it.
+fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+    let size = size.filter(|_| io::stderr().is_terminal())?;
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})")
+            .expect("the template is valid"),
+    );
+    Some(bar)
+}
+
+fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &str) -> Result<()> {
+    let count = |n: u64, one: &str, many: &str| {
+        format!("{} {}", table::count(n), if n == 1 { one } else { many })
+    };
+    let imported = count(summary.imported, "claim", "claims");
+    if args.dry_run {
+        writeln!(
+            out,
+            "Dry run: would import {imported} from {source}; nothing was written."
+        )?;
+    } else {
+        writeln!(out, "Imported {imported} from {source}.")?;
+    }
+    writeln!(
+        out,
+        "Rows read {}, imported {}, skipped {}; new speakers {}.",
+        table::count(summary.read),
+        table::count(summary.imported),
+        table::count(summary.skipped),
+        table::count(summary.new_speakers)
+    )?;
+    if let (Some(path), false) = (&args.skip_bad, args.dry_run) {
+        writeln!(
+            out,
+            "{} written to {} with the reason for each.",
+            count(summary.skipped, "bad row", "bad rows"),
+            path.display()
+        )?;
+    }
+    if summary.duplicates > 0 {
+        writeln!(
+            out,
+            "{} of a claim already logged (same speaker, same words): {}{}.",
+            count(
+                summary.duplicates,
+                "row is a duplicate",
+                "rows are duplicates"
+            ),
+            summary.duplicate_locations.join(", "),
+            if summary.duplicates > summary.duplicate_locations.len() as u64 {
+                ", …"
+            } else {
+                ""
+            }
+        )?;
+    }
+    if summary.ids_dropped > 0 {
+        writeln!(
+            out,
+            "The database already held claims, so the {} got new ids.",
+            count(summary.ids_dropped, "imported claim", "imported claims")
+        )?;
+    }
+    for warning in &summary.warnings {
+        writeln!(out, "Warning: {warning}")?;
+    }
+    if summary.warned > summary.warnings.len() as u64 {
+        writeln!(
+            out,
+            "… and {} more.",
+            count(
+                summary.warned - summary.warnings.len() as u64,
+                "warning",
+                "warnings"
+            )
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Dates as spreadsheets and feeds write them: ISO (`2025-09-03`, or a whole RFC 3339
+//! timestamp), `September 3, 2025`, `Sep. 3, 2025`, `3 September 2025`, and news style with a
+//! weekday and an ordinal, `Thursday, January 9th, 2020`. Anything else, in particular
+//! `03/09/2025` (the 3rd of September or the 9th of March?), is an error rather than a guess.
+
+use chrono::{DateTime, NaiveDate};
+
+/// The forms tried after the weekday, ordinal suffixes and stray punctuation are removed.
+const FORMATS: [&str; 5] = ["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"];
+
+/// Reads a date in one of the common forms; `None` when it is none of them.
+pub fn parse(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Some(time.date_naive());
+    }
+    let words: Vec<String> = value
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|word| !word.is_empty())
+        .filter(|word| !is_weekday(word))
+        .map(|word| strip_ordinal(word.trim_end_matches('.')))
+        .collect();
+    let cleaned = words.join(" ");
+    FORMATS
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(&cleaned, format).ok())
+        // chrono accepts a one-digit month or day in ISO form; keep ISO to its one spelling.
+        .filter(|_| !cleaned.contains('-') || is_iso_shaped(&cleaned))
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let word = word.trim_end_matches('.').to_lowercase();
+    word.len() >= 3 && DAYS.iter().any(|day| day.starts_with(&word))
+}
+
+/// `9th` → `9`, `1st` → `1`; other words unchanged.
+fn strip_ordinal(word: &str) -> String {
+    let lower = word.to_lowercase();
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(number) = lower.strip_suffix(suffix)
+            && !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+        {
+            return number.to_string();
+        }
+    }
+    word.to_string()
+}
+
+fn is_iso_shaped(value: &str) -> bool {
+    value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn common_forms() {
+        for (text, expected) in [
+            ("2025-09-03", day(2025, 9, 3)),
+            ("2025-09-03T14:05:00Z", day(2025, 9, 3)),
+            ("2025-09-03T23:30:00-05:00", day(2025, 9, 3)),
+            ("September 3, 2025", day(2025, 9, 3)),
+            ("Sep 3, 2025", day(2025, 9, 3)),
+            ("Sept. 3 2025", None),
+            ("Sep. 3, 2025", day(2025, 9, 3)),
+            ("3 September 2025", day(2025, 9, 3)),
+            ("Thursday, January 9th, 2020", day(2020, 1, 9)),
+            ("Thu, Jan 9th, 2020", day(2020, 1, 9)),
+            ("  March 1st, 2024 ", day(2024, 3, 1)),
+        ] {
+            assert_eq!(parse(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_or_impossible_dates_are_refused() {
+        for text in [
+            "03/09/2025",
+            "2025-9-3",
+            "2025-02-30",
+            "February 30, 2025",
+            "soon",
+            "",
+            "20250903",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! Reading an input file record by record, whatever its shape: delimited text (CSV, TSV, with or
+//! without a header, quote-aware or not), a JSON array, JSON lines, or a ClaimReview feed. The
+//! file streams: one record is in memory at a time (a ClaimReview feed, which is small, is read
+//! whole).
+
+use std::io::{BufRead, BufReader, Read};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::claimreview;
+
+/// The shape of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Comma-separated values, RFC 4180 (`claims export` writes it).
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// A JSON array of objects (`claims export --format json` writes it).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// schema.org ClaimReview JSON-LD: one review, an array of them, or an `@graph`.
+    Claimreview,
+}
+
+impl InputFormat {
+    /// The format a file name implies, if any.
+    pub fn from_extension(path: &str) -> Option<InputFormat> {
+        let lower = path.to_lowercase();
+        let ext = lower.rsplit_once('.')?.1;
+        Some(match ext {
+            "csv" => InputFormat::Csv,
+            "tsv" | "tab" => InputFormat::Tsv,
+            "json" | "jsonld" => InputFormat::Json,
+            "jsonl" | "ndjson" => InputFormat::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+/// How delimited text is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Delimited {
+    pub delimiter: u8,
+    pub has_header: bool,
+    /// `false` reads `"` as an ordinary character (`--quoting none`), for files like LIAR's
+    /// whose stray quotation marks would otherwise swallow the rows that follow.
+    pub quoting: bool,
+}
+
+/// The values of one record.
+#[derive(Debug)]
+pub enum Values {
+    /// A row of delimited text; the header, when there is one, names its columns.
+    Columns(Vec<String>),
+    /// A JSON object.
+    Object(Map<String, Value>),
+}
+
+/// One record of the input, before its values are checked.
+#[derive(Debug)]
+pub struct Record {
+    /// Where it is in the file, for messages: `line 12` or `record 12`.
+    pub location: String,
+    pub values: Values,
+}
+
+/// A record that could not even be read (bad UTF-8): it can still be skipped.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub location: String,
+    pub problem: String,
+    /// The record as it was, as far as it can be shown, for the rejects file.
+    pub raw: String,
+}
+
+/// What the reader hands on: a record, or one it could not read.
+pub type Item = std::result::Result<Record, Unreadable>;
+
+/// Reads delimited text: hands the header (if any) to `on_header`, then each row to `visit`.
+pub fn read_delimited(
+    input: impl Read,
+    shape: Delimited,
+    mut visit: impl FnMut(Item) -> Result<()>,
+    mut on_header: impl FnMut(Vec<String>) -> Result<()>,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(shape.delimiter)
+        .has_headers(false)
+        .quoting(shape.quoting)
+        .flexible(true)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let mut first = true;
+    loop {
+        let more = reader.read_byte_record(&mut record).map_err(|err| {
+            let line = err.position().map_or(0, |p| p.line());
+            anyhow!("line {line}: {err}")
+        })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let location = format!("line {line}");
+        let decoded: std::result::Result<Vec<String>, usize> = record
+            .iter()
+            .enumerate()
+            .map(|(index, field)| {
+                std::str::from_utf8(field)
+                    .map(str::to_string)
+                    .map_err(|_| index + 1)
+            })
+            .collect();
+        if first && shape.has_header {
+            first = false;
+            let mut header = decoded.map_err(|column| {
+                anyhow!("line {line}: the header is not UTF-8 text (column {column}): save the file as UTF-8")
+            })?;
+            if let Some(name) = header.first_mut() {
+                // A byte-order mark is not part of the first column's name.
+                *name = name.trim_start_matches('\u{feff}').to_string();
+            }
+            on_header(header)?;
+            continue;
+        }
+        first = false;
+        let item = match decoded {
+            Ok(mut columns) => {
+                if line == 1
+                    && let Some(value) = columns.first_mut()
+                {
+                    *value = value.trim_start_matches('\u{feff}').to_string();
+                }
+                Ok(Record {
+                    location,
+                    values: Values::Columns(columns),
+                })
+            }
+            Err(column) => Err(Unreadable {
+                location,
+                problem: format!("column {column} is not UTF-8 text"),
+                raw: record
+                    .iter()
+                    .map(String::from_utf8_lossy)
+                    .collect::<Vec<_>>()
+                    .join(&char::from(shape.delimiter).to_string()),
+            }),
+        };
+        visit(item)?;
+    }
+    Ok(())
+}
+
+/// Reads one JSON object per line; blank lines are skipped.
+pub fn read_json_lines(input: impl Read, mut visit: impl FnMut(Item) -> Result<()>) -> Result<()> {
+    let mut reader = BufReader::new(input);
+    let mut buffer = Vec::new();
+    let mut line = 0u64;
+    loop {
+        buffer.clear();
+        if reader.read_until(b'\n', &mut buffer)? == 0 {
+            return Ok(());
+        }
+        line += 1;
+        let location = format!("line {line}");
+        let Ok(text) = std::str::from_utf8(&buffer) else {
+            visit(Err(Unreadable {
+                location,
+                problem: "the line is not UTF-8 text".to_string(),
+                raw: String::from_utf8_lossy(&buffer).trim_end().to_string(),
+            }))?;
+            continue;
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            continue;
+        }
+        let item = match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(object)) => Ok(Record {
+                location,
+                values: Values::Object(object),
+            }),
+            Ok(_) => Err(Unreadable {
+                location,
+                problem: "the line is not a JSON object".to_string(),
+                raw: text.to_string(),
+            }),
+            Err(err) => Err(Unreadable {
+                location,
+                problem: format!("invalid JSON: {err}"),
+                raw: text.to_string(),
+            }),
+        };
+        visit(item)?;
+    }
+}
+
+/// Reads a JSON array of objects one element at a time, so a million-claim export never sits
+/// in memory whole.
+pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) -> Result<()> {
+    let mut deserializer = serde_json::Deserializer::from_reader(SkipBom::new(input));
+    let mut elements = Elements {
+        visit,
+        failure: None,
+    };
+    let outcome = (&mut deserializer).deserialize_seq(&mut elements);
+    if let Some(failure) = elements.failure {
+        return Err(failure);
+    }
+    outcome.map_err(|err| anyhow!("invalid JSON at {err}: expected an array of claim objects"))?;
+    deserializer
+        .end()
+        .map_err(|err| anyhow!("unexpected text after the JSON array, at {err}"))?;
+    Ok(())
+}
+
+/// Reads a ClaimReview feed and hands on each review as the claim fields it describes.
+pub fn read_claimreview(
+    mut input: impl Read,
+    mut visit: impl FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let mut text = String::new();
+    input
+        .read_to_string(&mut text)
+        .context("the ClaimReview file is not UTF-8 text")?;
+    let document: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|err| anyhow!("invalid JSON at {err}"))?;
+    let reviews = claimreview::reviews_in(document)?;
+    if reviews.is_empty() {
+        bail!("the file holds no ClaimReview object (an object with \"@type\": \"ClaimReview\")");
+    }
+    for (index, review) in reviews.into_iter().enumerate() {
+        let location = format!("review {}", index + 1);
+        let item = match claimreview::to_claim_fields(&review) {
+            Ok(object) => Ok(Record {
+                location,
+                values: Values::Object(object),
+            }),
+            Err(problem) => Err(Unreadable {
+                location,
+                problem,
+                raw: review.to_string(),
+            }),
+        };
+        visit(item)?;
+    }
+    Ok(())
+}
+
+/// Hands each element of a JSON array to the visitor as it is parsed.
+struct Elements<F> {
+    visit: F,
+    /// An error of the visitor itself (a bad row that stops the import, a database error),
+    /// kept whole: serde can only carry a message.
+    failure: Option<anyhow::Error>,
+}
+
+impl<'de, F: FnMut(Item) -> Result<()>> Visitor<'de> for &mut Elements<F> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("an array of claim objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut index = 0u64;
+        while let Some(value) = seq.next_element::<Value>()? {
+            index += 1;
+            let location = format!("record {index}");
+            let item = match value {
+                Value::Object(object) => Ok(Record {
+                    location,
+                    values: Values::Object(object),
+                }),
+                other => Err(Unreadable {
+                    location,
+                    problem: "not a JSON object".to_string(),
+                    raw: other.to_string(),
+                }),
+            };
+            if let Err(err) = (self.visit)(item) {
+                self.failure = Some(err);
+                return Err(serde::de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A reader that drops a UTF-8 byte-order mark at the start of the input.
+struct SkipBom<R> {
+    inner: R,
+    checked: bool,
+    pending: Vec<u8>,
+}
+
+impl<R: Read> SkipBom<R> {
+    fn new(inner: R) -> Self {
+        SkipBom {
+            inner,
+            checked: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut start = [0u8; 3];
+            let mut filled = 0;
+            while filled < 3 {
+                let n = self.inner.read(&mut start[filled..])?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            if start[..filled] != [0xef, 0xbb, 0xbf] {
+                self.pending = start[..filled].to_vec();
+            }
+        }
+        if !self.pending.is_empty() {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}

@@ -1,0 +1,57 @@
+//! Files written whole or not at all.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+/// Writes a file through a temporary sibling renamed into place, so that a failed or interrupted
+/// export never leaves half a file where a whole one was expected.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let cannot = || format!("cannot write '{}'", path.display());
+    if !dir.is_dir() {
+        bail!(
+            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
+            path.display(),
+            dir.display()
+        );
+    }
+    let mut builder = tempfile::Builder::new();
+    if let Some(permissions) = permissions_for(path) {
+        builder.permissions(permissions);
+    }
+    let temp = builder.tempfile_in(dir).with_context(cannot)?;
+    let mut buffered = BufWriter::new(temp);
+    write(&mut buffered).with_context(cannot)?;
+    let temp = buffered
+        .into_inner()
+        .map_err(|err| anyhow::Error::new(err.into_error()))
+        .with_context(cannot)?;
+    temp.as_file().sync_all().with_context(cannot)?;
+    temp.persist(path)
+        .map_err(|err| err.error)
+        .with_context(cannot)?;
+    Ok(())
+}
+
+/// The permissions the written file gets: those of the file it replaces, else those of any new
+/// file (read and write for all, less the umask), not the owner-only mode of temporary files.
+fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(existing) = std::fs::metadata(path) {
+        return Some(existing.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
+}
