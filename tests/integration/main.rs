@@ -11,6 +11,7 @@ mod edit;
 mod evidence;
 mod example;
 mod export;
+mod import;
 mod init;
 mod list;
 mod note;
