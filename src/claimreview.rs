@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{ClaimRecord, HistoryEntry};
+use crate::model::ClaimRecord;
 use crate::scale::Scale;
 
 /// Who publishes the reviews and where each one lives.
@@ -19,18 +19,11 @@ pub struct Publisher {
     pub review_url: String,
 }
 
-/// The status change that gave the claim its current verdict: when it was reached and why.
-pub fn verdict_entry(record: &ClaimRecord) -> Option<&HistoryEntry> {
-    record.history.iter().rev().find(|entry| {
-        entry.field == "status" && entry.new_value.as_deref() == Some(record.claim.status.as_str())
-    })
-}
-
 /// The ClaimReview of a claim with a verdict; `None` for a claim not yet checked.
 pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Option<Value> {
     let claim = &record.claim;
     let verdict = scale.verdict(&claim.status)?;
-    let decided = verdict_entry(record);
+    let decided = record.verdict_decision();
     let published = decided.map_or(claim.updated_at.as_str(), |entry| entry.at.as_str());
     let mut rating = json!({
         "@type": "Rating",
@@ -80,7 +73,8 @@ pub fn reviews_in(document: Value) -> anyhow::Result<Vec<Value>> {
     Ok(items.into_iter().filter(is_claim_review).collect())
 }
 
-fn is_claim_review(value: &Value) -> bool {
+/// Whether a JSON-LD object is a ClaimReview.
+pub fn is_claim_review(value: &Value) -> bool {
     match &value["@type"] {
         Value::String(kind) => kind == "ClaimReview",
         Value::Array(kinds) => kinds.iter().any(|kind| kind == "ClaimReview"),
@@ -109,7 +103,7 @@ pub fn to_claim_fields(review: &Value) -> Result<Map<String, Value>, String> {
     };
     put("text", Some(text));
     put("speaker", Some(speaker));
-    put("role", string(&author["jobTitle"]));
+    put("speaker_role", string(&author["jobTitle"]));
     put("said_on", string(&item["datePublished"]));
     put("context", string(&item["name"]));
     let appearance = [&item["appearance"], &item["firstAppearance"]]

@@ -162,6 +162,21 @@ pub struct HistoryEntry {
     pub note: Option<String>,
 }
 
+/// How the history note of a status moved by `claims scale use` begins.
+pub const SCALE_CHANGE_NOTE: &str = "scale changed from ";
+
+impl HistoryEntry {
+    /// Whether this change moved a status because the database switched scales: bookkeeping,
+    /// not a reviewer's decision.
+    pub fn is_scale_change(&self) -> bool {
+        self.field == "status"
+            && self
+                .note
+                .as_deref()
+                .is_some_and(|note| note.starts_with(SCALE_CHANGE_NOTE))
+    }
+}
+
 /// A claim with everything attached to it: what `show` prints and JSON export writes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClaimRecord {
@@ -170,6 +185,22 @@ pub struct ClaimRecord {
     pub evidence: Vec<Evidence>,
     pub notes: Vec<Note>,
     pub history: Vec<HistoryEntry>,
+}
+
+impl ClaimRecord {
+    /// The reviewer's decision behind the claim's current verdict: the last status change that
+    /// was not a scale switch (a switch renames a verdict; the reasons and date stay the
+    /// reviewer's). `None` for a claim without a verdict.
+    pub fn verdict_decision(&self) -> Option<&HistoryEntry> {
+        if !self.claim.status.is_verdict() {
+            return None;
+        }
+        self.history
+            .iter()
+            .rev()
+            .filter(|entry| entry.field == "status")
+            .find(|entry| !entry.is_scale_change())
+    }
 }
 
 #[cfg(test)]

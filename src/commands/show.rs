@@ -83,20 +83,13 @@ fn write_record(
     }
     field(out, "Logged", &claim.created_at)?;
     field(out, "Updated", &claim.updated_at)?;
-    if claim.status.is_verdict() {
-        let verdict = record
-            .history
-            .iter()
-            .rev()
-            .find(|entry| entry.field == "status");
-        if let Some(entry) = verdict {
-            let why = entry.note.as_deref().unwrap_or("(no explanation given)");
-            field(
-                out,
-                "Verdict",
-                &format!("{} by {} on {}: {why}", claim.status, entry.actor, entry.at),
-            )?;
-        }
+    if let Some(entry) = record.verdict_decision() {
+        let why = entry.note.as_deref().unwrap_or("(no explanation given)");
+        field(
+            out,
+            "Verdict",
+            &format!("{} by {} on {}: {why}", claim.status, entry.actor, entry.at),
+        )?;
     }
 
     writeln!(out, "\nEvidence ({})", record.evidence.len())?;

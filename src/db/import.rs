@@ -134,6 +134,15 @@ impl<'conn> Loader<'conn> {
                     note.created_at
                 ])?;
         }
+        if let (None, Some(note), false) = (&claim.history, &claim.note, claim.status.is_verdict())
+        {
+            // An explanation without a verdict (a review that rates nothing) is kept as a note.
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO notes (claim_id, text, author, created_at) VALUES (?, ?, ?, ?)",
+                )?
+                .execute(params![id.0, note, actor, now])?;
+        }
         match &claim.history {
             Some(changes) => {
                 for change in changes {

@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use rusqlite::{Connection, params};
 
-use crate::model::Status;
+use crate::model::{SCALE_CHANGE_NOTE, Status};
 use crate::scale::{Scale, Verdict};
 
 /// The database's scale.
@@ -92,7 +92,7 @@ pub fn install(
             verdict.rating
         ])?;
     }
-    let note = format!("scale changed from {previous} to {}", scale.name);
+    let note = format!("{SCALE_CHANGE_NOTE}{previous} to {}", scale.name);
     let mut moved = 0;
     for (old, new) in renames {
         conn.execute(

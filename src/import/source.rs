@@ -34,7 +34,8 @@ impl InputFormat {
         Some(match ext {
             "csv" => InputFormat::Csv,
             "tsv" | "tab" => InputFormat::Tsv,
-            "json" | "jsonld" => InputFormat::Json,
+            "json" => InputFormat::Json,
+            "jsonld" => InputFormat::Claimreview,
             "jsonl" | "ndjson" => InputFormat::Jsonl,
             _ => return None,
         })
@@ -210,7 +211,13 @@ pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) 
     if let Some(failure) = elements.failure {
         return Err(failure);
     }
-    outcome.map_err(|err| anyhow!("invalid JSON at {err}: expected an array of claim objects"))?;
+    outcome.map_err(|err| match err.classify() {
+        serde_json::error::Category::Data => anyhow!(
+            "the JSON is not an array of claims ({err}): a file of `claims export --format json` \
+             is one; for a ClaimReview feed pass --format claimreview"
+        ),
+        _ => anyhow!("invalid JSON at {err}"),
+    })?;
     deserializer
         .end()
         .map_err(|err| anyhow!("unexpected text after the JSON array, at {err}"))?;
@@ -270,6 +277,13 @@ impl<'de, F: FnMut(Item) -> Result<()>> Visitor<'de> for &mut Elements<F> {
         while let Some(value) = seq.next_element::<Value>()? {
             index += 1;
             let location = format!("record {index}");
+            if claimreview::is_claim_review(&value) {
+                self.failure = Some(anyhow!(
+                    "{location} is a schema.org ClaimReview: import the file with --format \
+                     claimreview"
+                ));
+                return Err(serde::de::Error::custom("stopped"));
+            }
             let item = match value {
                 Value::Object(object) => Ok(Record {
                     location,
