@@ -37,7 +37,7 @@ at 03T20:00 init
 
 # 1. The quote the article is remembered for.
 at 03T20:05 add "It's the closest cooperation we've ever had, maybe between any country, but definitely between the U.S. and Mexico." \
-  --speaker "Marco Rubio" --date 2025-09-03 --url "$ap" --tag us-mexico --tag security \
+  --speaker "Marco Rubio" --role "U.S. Secretary of State" --date 2025-09-03 --url "$ap" --tag us-mexico --tag security \
   --context "Remarks in Mexico City after meeting President Claudia Sheinbaum"
 # 2. The article's own framing.
 at 03T20:07 add "Migration has fallen dramatically." \
@@ -45,28 +45,28 @@ at 03T20:07 add "Migration has fallen dramatically." \
   --context "The article's own statement, on the priorities of U.S.-Mexico cooperation"
 # 3. Reported speech: "Trump said all 11 were killed."
 at 03T20:09 add "All 11 were killed." \
-  --speaker "Donald Trump" --date 2025-09-03 --url "$ap" --tag caribbean-strike \
+  --speaker "Donald Trump" --role "President of the United States" --date 2025-09-03 --url "$ap" --tag caribbean-strike \
   --context "On the U.S. strike on an alleged Tren de Aragua boat in the Caribbean, as reported by AP"
 # 4. A statement of fact with a number in it.
 at 03T20:11 add "The government has sent the National Guard to the northern border and delivered 55 cartel figures long wanted by U.S. authorities to the Trump administration." \
   --speaker "Associated Press" --date 2025-09-03 --url "$ap" --tag security --tag cartels
 # 5. A legal claim.
 at 03T20:13 add "The president, under his authority as commander in chief, has a right under exigent circumstances to eliminate imminent threats to the United States." \
-  --speaker "Marco Rubio" --date 2025-09-03 --url "$ap" --tag caribbean-strike \
+  --speaker "Marco Rubio" --role "U.S. Secretary of State" --date 2025-09-03 --url "$ap" --tag caribbean-strike \
   --context "Defending the strike on the boat, without addressing details"
 # 6. Reported speech that the article says Sheinbaum rejected.
 at 03T20:15 add "Claudia Sheinbaum is afraid of confronting Mexico's cartels because they have so much power." \
-  --speaker "donald trump" --date 2025-09-03 --url "$ap" --tag cartels \
+  --speaker "donald trump" --role "President of the United States" --date 2025-09-03 --url "$ap" --tag cartels \
   --context "Trump's suggestion, as reported by AP; Sheinbaum rejected it the same week"
 # 7. Sheinbaum's answer.
 at 03T20:17 add "We respect a lot the Mexico-United States relationship, President Trump, and no, it's not true this affirmation that he makes." \
-  --speaker "Claudia Sheinbaum" --date 2025-09-03 --url "$ap" --tag cartels
+  --speaker "Claudia Sheinbaum" --role "President of Mexico" --date 2025-09-03 --url "$ap" --tag cartels
 # 8. A comparison with her predecessor.
 at 03T20:19 add "Sheinbaum has gone after Mexican drug cartels and their fentanyl production more aggressively than her predecessor." \
   --speaker "Associated Press" --date 2025-09-03 --url "$ap" --tag cartels
 # 9. The same visit, as Texas Public Radio reported it.
 at 03T20:21 add "Migration numbers today at the U.S. southern border are the lowest they have ever been." \
-  --speaker "Marco Rubio " --date 2025-09-03 --url "$tpr" --tag migration \
+  --speaker "Marco Rubio " --role "U.S. Secretary of State" --date 2025-09-03 --url "$tpr" --tag migration \
   --context "Press conference with Foreign Affairs Secretary Juan Ramón de la Fuente, Mexico City"
 
 # The next morning's work: sources, notes and verdicts.

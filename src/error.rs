@@ -35,10 +35,11 @@ pub enum UserError {
         wanted: String,
     },
 
-    #[error("invalid {flag} '{value}': expected FROM=TO, e.g. {flag} {example}")]
+    #[error("invalid {flag} '{value}': expected {shape}, e.g. {flag} {example}")]
     InvalidMap {
         value: String,
         flag: &'static str,
+        shape: &'static str,
         example: &'static str,
     },
 

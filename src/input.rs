@@ -75,6 +75,16 @@ pub fn past_date(value: &str, flag: &'static str, today: NaiveDate) -> Result<Na
             .expect("the calendar has a day before today"),
         other => iso_date(other, flag, ", or today or yesterday")?,
     };
+    not_after_today(date, value, flag, today)
+}
+
+/// A date a claim was made or a source published cannot be after today.
+pub fn not_after_today(
+    date: NaiveDate,
+    value: &str,
+    flag: &'static str,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
     if date > today {
         return Err(UserError::FutureDate {
             value: value.to_string(),
@@ -94,12 +104,7 @@ pub fn filter_date(value: &str, flag: &'static str) -> Result<NaiveDate> {
 /// Exactly `YYYY-MM-DD` and a real day of the calendar. chrono alone would accept `2025-9-3`;
 /// a desk's data wants one spelling of a date.
 fn iso_date(value: &str, flag: &'static str, extra: &'static str) -> Result<NaiveDate> {
-    let shaped = value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    shaped
+    is_iso_shaped(value)
         .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
         .flatten()
         .ok_or_else(|| {
@@ -109,6 +114,15 @@ fn iso_date(value: &str, flag: &'static str, extra: &'static str) -> Result<Naiv
                 extra,
             }
             .into()
+        })
+}
+
+/// Whether a text has the shape `NNNN-NN-NN`.
+pub fn is_iso_shaped(value: &str) -> bool {
+    value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
         })
 }
 

@@ -154,28 +154,28 @@ pub struct HistoryEntry {
     pub id: i64,
     pub at: String,
     pub actor: String,
-    /// The field that changed: `created`, `text`, `speaker`, `said_on`, `context`, `source_url`,
-    /// `tag`, `status` or `evidence`.
+    /// What changed: one of `HISTORY_FIELDS`.
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub note: Option<String>,
 }
 
-/// How the history note of a status moved by `claims scale use` begins.
-pub const SCALE_CHANGE_NOTE: &str = "scale changed from ";
-
-impl HistoryEntry {
-    /// Whether this change moved a status because the database switched scales: bookkeeping,
-    /// not a reviewer's decision.
-    pub fn is_scale_change(&self) -> bool {
-        self.field == "status"
-            && self
-                .note
-                .as_deref()
-                .is_some_and(|note| note.starts_with(SCALE_CHANGE_NOTE))
-    }
-}
+/// The `field`s of history entries: what changed.
+pub const HISTORY_FIELDS: [&str; 12] = [
+    "created",
+    "imported",
+    "text",
+    "speaker",
+    "speaker_role",
+    "said_on",
+    "context",
+    "source_url",
+    "tag",
+    "status",
+    "scale",
+    "evidence",
+];
 
 /// A claim with everything attached to it: what `show` prints and JSON export writes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -188,9 +188,9 @@ pub struct ClaimRecord {
 }
 
 impl ClaimRecord {
-    /// The reviewer's decision behind the claim's current verdict: the last status change that
-    /// was not a scale switch (a switch renames a verdict; the reasons and date stay the
-    /// reviewer's). `None` for a claim without a verdict.
+    /// The reviewer's decision behind the claim's current verdict: the last `status` change.
+    /// A scale switch renames the verdict under the field `scale`; the reasons and the date stay
+    /// the reviewer's. `None` for a claim without a verdict.
     pub fn verdict_decision(&self) -> Option<&HistoryEntry> {
         if !self.claim.status.is_verdict() {
             return None;
@@ -198,8 +198,7 @@ impl ClaimRecord {
         self.history
             .iter()
             .rev()
-            .filter(|entry| entry.field == "status")
-            .find(|entry| !entry.is_scale_change())
+            .find(|entry| entry.field == "status")
     }
 }
 

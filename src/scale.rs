@@ -43,6 +43,12 @@ pub enum Leaning {
     OffAxis,
 }
 
+/// The two statuses on every scale that are not verdicts, with their labels, in display order.
+pub const OPEN_STATUSES: [(&str, &str); 2] = [
+    (Status::UNVERIFIED, "Unverified"),
+    (Status::IN_PROGRESS, "In progress"),
+];
+
 /// The names of the scales built into `claims`.
 pub const BUILTIN: [&str; 4] = ["default", "politifact", "pinocchios", "fever"];
 
@@ -132,14 +138,18 @@ impl Scale {
             return Ok(scale);
         }
         let path = Path::new(value);
-        if !path.exists() {
-            return Err(UserError::UnknownScale {
-                value: value.to_string(),
-                builtin: BUILTIN.join(", "),
-            }
-            .into());
+        if path.exists() {
+            return Scale::from_file(path);
         }
-        Scale::from_file(path)
+        let looks_like_a_file = value.contains(['.', '/', std::path::MAIN_SEPARATOR]);
+        if looks_like_a_file {
+            bail!("scale file '{value}' does not exist: check the path");
+        }
+        Err(UserError::UnknownScale {
+            value: value.to_string(),
+            builtin: BUILTIN.join(", "),
+        }
+        .into())
     }
 
     /// Reads a scale file: TOML, or JSON when the name ends in `.json`.
@@ -188,6 +198,12 @@ impl Scale {
             bail!("a scale needs at least one verdict");
         }
         let mut seen = HashSet::new();
+        let mut labels = HashSet::new();
+        let names: HashSet<&str> = verdicts
+            .iter()
+            .map(|(name, _, _)| name.as_str())
+            .chain([Status::UNVERIFIED, Status::IN_PROGRESS])
+            .collect();
         for (verdict, label, _) in &verdicts {
             if !is_slug(verdict) {
                 bail!("verdict name '{verdict}' must be lower-case words joined by '-'");
@@ -200,6 +216,13 @@ impl Scale {
             }
             if label.trim().is_empty() {
                 bail!("verdict '{verdict}' has an empty label");
+            }
+            // A status is typed by its name or its label: each must point at one verdict only.
+            let label_slug = slugify(label);
+            if !labels.insert(label_slug.clone())
+                || (label_slug != *verdict && names.contains(label_slug.as_str()))
+            {
+                bail!("the label '{label}' of '{verdict}' is another verdict's name or label");
             }
         }
         let mut positions: Vec<i64> = verdicts.iter().filter_map(|v| v.2).collect();
@@ -235,8 +258,9 @@ impl Scale {
 
     /// Every status of this scale in display order: unverified, in-progress, then the verdicts.
     pub fn status_names(&self) -> Vec<&str> {
-        [Status::UNVERIFIED, Status::IN_PROGRESS]
-            .into_iter()
+        OPEN_STATUSES
+            .iter()
+            .map(|(name, _)| *name)
             .chain(self.verdicts.iter().map(|v| v.name.as_str()))
             .collect()
     }
@@ -306,8 +330,8 @@ fn is_slug(value: &str) -> bool {
         })
 }
 
-/// A status or label as a slug: "Pants on Fire" → "pants-on-fire".
-fn slugify(value: &str) -> String {
+/// A status or label as a slug, the way statuses are compared: "Pants on Fire" → "pants-on-fire".
+pub fn slugify(value: &str) -> String {
     value
         .trim()
         .to_lowercase()
@@ -374,6 +398,24 @@ mod tests {
             scale.leaning(&Status::new("satire".into())),
             Leaning::OffAxis
         );
+    }
+
+    #[test]
+    fn labels_may_not_stand_for_two_verdicts() {
+        let two = |a: (&str, &str), b: (&str, &str)| {
+            Scale::from_positions(
+                "x",
+                vec![
+                    (a.0.to_string(), a.1.to_string(), Some(2)),
+                    (b.0.to_string(), b.1.to_string(), Some(1)),
+                ],
+                true,
+            )
+        };
+        assert!(two(("right", "False"), ("wrong", "False")).is_err());
+        assert!(two(("true", "Unverified"), ("false", "False")).is_err());
+        assert!(two(("true", "False"), ("false", "True")).is_err());
+        assert!(two(("true", "True"), ("false", "False")).is_ok());
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub struct AddArgs {
     #[arg(long)]
     pub date: String,
 
+    /// The role the speaker spoke in ("U.S. Secretary of State"); ClaimReview's jobTitle.
+    #[arg(long)]
+    pub role: Option<String>,
+
     /// Where or in what situation it was said (a speech, an interview, a post).
     #[arg(long)]
     pub context: Option<String>,
@@ -39,6 +43,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     let text = input::required_text_or_stdin(&args.text, "the claim text", input::MAX_CLAIM_CHARS)?;
     let speaker = input::required_text(&args.speaker, "the speaker", input::MAX_NAME_CHARS)?;
     let said_on = input::past_date(&args.date, "--date", ctx.today())?.to_string();
+    let role = input::optional_text(args.role.as_deref(), "the role", input::MAX_NAME_CHARS)?;
     let context = input::optional_text(
         args.context.as_deref(),
         "the context",
@@ -66,6 +71,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
             said_on: Some(&said_on),
             context: context.as_deref(),
             source_url: source_url.as_deref(),
+            speaker_role: role.as_deref(),
         },
         &now,
     )?;

@@ -30,6 +30,10 @@ pub struct EditArgs {
     #[arg(long, group = "changes")]
     pub date: Option<String>,
 
+    /// The role the speaker spoke in; an empty value clears it.
+    #[arg(long, group = "changes")]
+    pub role: Option<String>,
+
     /// The new context; an empty value clears it.
     #[arg(long, group = "changes")]
     pub context: Option<String>,
@@ -70,6 +74,11 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
         .map(|context| {
             input::optional_text(Some(context), "the context", input::MAX_LONG_TEXT_CHARS)
         })
+        .transpose()?;
+    let role = args
+        .role
+        .as_deref()
+        .map(|role| input::optional_text(Some(role), "the role", input::MAX_NAME_CHARS))
         .transpose()?;
     let source_url = args
         .url
@@ -129,6 +138,11 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
             Field::SourceUrl,
             claim.source_url.as_deref(),
             source_url.as_ref().map(Option::as_deref),
+        ),
+        (
+            Field::SpeakerRole,
+            claim.speaker_role.as_deref(),
+            role.as_ref().map(Option::as_deref),
         ),
     ];
     for (field, old, new) in fields {

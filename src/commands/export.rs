@@ -64,7 +64,13 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         ExportFormat::Claimreview => Some(publisher(&args)?),
         _ => None,
     };
-    let conn = ctx.open_db()?;
+    if let Some(path) = &args.output {
+        file::refuse_to_replace(path, "--output", &[(&ctx.db_path, "the database")])?;
+    }
+    let mut conn = ctx.open_db()?;
+    // One read transaction: the scale and the claims come from the same snapshot, however long
+    // the export takes and whoever writes meanwhile.
+    let conn = conn.transaction()?;
     let scale = db::scale::load(&conn)?;
     let filter = args.filters.to_filter(&scale)?;
     let each = |visit: &mut dyn FnMut(crate::model::Claim) -> Result<()>| {

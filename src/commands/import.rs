@@ -1,19 +1,21 @@
 //! `claims import`: bring claims in from a spreadsheet, an export, or a ClaimReview feed.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::db;
 use crate::error::UserError;
-use crate::import::fields::{ColumnRef, Field, slug};
+use crate::import::fields::{ColumnRef, Field, Mapping};
 use crate::import::source::InputFormat;
 use crate::import::{self, Counting, Options, Summary, Target};
 use crate::output::{file, table};
+use crate::scale::slugify;
 
 /// Import claims from a CSV, TSV, JSON or JSON-lines file, or a ClaimReview feed.
 ///
@@ -34,6 +36,8 @@ pub struct ImportArgs {
     pub format: Option<InputFormat>,
 
     /// Read FIELD from COLUMN: a header name, or a column number from 1 (repeat for each field).
+    /// `FIELD=` with nothing after it reads the field from nowhere, even if a column has its
+    /// name.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub maps: Vec<String>,
 
@@ -62,6 +66,11 @@ pub struct ImportArgs {
     /// Import the good rows and write each bad one, with its reason, to this CSV file.
     #[arg(long, value_name = "REJECTS.csv")]
     pub skip_bad: Option<PathBuf>,
+
+    /// Leave out rows that repeat a claim already logged (the same speaker, the same words),
+    /// instead of importing them and reporting them.
+    #[arg(long)]
+    pub skip_duplicates: bool,
 }
 
 /// `--quoting`.
@@ -73,6 +82,7 @@ pub enum Quoting {
     None,
 }
 
+/// Runs `claims import`.
 pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let format = match args.format {
         Some(format) => format,
@@ -88,9 +98,17 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         .map(|map| parse_map(map))
         .collect::<Result<Vec<_>>>()?;
     if args.tag_separator.is_empty() {
-        return Err(anyhow!(
-            "--tag-separator is empty: give the character that separates tags"
-        ));
+        bail!("--tag-separator is empty: give the text that separates tags");
+    }
+    if let Some(rejects) = &args.skip_bad {
+        file::refuse_to_replace(
+            rejects,
+            "--skip-bad",
+            &[
+                (&ctx.db_path, "the database"),
+                (Path::new(&args.file), "the file being imported"),
+            ],
+        )?;
     }
     let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
         (Box::new(io::stdin().lock()), None)
@@ -106,7 +124,6 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     };
     let input = Counting::new(io::BufReader::with_capacity(1 << 16, input));
     let bytes = input.count.clone();
-    let bar = progress_bar(size);
 
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
@@ -118,11 +135,12 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
             let (label, verdict) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
                 value: map.clone(),
                 flag: "--status-map",
+                shape: "LABEL=VERDICT",
                 example: "pants-fire=pants-on-fire",
             })?;
-            Ok((slug(label), scale.parse_status(verdict)?))
+            Ok((slugify(label), scale.parse_status(verdict)?))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<HashMap<_, _>>>()?;
     let now = ctx.timestamp();
     let actor = ctx.actor();
     let target = Target {
@@ -135,7 +153,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let source_name = if args.file == "-" {
         "standard input".to_string()
     } else {
-        std::path::Path::new(&args.file)
+        Path::new(&args.file)
             .file_name()
             .map_or(args.file.clone(), |name| {
                 name.to_string_lossy().into_owned()
@@ -148,9 +166,11 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         has_header: !args.no_header,
         quoting: args.quoting == Quoting::Standard,
         tag_separator: args.tag_separator.clone(),
+        skip_duplicates: args.skip_duplicates,
         source_name: source_name.clone(),
     };
-    let progress = |_rows| {
+    let bar = progress_bar(size);
+    let progress = || {
         if let Some(bar) = &bar {
             bar.set_position(bytes.get());
         }
@@ -176,24 +196,19 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if args.dry_run {
-        drop(tx);
-    } else {
+    if !args.dry_run {
         tx.commit().context("cannot save the import")?;
     }
     report(out, &summary, &args, &source_name)
 }
 
-fn parse_map(map: &str) -> Result<(Field, ColumnRef)> {
-    let invalid = || UserError::InvalidMap {
+fn parse_map(map: &str) -> Result<Mapping> {
+    let (field, column) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
         value: map.to_string(),
         flag: "--map",
+        shape: "FIELD=COLUMN",
         example: "text=statement",
-    };
-    let (field, column) = map.split_once('=').ok_or_else(invalid)?;
-    if column.trim().is_empty() {
-        return Err(invalid().into());
-    }
+    })?;
     let field = Field::parse(field).ok_or_else(|| {
         anyhow!(
             "unknown field '{}' in --map {map}: expected one of {}",
@@ -201,7 +216,8 @@ fn parse_map(map: &str) -> Result<(Field, ColumnRef)> {
             Field::names()
         )
     })?;
-    Ok((field, ColumnRef::parse(column)))
+    let column = ColumnRef::parse(column).map_err(|problem| anyhow!("--map {map}: {problem}"))?;
+    Ok((field, column))
 }
 
 /// A progress bar on standard error for a file being read, only where a person watches it.
@@ -219,6 +235,7 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
     let count = |n: u64, one: &str, many: &str| {
         format!("{} {}", table::count(n), if n == 1 { one } else { many })
     };
+    let more = |shown: usize, all: u64| if all > shown as u64 { ", …" } else { "" };
     let imported = count(summary.imported, "claim", "claims");
     if args.dry_run {
         writeln!(
@@ -233,32 +250,40 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
         "Rows read {}, imported {}, skipped {}; new speakers {}.",
         table::count(summary.read),
         table::count(summary.imported),
-        table::count(summary.skipped),
+        table::count(summary.read - summary.imported),
         table::count(summary.new_speakers)
     )?;
-    if let (Some(path), false) = (&args.skip_bad, args.dry_run) {
+    if summary.rejected > 0 || (args.skip_bad.is_some() && !args.dry_run) {
+        let whereto = match (&args.skip_bad, args.dry_run) {
+            (Some(path), false) => {
+                format!("written to {} with the reason for each", path.display())
+            }
+            _ => "left out".to_string(),
+        };
         writeln!(
             out,
-            "{} written to {} with the reason for each.",
-            count(summary.skipped, "bad row", "bad rows"),
-            path.display()
+            "{} {whereto}.",
+            count(summary.rejected, "bad row", "bad rows")
         )?;
+        for rejection in &summary.rejections {
+            writeln!(out, "  {rejection}")?;
+        }
+        if summary.rejected > summary.rejections.len() as u64 {
+            writeln!(out, "  …")?;
+        }
     }
     if summary.duplicates > 0 {
+        let fate = if args.skip_duplicates {
+            "skipped"
+        } else {
+            "imported all the same"
+        };
         writeln!(
             out,
-            "{} of a claim already logged (same speaker, same words): {}{}.",
-            count(
-                summary.duplicates,
-                "row is a duplicate",
-                "rows are duplicates"
-            ),
-            summary.duplicate_locations.join(", "),
-            if summary.duplicates > summary.duplicate_locations.len() as u64 {
-                ", …"
-            } else {
-                ""
-            }
+            "{} a claim already logged (same speaker, same words), {fate}: {}{}.",
+            count(summary.duplicates, "row repeats", "rows repeat"),
+            summary.duplicate_examples.join(", "),
+            more(summary.duplicate_examples.len(), summary.duplicates)
         )?;
     }
     if summary.ids_dropped > 0 {
@@ -272,14 +297,11 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
         writeln!(out, "Warning: {warning}")?;
     }
     if summary.warned > summary.warnings.len() as u64 {
+        let left = summary.warned - summary.warnings.len() as u64;
         writeln!(
             out,
-            "… and {} more.",
-            count(
-                summary.warned - summary.warnings.len() as u64,
-                "warning",
-                "warnings"
-            )
+            "… and {}.",
+            count(left, "more warning", "more warnings")
         )?;
     }
     Ok(())

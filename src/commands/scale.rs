@@ -10,7 +10,7 @@ use crate::db;
 use crate::error::UserError;
 use crate::model::Status;
 use crate::output::{Style, table};
-use crate::scale::Scale;
+use crate::scale::{OPEN_STATUSES, Scale};
 
 /// See or change the verdict scale: the verdicts a claim can get, their labels and ratings.
 #[derive(Debug, clap::Subcommand)]
@@ -86,11 +86,7 @@ fn write_scale(out: &mut dyn Write, style: Style, scale: &Scale) -> Result<()> {
         None => writeln!(out, "The {} scale: no verdict has a rating.", scale.name)?,
     }
     let mut rows = table::new_table(style, &["Status", "Label", "Rating", "Verdict"]);
-    let not_verdicts = [
-        (Status::UNVERIFIED, "Unverified"),
-        (Status::IN_PROGRESS, "In progress"),
-    ];
-    for (name, label) in not_verdicts {
+    for (name, label) in OPEN_STATUSES {
         rows.add_row(vec![
             table::status_cell(scale, &Status::new(name.to_string())),
             Cell::new(label),
@@ -127,9 +123,16 @@ fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
         let (old, target) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
             value: map.clone(),
             flag: "--map",
+            shape: "OLD=NEW",
             example: "misleading=half-true",
         })?;
-        renames.push((current.parse_status(old)?, new.parse_status(target)?));
+        let old = current.parse_status(old)?;
+        if renames.iter().any(|(seen, _)| *seen == old) {
+            return Err(anyhow::anyhow!(
+                "--map {old}=... is given twice: give each old status one new one"
+            ));
+        }
+        renames.push((old, new.parse_status(target)?));
     }
     let unmapped: Vec<(Status, u64)> = db::scale::statuses_missing_from(&tx, &new)?
         .into_iter()

@@ -67,6 +67,9 @@ fn write_record(
         Ok(())
     };
     field(out, "Speaker", &claim.speaker)?;
+    if let Some(role) = &claim.speaker_role {
+        field(out, "Role", role)?;
+    }
     field(
         out,
         "Said on",

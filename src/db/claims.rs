@@ -4,6 +4,7 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::filter::{ClaimFilter, SortOrder, speaker_key};
+use super::functions::fingerprint;
 use crate::error::UserError;
 use crate::model::{Claim, ClaimId, Status};
 
@@ -14,6 +15,8 @@ pub struct NewClaim<'a> {
     pub said_on: Option<&'a str>,
     pub context: Option<&'a str>,
     pub source_url: Option<&'a str>,
+    /// The role the speaker spoke in.
+    pub speaker_role: Option<&'a str>,
 }
 
 /// The editable text fields of a claim, and their column names.
@@ -23,6 +26,7 @@ pub enum Field {
     SaidOn,
     Context,
     SourceUrl,
+    SpeakerRole,
 }
 
 impl Field {
@@ -33,6 +37,7 @@ impl Field {
             Field::SaidOn => "said_on",
             Field::Context => "context",
             Field::SourceUrl => "source_url",
+            Field::SpeakerRole => "speaker_role",
         }
     }
 }
@@ -42,7 +47,7 @@ const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.contex
      (SELECT group_concat(t.name, ';' ORDER BY t.name) FROM claim_tags ct \
       JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id), \
      (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id), \
-     c.created_at, c.updated_at, s.role";
+     c.created_at, c.updated_at, c.speaker_role";
 
 fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
     let tags: Option<String> = row.get(7)?;
@@ -82,8 +87,8 @@ pub fn insert_row(
     updated_at: &str,
 ) -> Result<ClaimId> {
     conn.prepare_cached(
-        "INSERT INTO claims (id, text, speaker_id, said_on, context, source_url, status, \
-         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO claims (id, text, speaker_id, said_on, context, source_url, speaker_role, \
+         status, created_at, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         id,
@@ -92,9 +97,11 @@ pub fn insert_row(
         claim.said_on,
         claim.context,
         claim.source_url,
+        claim.speaker_role,
         status,
         created_at,
-        updated_at
+        updated_at,
+        fingerprint(&speaker_key(claim.speaker), claim.text),
     ])?;
     Ok(ClaimId(conn.last_insert_rowid()))
 }
@@ -130,7 +137,32 @@ pub fn set_field(conn: &Connection, id: ClaimId, field: Field, value: Option<&st
     // The column name comes from a closed enum, never from user input.
     let sql = format!("UPDATE claims SET {} = ? WHERE id = ?", field.column());
     conn.execute(&sql, params![value, id.0])?;
+    if field == Field::Text {
+        refresh_fingerprint(conn, id)?;
+    }
     Ok(())
+}
+
+/// Recomputes the fingerprint after the text or the speaker changed.
+fn refresh_fingerprint(conn: &Connection, id: ClaimId) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET fingerprint = claim_fingerprint(\
+         (SELECT name_key FROM speakers WHERE id = claims.speaker_id), text) WHERE id = ?",
+        [id.0],
+    )?;
+    Ok(())
+}
+
+/// The ids of the claims that say what `text` says, by this speaker (see `functions`).
+pub fn same_claims(conn: &Connection, speaker: &str, text: &str) -> Result<Vec<ClaimId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM claims WHERE fingerprint = ? ORDER BY id")?;
+    let ids = stmt
+        .query_map([fingerprint(&speaker_key(speaker), text)], |row| {
+            Ok(ClaimId(row.get(0)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// Attributes the claim to another speaker.
@@ -140,7 +172,7 @@ pub fn set_speaker(conn: &Connection, id: ClaimId, speaker: &str) -> Result<()> 
         "UPDATE claims SET speaker_id = ? WHERE id = ?",
         params![speaker_id, id.0],
     )?;
-    Ok(())
+    refresh_fingerprint(conn, id)
 }
 
 /// Sets the verification status.
@@ -161,15 +193,27 @@ pub fn touch(conn: &Connection, id: ClaimId, now: &str) -> Result<()> {
 
 /// Tags the claim; returns false when it already had the tag.
 pub fn add_tag(conn: &Connection, id: ClaimId, tag: &str) -> Result<bool> {
-    conn.prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?
-        .execute([tag])?;
+    let tag_id = tag_id(conn, tag)?;
+    tag_claim(conn, id, tag_id)
+}
+
+/// Files a claim under a tag by its id; returns false when it was already.
+pub fn tag_claim(conn: &Connection, id: ClaimId, tag_id: i64) -> Result<bool> {
     let added = conn
         .prepare_cached(
-            "INSERT INTO claim_tags (claim_id, tag_id) SELECT ?, id FROM tags WHERE name = ? \
-             ON CONFLICT DO NOTHING",
+            "INSERT INTO claim_tags (claim_id, tag_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
         )?
-        .execute(params![id.0, tag])?;
+        .execute(params![id.0, tag_id])?;
     Ok(added > 0)
+}
+
+/// The id of a tag, creating it on first use.
+pub fn tag_id(conn: &Connection, tag: &str) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?
+        .execute([tag])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM tags WHERE name = ?")?
+        .query_row([tag], |row| row.get(0))?)
 }
 
 /// Removes a tag from the claim; returns false when it did not have it.

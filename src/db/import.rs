@@ -1,19 +1,30 @@
 //! Storing imported claims in bulk: one transaction (the caller's), prepared statements, and the
-//! speakers and tags seen so far kept in memory, so a million rows cost a million inserts and
-//! little else.
+//! speakers and tags seen so far kept in memory (a few per distinct name), so a million rows
+//! cost a million inserts and little else. Duplicates are found through the fingerprint index,
+//! not a set of every claim in memory.
 
 use std::collections::HashMap;
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::claims::{self, NewClaim};
 use super::filter::speaker_key;
-use super::history::{self, Change};
+use super::functions::fingerprint;
+use super::history::Change;
 use crate::import::fields::ImportedClaim;
-use crate::model::ClaimId;
+use crate::model::{ClaimId, Status};
+
+/// What became of one claim.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Loaded {
+    /// Stored; `Some(id)` when the same speaker had already said the same words (that claim).
+    Stored { duplicate_of: Option<ClaimId> },
+    /// Not stored: it repeats that claim, and the import skips duplicates.
+    SkippedDuplicate { of: ClaimId },
+    /// Not stored, for this reason (an id the file uses twice): a bad row.
+    Refused(String),
+}
 
 /// Writes imported claims into one open transaction.
 pub struct Loader<'conn> {
@@ -21,44 +32,30 @@ pub struct Loader<'conn> {
     /// Whether the database held nothing when the import began: only then are the ids in the
     /// file kept, so that an export imported into an empty database comes back the same.
     keep_ids: bool,
-    /// Each speaker's id and the role last written for it.
-    speakers: HashMap<String, (i64, Option<String>)>,
+    skip_duplicates: bool,
+    speakers: HashMap<String, i64>,
     tags: HashMap<String, i64>,
-    /// A fingerprint of every claim's speaker and text, to report duplicates.
-    seen: HashSet<u64>,
     /// Speakers this import created.
     pub new_speakers: u64,
 }
 
 impl<'conn> Loader<'conn> {
-    /// Prepares to load into `conn`, reading what is there already.
-    pub fn new(conn: &'conn Connection) -> Result<Self> {
+    /// Prepares to load into `conn`.
+    pub fn new(conn: &'conn Connection, skip_duplicates: bool) -> Result<Self> {
         let empty: bool = conn.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM claims) AND NOT EXISTS (SELECT 1 FROM history) \
              AND NOT EXISTS (SELECT 1 FROM evidence) AND NOT EXISTS (SELECT 1 FROM notes)",
             [],
             |row| row.get(0),
         )?;
-        let mut loader = Loader {
+        Ok(Loader {
             conn,
             keep_ids: empty,
+            skip_duplicates,
             speakers: HashMap::new(),
             tags: HashMap::new(),
-            seen: HashSet::new(),
             new_speakers: 0,
-        };
-        if !empty {
-            let mut stmt = conn.prepare(
-                "SELECT s.name_key, c.text FROM claims c JOIN speakers s ON s.id = c.speaker_id",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let key: String = row.get(0)?;
-                let text: String = row.get(1)?;
-                loader.seen.insert(fingerprint(&key, &text));
-            }
-        }
-        Ok(loader)
+        })
     }
 
     /// Whether the file's ids are kept.
@@ -66,19 +63,30 @@ impl<'conn> Loader<'conn> {
         self.keep_ids
     }
 
-    /// Stores one claim with everything attached to it; returns whether the same speaker had
-    /// already said the same text (in the database or earlier in the file).
+    /// Stores one claim with everything attached to it.
     pub fn load(
         &mut self,
         claim: &ImportedClaim,
         now: &str,
         actor: &str,
         source: &str,
-    ) -> Result<bool> {
-        let duplicate = !self
-            .seen
-            .insert(fingerprint(&speaker_key(&claim.speaker), &claim.text));
-        let speaker_id = self.speaker_id(&claim.speaker, claim.role.as_deref())?;
+    ) -> Result<Loaded> {
+        let duplicate_of = self
+            .conn
+            .prepare_cached("SELECT id FROM claims WHERE fingerprint = ? ORDER BY id LIMIT 1")?
+            .query_row(
+                [fingerprint(&speaker_key(&claim.speaker), &claim.text)],
+                |row| Ok(ClaimId(row.get(0)?)),
+            )
+            .optional()?;
+        if let (Some(of), true) = (duplicate_of, self.skip_duplicates) {
+            return Ok(Loaded::SkippedDuplicate { of });
+        }
+        if let Some(taken) = self.taken_id(claim)? {
+            return Ok(Loaded::Refused(taken));
+        }
+        let speaker_id = self.speaker_id(&claim.speaker)?;
+        let keep = |id: Option<i64>| id.filter(|_| self.keep_ids);
         let id = claims::insert_row(
             self.conn,
             &NewClaim {
@@ -87,20 +95,24 @@ impl<'conn> Loader<'conn> {
                 said_on: claim.said_on.as_deref(),
                 context: claim.context.as_deref(),
                 source_url: claim.source_url.as_deref(),
+                speaker_role: claim.speaker_role.as_deref(),
             },
             speaker_id,
-            claim.id.filter(|_| self.keep_ids),
+            keep(claim.id),
             claim.status.as_str(),
             claim.created_at.as_deref().unwrap_or(now),
             claim.updated_at.as_deref().unwrap_or(now),
         )?;
         for tag in &claim.tags {
-            let tag_id = self.tag_id(tag)?;
-            self.conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO claim_tags (claim_id, tag_id) VALUES (?, ?)",
-                )?
-                .execute(params![id.0, tag_id])?;
+            let tag_id = match self.tags.get(tag) {
+                Some(tag_id) => *tag_id,
+                None => {
+                    let tag_id = claims::tag_id(self.conn, tag)?;
+                    self.tags.insert(tag.clone(), tag_id);
+                    tag_id
+                }
+            };
+            claims::tag_claim(self.conn, id, tag_id)?;
         }
         for item in &claim.evidence {
             self.conn
@@ -109,7 +121,7 @@ impl<'conn> Loader<'conn> {
                      stance, excerpt, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 )?
                 .execute(params![
-                    item.id.filter(|_| self.keep_ids),
+                    keep(item.id),
                     id.0,
                     item.url,
                     item.title,
@@ -122,137 +134,163 @@ impl<'conn> Loader<'conn> {
                 ])?;
         }
         for note in &claim.notes {
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO notes (id, claim_id, text, author, created_at) VALUES (?, ?, ?, ?, ?)",
-                )?
-                .execute(params![
-                    note.id.filter(|_| self.keep_ids),
-                    id.0,
-                    note.text,
-                    note.author,
-                    note.created_at
-                ])?;
+            self.insert_note(
+                keep(note.id),
+                id,
+                &note.text,
+                &note.author,
+                &note.created_at,
+            )?;
         }
         if let (None, Some(note), false) = (&claim.history, &claim.note, claim.status.is_verdict())
         {
             // An explanation without a verdict (a review that rates nothing) is kept as a note.
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO notes (claim_id, text, author, created_at) VALUES (?, ?, ?, ?)",
-                )?
-                .execute(params![id.0, note, actor, now])?;
+            self.insert_note(None, id, note, actor, now)?;
         }
         match &claim.history {
             Some(changes) => {
                 for change in changes {
-                    self.conn
-                        .prepare_cached(
-                            "INSERT INTO history (id, claim_id, at, actor, field, old_value, \
-                             new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        )?
-                        .execute(params![
-                            change.id.filter(|_| self.keep_ids),
-                            id.0,
-                            change.at,
-                            change.actor,
-                            change.field,
-                            change.old_value,
-                            change.new_value,
-                            change.note
-                        ])?;
+                    self.record(
+                        keep(change.id),
+                        id,
+                        &change.at,
+                        &change.actor,
+                        &Change {
+                            field: &change.field,
+                            old_value: change.old_value.as_deref(),
+                            new_value: change.new_value.as_deref(),
+                            note: change.note.as_deref(),
+                        },
+                    )?;
+                }
+                if !self.keep_ids {
+                    // The history came from another database, where this claim had another id
+                    // (and sources recorded in it keep theirs).
+                    let origin = match claim.id {
+                        Some(old) => format!("imported from {source}, where it was claim {old}"),
+                        None => format!("imported from {source}"),
+                    };
+                    self.record(None, id, now, actor, &origin_change("imported", &origin))?;
                 }
             }
-            None => self.record_import(id, claim, now, actor, source)?,
+            None => {
+                let origin = format!("imported from {source}");
+                self.record(None, id, now, actor, &origin_change("created", &origin))?;
+                if claim.status.as_str() != Status::UNVERIFIED {
+                    self.record(
+                        None,
+                        id,
+                        now,
+                        actor,
+                        &Change {
+                            field: "status",
+                            old_value: Some(Status::UNVERIFIED),
+                            new_value: Some(claim.status.as_str()),
+                            note: claim.note.as_deref(),
+                        },
+                    )?;
+                }
+            }
         }
-        Ok(duplicate)
+        Ok(Loaded::Stored { duplicate_of })
     }
 
-    /// The history of a claim from a file that has none: it was created by this import, and a
-    /// status other than unverified was set with the file's explanation.
-    fn record_import(
-        &self,
-        id: ClaimId,
-        claim: &ImportedClaim,
-        now: &str,
-        actor: &str,
-        source: &str,
-    ) -> Result<()> {
-        let imported = format!("imported from {source}");
-        history::record(
-            self.conn,
-            id,
-            now,
-            actor,
-            &Change {
-                field: "created",
-                old_value: None,
-                new_value: None,
-                note: Some(&imported),
-            },
-        )?;
-        if claim.status.as_str() != crate::model::Status::UNVERIFIED {
-            history::record(
-                self.conn,
-                id,
-                now,
-                actor,
-                &Change {
-                    field: "status",
-                    old_value: Some(crate::model::Status::UNVERIFIED),
-                    new_value: Some(claim.status.as_str()),
-                    note: claim.note.as_deref(),
-                },
-            )?;
+    /// When the file's ids are kept, an id an earlier row (or the database) already uses.
+    fn taken_id(&self, claim: &ImportedClaim) -> Result<Option<String>> {
+        if !self.keep_ids {
+            return Ok(None);
         }
+        let checks = [("claims", "claim", claim.id)]
+            .into_iter()
+            .chain(claim.evidence.iter().map(|e| ("evidence", "source", e.id)))
+            .chain(claim.notes.iter().map(|n| ("notes", "note", n.id)))
+            .chain(
+                claim
+                    .history
+                    .iter()
+                    .flatten()
+                    .map(|h| ("history", "history entry", h.id)),
+            );
+        for (table, what, id) in checks {
+            let Some(id) = id else { continue };
+            // The table name comes from the fixed list above, never from the file.
+            let taken: bool = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)"
+                ))?
+                .query_row([id], |row| row.get(0))?;
+            if taken {
+                return Ok(Some(format!(
+                    "{what} id {id} is already used by an earlier row: give each one its own id, \
+                     or none"
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    fn insert_note(
+        &self,
+        id: Option<i64>,
+        claim_id: ClaimId,
+        text: &str,
+        author: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO notes (id, claim_id, text, author, created_at) VALUES (?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, claim_id.0, text, author, at])?;
         Ok(())
     }
 
-    /// The speaker's id, creating the speaker on first use; a role given updates theirs.
-    fn speaker_id(&mut self, name: &str, role: Option<&str>) -> Result<i64> {
-        let key = speaker_key(name);
-        if !self.speakers.contains_key(&key) {
-            let (id, created) = claims::speaker_id_created(self.conn, name)?;
-            self.new_speakers += u64::from(created);
-            self.speakers.insert(key.clone(), (id, None));
-        }
-        let (id, known_role) = self
-            .speakers
-            .get_mut(&key)
-            .expect("the speaker was just cached");
-        if let Some(role) = role
-            && known_role.as_deref() != Some(role)
-        {
-            self.conn
-                .prepare_cached("UPDATE speakers SET role = ? WHERE id = ?")?
-                .execute(params![role, *id])?;
-            *known_role = Some(role.to_string());
-        }
-        Ok(*id)
+    fn record(
+        &self,
+        id: Option<i64>,
+        claim_id: ClaimId,
+        at: &str,
+        actor: &str,
+        change: &Change<'_>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO history (id, claim_id, at, actor, field, old_value, new_value, note) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                id,
+                claim_id.0,
+                at,
+                actor,
+                change.field,
+                change.old_value,
+                change.new_value,
+                change.note
+            ])?;
+        Ok(())
     }
 
-    fn tag_id(&mut self, name: &str) -> Result<i64> {
-        if let Some(id) = self.tags.get(name) {
+    /// The speaker's id, creating the speaker on first use.
+    fn speaker_id(&mut self, name: &str) -> Result<i64> {
+        let key = speaker_key(name);
+        if let Some(id) = self.speakers.get(&key) {
             return Ok(*id);
         }
-        self.conn
-            .prepare_cached("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING")?
-            .execute([name])?;
-        let id: i64 = self
-            .conn
-            .prepare_cached("SELECT id FROM tags WHERE name = ?")?
-            .query_row([name], |row| row.get(0))?;
-        self.tags.insert(name.to_string(), id);
+        let (id, created) = claims::speaker_id_created(self.conn, name)?;
+        self.new_speakers += u64::from(created);
+        self.speakers.insert(key, id);
         Ok(id)
     }
 }
 
-/// Two claims are the same when one speaker said the same words, whatever the case or spacing.
-fn fingerprint(speaker_key: &str, text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    speaker_key.hash(&mut hasher);
-    for word in text.split_whitespace() {
-        word.to_lowercase().hash(&mut hasher);
+/// A history entry (`created` or `imported`) that says where a claim came from.
+fn origin_change<'a>(field: &'a str, origin: &'a str) -> Change<'a> {
+    Change {
+        field,
+        old_value: None,
+        new_value: None,
+        note: Some(origin),
     }
-    hasher.finish()
 }

@@ -12,8 +12,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0001_initial.sql"),
     ),
     (
-        "0002_scales_and_roles.sql",
-        include_str!("../../migrations/0002_scales_and_roles.sql"),
+        "0002_scales_roles_fingerprints.sql",
+        include_str!("../../migrations/0002_scales_roles_fingerprints.sql"),
     ),
 ];
 
@@ -29,6 +29,7 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 /// versions before and after. The version is read again inside each write transaction, so two
 /// processes upgrading the same file at once do not apply a step twice.
 pub fn upgrade(conn: &mut Connection) -> Result<(i64, i64)> {
+    super::functions::register(conn)?;
     let before = version(conn)?;
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

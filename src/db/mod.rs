@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod evidence;
 pub mod filter;
+pub mod functions;
 pub mod history;
 pub mod import;
 pub mod migrations;
@@ -15,7 +16,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::UserError;
@@ -80,25 +80,9 @@ pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
 fn configure(conn: &Connection, path: &Path) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    register_casefold(conn)?;
+    functions::register(conn)?;
     // The first read of the file is where SQLite notices that it is not a database at all.
     migrations::version(conn).map_err(|err| classify(err, path))?;
-    Ok(())
-}
-
-/// `casefold(text)`: text in lower case by Unicode's rules. SQLite's own `lower()` and `LIKE`
-/// fold only ASCII letters, and the claims a desk checks are full of "MÉXICO" and "PAGARÁ".
-fn register_casefold(conn: &Connection) -> Result<()> {
-    conn.create_scalar_function(
-        "casefold",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            Ok(ctx
-                .get::<Option<String>>(0)?
-                .map(|text| text.to_lowercase()))
-        },
-    )?;
     Ok(())
 }
 

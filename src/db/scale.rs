@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 use rusqlite::{Connection, params};
 
-use crate::model::{SCALE_CHANGE_NOTE, Status};
-use crate::scale::{Scale, Verdict};
+use crate::model::Status;
+use crate::scale::{OPEN_STATUSES, Scale, Verdict};
 
 /// The database's scale.
 pub fn load(conn: &Connection) -> Result<Scale> {
@@ -69,42 +69,46 @@ pub fn install(
          ON CONFLICT (name) DO UPDATE SET rank = excluded.rank, is_verdict = excluded.is_verdict, \
          label = excluded.label, rating = excluded.rating",
     )?;
-    upsert.execute(params![
-        Status::UNVERIFIED,
-        0,
-        false,
-        "Unverified",
-        None::<i64>
-    ])?;
-    upsert.execute(params![
-        Status::IN_PROGRESS,
-        1,
-        false,
-        "In progress",
-        None::<i64>
-    ])?;
+    for (rank, (name, label)) in OPEN_STATUSES.iter().enumerate() {
+        upsert.execute(params![name, rank as i64, false, label, None::<i64>])?;
+    }
     for (rank, verdict) in scale.verdicts.iter().enumerate() {
         upsert.execute(params![
             verdict.name,
-            rank as i64 + 2,
+            (rank + OPEN_STATUSES.len()) as i64,
             true,
             verdict.label,
             verdict.rating
         ])?;
     }
-    let note = format!("{SCALE_CHANGE_NOTE}{previous} to {}", scale.name);
+    let note = format!(
+        "the {previous} scale was replaced by the {} scale",
+        scale.name
+    );
+    // The renames apply all at once, to the statuses claims had before the switch: with
+    // `false=pants-on-fire` and `misleading=false`, a misleading claim becomes false, not
+    // pants-on-fire. So the history is written first, then each claim moves in one step.
     let mut moved = 0;
-    for (old, new) in renames {
+    conn.execute_batch(
+        "CREATE TEMP TABLE scale_moves (claim_id INTEGER PRIMARY KEY, status TEXT)",
+    )?;
+    for (old, new) in renames.iter().filter(|(old, new)| old != new) {
         conn.execute(
             "INSERT INTO history (claim_id, at, actor, field, old_value, new_value, note) \
-             SELECT id, ?, ?, 'status', ?, ?, ? FROM claims WHERE status = ?",
+             SELECT id, ?, ?, 'scale', ?, ?, ? FROM claims WHERE status = ?",
             params![at, actor, old.as_str(), new.as_str(), note, old.as_str()],
         )?;
         moved += conn.execute(
-            "UPDATE claims SET status = ?, updated_at = ? WHERE status = ?",
-            params![new.as_str(), at, old.as_str()],
+            "INSERT INTO scale_moves (claim_id, status) SELECT id, ? FROM claims WHERE status = ?",
+            params![new.as_str(), old.as_str()],
         )? as u64;
     }
+    conn.execute(
+        "UPDATE claims SET status = (SELECT status FROM scale_moves WHERE claim_id = claims.id), \
+         updated_at = ? WHERE id IN (SELECT claim_id FROM scale_moves)",
+        [at],
+    )?;
+    conn.execute_batch("DROP TABLE scale_moves")?;
     // What is left of the old scale is unused now, unless a mapping was missing.
     conn.execute(
         "DELETE FROM statuses WHERE rank < 0 AND name NOT IN (SELECT status FROM claims)",

@@ -3,43 +3,77 @@
 //! weekday and an ordinal, `Thursday, January 9th, 2020`. Anything else, in particular
 //! `03/09/2025` (the 3rd of September or the 9th of March?), is an error rather than a guess.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Weekday};
 
 /// The forms tried after the weekday, ordinal suffixes and stray punctuation are removed.
 const FORMATS: [&str; 5] = ["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"];
 
-/// Reads a date in one of the common forms; `None` when it is none of them.
+/// Reads a date in one of the common forms; `None` when it is none of them, or when it names
+/// a weekday the date does not fall on ("Monday, January 9th, 2020" was a Thursday).
 pub fn parse(value: &str) -> Option<NaiveDate> {
     let value = value.trim();
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
         return Some(time.date_naive());
     }
-    let words: Vec<String> = value
+    let mut weekday = None;
+    let mut words = Vec::new();
+    for word in value
         .split(|ch: char| ch.is_whitespace() || ch == ',')
         .filter(|word| !word.is_empty())
-        .filter(|word| !is_weekday(word))
-        .map(|word| strip_ordinal(word.trim_end_matches('.')))
-        .collect();
+    {
+        let bare = word.trim_end_matches('.');
+        match weekday_of(bare) {
+            Some(day) if weekday.is_none() && words.is_empty() => weekday = Some(day),
+            _ => words.push(ap_month(&strip_ordinal(bare))),
+        }
+    }
     let cleaned = words.join(" ");
     FORMATS
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(&cleaned, format).ok())
         // chrono accepts a one-digit month or day in ISO form; keep ISO to its one spelling.
-        .filter(|_| !cleaned.contains('-') || is_iso_shaped(&cleaned))
+        .filter(|_| !cleaned.contains('-') || crate::input::is_iso_shaped(&cleaned))
+        .filter(|date| weekday.is_none_or(|day| date.weekday() == day))
 }
 
-fn is_weekday(word: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let word = word.trim_end_matches('.').to_lowercase();
-    word.len() >= 3 && DAYS.iter().any(|day| day.starts_with(&word))
+/// The weekday a word names ("Thu", "Thursday"), if it names one.
+fn weekday_of(word: &str) -> Option<Weekday> {
+    let word = word.to_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .find(|day| day_name(*day).starts_with(&word))
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+/// The Associated Press abbreviates September as "Sept."; chrono knows only "Sep".
+fn ap_month(word: &str) -> String {
+    if word.eq_ignore_ascii_case("sept") {
+        "Sep".to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 /// `9th` → `9`, `1st` → `1`; other words unchanged.
@@ -54,14 +88,6 @@ fn strip_ordinal(word: &str) -> String {
         }
     }
     word.to_string()
-}
-
-fn is_iso_shaped(value: &str) -> bool {
-    value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        })
 }
 
 #[cfg(test)]
@@ -80,7 +106,7 @@ mod tests {
             ("2025-09-03T23:30:00-05:00", day(2025, 9, 3)),
             ("September 3, 2025", day(2025, 9, 3)),
             ("Sep 3, 2025", day(2025, 9, 3)),
-            ("Sept. 3 2025", None),
+            ("Sept. 3, 2025", day(2025, 9, 3)),
             ("Sep. 3, 2025", day(2025, 9, 3)),
             ("3 September 2025", day(2025, 9, 3)),
             ("Thursday, January 9th, 2020", day(2020, 1, 9)),
@@ -101,6 +127,7 @@ mod tests {
             "soon",
             "",
             "20250903",
+            "Monday, January 9th, 2020",
         ] {
             assert_eq!(parse(text), None, "{text}");
         }

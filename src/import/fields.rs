@@ -11,23 +11,35 @@ use serde_json::{Map, Value};
 use super::dates;
 use super::source::Values;
 use crate::input;
-use crate::model::{Stance, Status};
-use crate::scale::{Leaning, Scale};
+use crate::model::{HISTORY_FIELDS, Stance, Status};
+use crate::scale::{Leaning, Scale, slugify};
 
 /// A field of a claim that a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// What was said (required).
     Text,
+    /// Who said it (required).
     Speaker,
-    Role,
+    /// The role the speaker spoke in.
+    SpeakerRole,
+    /// When it was said.
     SaidOn,
+    /// Its status: a verdict label, mapped through `--status-map` if need be.
     Status,
+    /// The verdict's explanation.
     Note,
+    /// Where or in what situation it was said.
     Context,
+    /// Where it appeared.
     SourceUrl,
+    /// Topics, separated by `--tag-separator`.
     Tags,
+    /// Its id in the file, kept when the database is empty.
     Id,
+    /// When it was logged.
     CreatedAt,
+    /// When it last changed.
     UpdatedAt,
 }
 
@@ -36,7 +48,7 @@ impl Field {
     pub const ALL: [Field; 12] = [
         Field::Text,
         Field::Speaker,
-        Field::Role,
+        Field::SpeakerRole,
         Field::SaidOn,
         Field::Status,
         Field::Note,
@@ -53,7 +65,7 @@ impl Field {
         match self {
             Field::Text => "text",
             Field::Speaker => "speaker",
-            Field::Role => "speaker_role",
+            Field::SpeakerRole => "speaker_role",
             Field::SaidOn => "said_on",
             Field::Status => "status",
             Field::Note => "note",
@@ -69,7 +81,7 @@ impl Field {
     /// Other headers read as this field without a `--map`.
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Field::Role => &["role", "job_title"],
+            Field::SpeakerRole => &["role", "job_title"],
             Field::SaidOn => &["date"],
             Field::SourceUrl => &["url"],
             Field::Tags => &["tag"],
@@ -98,7 +110,7 @@ enum Place {
     Key(String),
 }
 
-/// What a `--map FIELD=COLUMN` names: a header or key, or a column number (1-based).
+/// What a `--map FIELD=COLUMN` names: a header or key, or a column number (from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnRef {
     Named(String),
@@ -106,28 +118,38 @@ pub enum ColumnRef {
 }
 
 impl ColumnRef {
-    /// Reads the right-hand side of `--map`.
-    pub fn parse(value: &str) -> ColumnRef {
-        match value.trim().parse::<usize>() {
-            Ok(number) if number > 0 => ColumnRef::Number(number),
-            _ => ColumnRef::Named(value.trim().to_string()),
+    /// Reads the right-hand side of `--map`: `None` when empty (the field is not read at all).
+    pub fn parse(value: &str) -> Result<Option<ColumnRef>, String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
         }
+        Ok(Some(match value.parse::<usize>() {
+            Ok(0) => return Err("columns are numbered from 1".to_string()),
+            Ok(number) => ColumnRef::Number(number),
+            Err(_) => ColumnRef::Named(value.to_string()),
+        }))
     }
 }
+
+/// One `--map`: a field, and where to read it (`None`: nowhere, even if a header matches).
+pub type Mapping = (Field, Option<ColumnRef>);
 
 /// Which column or key holds each field.
 #[derive(Debug)]
 pub struct ColumnMap {
     places: HashMap<Field, Place>,
-    /// The column names, for messages: the header, or `column N`.
+    /// The header, for messages.
     names: Vec<String>,
 }
 
 impl ColumnMap {
-    /// The map for delimited text with this header (`None`: no header, columns by number).
+    /// The map for delimited text of `width` columns with this header (`None`: columns by
+    /// number only).
     pub fn for_columns(
         header: Option<&[String]>,
-        maps: &[(Field, ColumnRef)],
+        width: usize,
+        maps: &[Mapping],
     ) -> Result<ColumnMap, String> {
         let names: Vec<String> = header.map(<[String]>::to_vec).unwrap_or_default();
         let find = |name: &str| {
@@ -138,13 +160,19 @@ impl ColumnMap {
         let mut places = HashMap::new();
         for (field, column) in maps {
             let index = match column {
-                ColumnRef::Number(number) => number - 1,
-                ColumnRef::Named(name) => find(name).ok_or_else(|| {
+                None => continue,
+                Some(ColumnRef::Number(number)) if *number > width => {
+                    return Err(format!(
+                        "--map {}={number}: the file has {width} columns",
+                        field.name()
+                    ));
+                }
+                Some(ColumnRef::Number(number)) => number - 1,
+                Some(ColumnRef::Named(name)) => find(name).ok_or_else(|| {
                     if header.is_none() {
                         format!(
-                            "--map {}={name}: a file without a header names columns by number \
-                             (--map {}=3)",
-                            field.name(),
+                            "--map {0}={name}: a file without a header names columns by number \
+                             (--map {0}=3)",
                             field.name()
                         )
                     } else {
@@ -159,7 +187,7 @@ impl ColumnMap {
             places.insert(*field, Place::Index(index));
         }
         for field in Field::ALL {
-            if places.contains_key(&field) {
+            if maps.iter().any(|(mapped, _)| *mapped == field) {
                 continue;
             }
             let by_name = std::iter::once(field.name())
@@ -175,15 +203,16 @@ impl ColumnMap {
     }
 
     /// The map for JSON objects: keys named like the fields, or as `--map` says.
-    pub fn for_objects(maps: &[(Field, ColumnRef)]) -> Result<ColumnMap, String> {
+    pub fn for_objects(maps: &[Mapping]) -> Result<ColumnMap, String> {
         let mut places = HashMap::new();
         for field in Field::ALL {
             places.insert(field, Place::Key(field.name().to_string()));
         }
         for (field, column) in maps {
             match column {
-                ColumnRef::Named(key) => places.insert(*field, Place::Key(key.clone())),
-                ColumnRef::Number(number) => {
+                None => places.remove(field),
+                Some(ColumnRef::Named(key)) => places.insert(*field, Place::Key(key.clone())),
+                Some(ColumnRef::Number(number)) => {
                     return Err(format!(
                         "--map {}={number}: JSON fields are named, not numbered",
                         field.name()
@@ -226,35 +255,75 @@ impl ColumnMap {
         }
     }
 
-    /// The value of a field in a record, trimmed; `None` when absent or empty.
-    fn value(&self, values: &Values, field: Field, tag_separator: &str) -> Option<String> {
-        let raw = match (self.places.get(&field)?, values) {
-            (Place::Index(index), Values::Columns(columns)) => columns.get(*index)?.clone(),
-            (Place::Key(key), Values::Object(object)) => match object.get(key)? {
-                Value::String(text) => text.clone(),
-                Value::Number(number) => number.to_string(),
-                Value::Bool(flag) => flag.to_string(),
-                Value::Array(items) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(tag_separator),
-                _ => return None,
+    /// The text of a field in a record, trimmed, with Windows line ends made plain; `None`
+    /// when absent or empty, an error when a JSON value is not text.
+    fn value(&self, values: &Values, field: Field) -> Result<Option<String>, String> {
+        let raw = match (self.places.get(&field), values) {
+            (Some(Place::Index(index)), Values::Columns(columns)) => columns.get(*index).cloned(),
+            (Some(Place::Key(key)), Values::Object(object)) => match object.get(key) {
+                None | Some(Value::Null) => None,
+                Some(Value::String(text)) => Some(text.clone()),
+                Some(Value::Number(number)) => Some(number.to_string()),
+                Some(other) => {
+                    return Err(format!("the value is {}, expected text", json_kind(other)));
+                }
             },
-            _ => return None,
+            _ => None,
         };
-        let trimmed = raw.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
-        (!trimmed.is_empty()).then(|| trimmed.to_string())
+        Ok(raw.and_then(|raw| {
+            let trimmed = raw.trim();
+            (!trimmed.is_empty()).then(|| trimmed.replace("\r\n", "\n"))
+        }))
+    }
+
+    /// The tags of a record: a JSON array as it is, else a text split at `separator`.
+    fn tags(&self, values: &Values, separator: &str) -> Result<Vec<String>, String> {
+        if let (Some(Place::Key(key)), Values::Object(object)) =
+            (self.places.get(&Field::Tags), values)
+            && let Some(Value::Array(items)) = object.get(key)
+        {
+            return items
+                .iter()
+                .map(|item| {
+                    item.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("the list holds {}, expected text", json_kind(item)))
+                })
+                .collect();
+        }
+        Ok(self
+            .value(values, Field::Tags)?
+            .map(|joined| {
+                joined
+                    .split(separator)
+                    .filter(|tag| !tag.trim().is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
 /// A claim read from a record and checked, ready to be stored.
 #[derive(Debug)]
 pub struct ImportedClaim {
+    /// Its id in the file.
     pub id: Option<i64>,
     pub text: String,
     pub speaker: String,
-    pub role: Option<String>,
+    pub speaker_role: Option<String>,
+    /// `YYYY-MM-DD`; `None` when the file does not say.
     pub said_on: Option<String>,
     pub status: Status,
     /// The verdict's explanation, recorded with the status in the history.
@@ -273,7 +342,7 @@ pub struct ImportedClaim {
     pub warning: Option<String>,
 }
 
-/// A source as an export file or a ClaimReview feed gives it.
+/// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedEvidence {
@@ -291,7 +360,7 @@ pub struct ImportedEvidence {
     pub created_at: Option<String>,
 }
 
-/// A working note as an export file gives it.
+/// A working note as an export file gives it; the fields of `Note`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedNote {
@@ -301,7 +370,7 @@ pub struct ImportedNote {
     pub created_at: String,
 }
 
-/// One change of the history as an export file gives it.
+/// One change of the history as an export file gives it; the fields of `HistoryEntry`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedChange {
@@ -326,7 +395,7 @@ pub struct Checks<'a> {
     pub map: &'a ColumnMap,
     pub scale: &'a Scale,
     /// `--status-map`: a label of another scale (as a slug) → a status of this one.
-    pub status_map: &'a [(String, Status)],
+    pub status_map: &'a HashMap<String, Status>,
     pub tag_separator: &'a str,
     pub today: NaiveDate,
 }
@@ -334,89 +403,76 @@ pub struct Checks<'a> {
 impl Checks<'_> {
     /// Reads and checks one record.
     pub fn claim(&self, values: &Values) -> Result<ImportedClaim, FieldError> {
-        let value = |field| self.map.value(values, field, self.tag_separator);
-        let fail = |field: Field, problem: String| FieldError {
-            column: self.map.column_name(field),
-            problem,
+        let fail = |field: Field| {
+            move |problem: String| FieldError {
+                column: self.map.column_name(field),
+                problem,
+            }
+        };
+        let value = |field: Field| {
+            self.map
+                .value(values, field)
+                .map_err(|kind| fail(field)(kind))
         };
         let text_of = |field: Field, what: &'static str, limit: usize| {
-            value(field)
+            value(field)?
                 .map(|text| {
                     input::required_text(&text, what, limit)
-                        .map_err(|err| fail(field, err.to_string()))
+                        .map_err(|err| fail(field)(err.to_string()))
                 })
                 .transpose()
         };
         let text = text_of(Field::Text, "the claim text", input::MAX_CLAIM_CHARS)?
-            .ok_or_else(|| fail(Field::Text, "the claim text is empty".to_string()))?;
+            .ok_or_else(|| fail(Field::Text)("the claim text is empty".to_string()))?;
         let speaker = text_of(Field::Speaker, "the speaker", input::MAX_NAME_CHARS)?
-            .ok_or_else(|| fail(Field::Speaker, "the speaker is empty".to_string()))?;
-        let said_on = value(Field::SaidOn)
-            .map(|date| {
-                self.date(&date)
-                    .map_err(|problem| fail(Field::SaidOn, problem))
-            })
+            .ok_or_else(|| fail(Field::Speaker)("the speaker is empty".to_string()))?;
+        let said_on = value(Field::SaidOn)?
+            .map(|date| self.date(&date, "said_on").map_err(fail(Field::SaidOn)))
             .transpose()?;
-        let status = match value(Field::Status) {
+        let status = match value(Field::Status)? {
             None => Status::new(Status::UNVERIFIED.to_string()),
-            Some(label) => self
-                .status(&label)
-                .map_err(|problem| fail(Field::Status, problem))?,
+            Some(label) => self.status(&label).map_err(fail(Field::Status))?,
         };
-        let source_url = value(Field::SourceUrl)
+        let source_url = value(Field::SourceUrl)?
             .map(|url| {
                 input::web_url(&url, "the URL")
-                    .map_err(|err| fail(Field::SourceUrl, err.to_string()))
+                    .map_err(|err| fail(Field::SourceUrl)(err.to_string()))
             })
             .transpose()?;
-        let tags = value(Field::Tags)
-            .map(|joined| {
-                joined
-                    .split(self.tag_separator)
-                    .filter(|tag| !tag.trim().is_empty())
-                    .map(|tag| input::tag(tag).map_err(|err| fail(Field::Tags, err.to_string())))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?
-            .unwrap_or_default();
-        let id = value(Field::Id)
+        let tags = self
+            .map
+            .tags(values, self.tag_separator)
+            .map_err(fail(Field::Tags))?
+            .iter()
+            .map(|tag| input::tag(tag).map_err(|err| fail(Field::Tags)(err.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let id = value(Field::Id)?
             .map(|id| match id.parse::<i64>() {
                 Ok(id) if id > 0 => Ok(id),
-                _ => Err(fail(
-                    Field::Id,
-                    format!("invalid id '{id}': expected a whole number above 0"),
-                )),
+                _ => Err(fail(Field::Id)(format!(
+                    "invalid id '{id}': expected a whole number above 0"
+                ))),
             })
             .transpose()?;
         let stamp = |field: Field| {
-            value(field)
-                .map(|at| timestamp(&at).map_err(|problem| fail(field, problem)))
+            value(field)?
+                .map(|at| timestamp(&at).map_err(fail(field)))
                 .transpose()
         };
-        let warning = self.rating_disagreement(values, &status);
-        let mut extras = Extras::read(values).map_err(|problem| FieldError {
-            column: "the record".to_string(),
+        let extras = self.extras(values).map_err(|(key, problem)| FieldError {
+            column: format!("field '{key}'"),
             problem,
         })?;
-        for item in &mut extras.evidence {
-            let fail = |problem: String| FieldError {
-                column: "field 'evidence'".to_string(),
-                problem,
-            };
-            item.url = input::web_url(&item.url, "the evidence URL")
-                .map_err(|err| fail(err.to_string()))?;
-            if let Some(date) = &item.published_on {
-                item.published_on = Some(self.date(date).map_err(fail)?);
-            }
-            if let Some(at) = &item.created_at {
-                item.created_at = Some(timestamp(at).map_err(fail)?);
-            }
-        }
         Ok(ImportedClaim {
             id,
+            warning: self.rating_disagreement(values, &status),
             text,
             speaker,
-            role: text_of(Field::Role, "the speaker's role", input::MAX_NAME_CHARS)?,
+            speaker_role: text_of(
+                Field::SpeakerRole,
+                "the speaker's role",
+                input::MAX_NAME_CHARS,
+            )?,
             said_on,
             status,
             note: text_of(Field::Note, "the note", input::MAX_LONG_TEXT_CHARS)?,
@@ -428,39 +484,89 @@ impl Checks<'_> {
             evidence: extras.evidence,
             notes: extras.notes,
             history: extras.history,
-            warning,
         })
     }
 
-    fn date(&self, value: &str) -> Result<String, String> {
+    /// A date in one of the common forms, not after today.
+    fn date(&self, value: &str, what: &'static str) -> Result<String, String> {
         let date = dates::parse(value).ok_or_else(|| {
             format!(
                 "invalid date '{value}': expected a date such as 2025-09-03, September 3, 2025 or \
                  Thursday, January 9th, 2020"
             )
         })?;
-        if date > self.today {
-            return Err(format!(
-                "date '{value}' is in the future (today is {})",
-                self.today
-            ));
-        }
-        Ok(date.to_string())
+        input::not_after_today(date, value, what, self.today)
+            .map(|date| date.to_string())
+            .map_err(|err| err.to_string())
     }
 
     /// A status through `--status-map` first, then by its name or label on the scale.
     fn status(&self, label: &str) -> Result<Status, String> {
-        let slug = slug(label);
-        if let Some((_, status)) = self.status_map.iter().find(|(from, _)| *from == slug) {
+        if let Some(status) = self.status_map.get(&slugify(label)) {
             return Ok(status.clone());
         }
         self.scale.parse_status(label).map_err(|_| {
             format!(
-                "unknown status '{label}' on the {} scale: map it with --status-map '{label}=VERDICT' \
-                 (the scale has {})",
+                "unknown status '{label}' on the {} scale: map it with --status-map \
+                 '{label}=VERDICT' (the scale has {})",
                 self.scale.name,
                 self.scale.status_names().join(", ")
             )
+        })
+    }
+
+    /// The sources, notes and history a JSON record carries, each checked as the commands that
+    /// make them would; an error names the key.
+    fn extras(&self, values: &Values) -> Result<Extras, (&'static str, String)> {
+        let Values::Object(object) = values else {
+            return Ok(Extras::default());
+        };
+        let mut evidence: Vec<ImportedEvidence> = array(object, "evidence")?.unwrap_or_default();
+        for item in &mut evidence {
+            let fail = |problem: String| ("evidence", problem);
+            item.url =
+                input::web_url(&item.url, "the evidence URL").map_err(|e| fail(e.to_string()))?;
+            item.title = optional(&item.title, "the title", input::MAX_NAME_CHARS).map_err(fail)?;
+            item.publisher =
+                optional(&item.publisher, "the publisher", input::MAX_NAME_CHARS).map_err(fail)?;
+            item.excerpt =
+                optional(&item.excerpt, "the excerpt", input::MAX_LONG_TEXT_CHARS).map_err(fail)?;
+            item.note =
+                optional(&item.note, "the note", input::MAX_LONG_TEXT_CHARS).map_err(fail)?;
+            if let Some(date) = &item.published_on {
+                item.published_on = Some(self.date(date, "published_on").map_err(fail)?);
+            }
+            if let Some(at) = &item.created_at {
+                item.created_at = Some(timestamp(at).map_err(fail)?);
+            }
+        }
+        let mut notes: Vec<ImportedNote> = array(object, "notes")?.unwrap_or_default();
+        for note in &mut notes {
+            let fail = |problem: String| ("notes", problem);
+            note.text =
+                required(&note.text, "the note", input::MAX_LONG_TEXT_CHARS).map_err(fail)?;
+            note.author =
+                required(&note.author, "the author", input::MAX_NAME_CHARS).map_err(fail)?;
+            note.created_at = timestamp(&note.created_at).map_err(fail)?;
+        }
+        let mut history: Option<Vec<ImportedChange>> = array(object, "history")?;
+        for change in history.iter_mut().flatten() {
+            let fail = |problem: String| ("history", problem);
+            change.at = timestamp(&change.at).map_err(fail)?;
+            change.actor =
+                required(&change.actor, "the actor", input::MAX_NAME_CHARS).map_err(fail)?;
+            if !HISTORY_FIELDS.contains(&change.field.as_str()) {
+                return Err(fail(format!(
+                    "unknown history field '{}': expected one of {}",
+                    change.field,
+                    HISTORY_FIELDS.join(", ")
+                )));
+            }
+        }
+        Ok(Extras {
+            evidence,
+            notes,
+            history,
         })
     }
 
@@ -501,29 +607,28 @@ struct Extras {
     history: Option<Vec<ImportedChange>>,
 }
 
-impl Extras {
-    fn read(values: &Values) -> Result<Extras, String> {
-        let Values::Object(object) = values else {
-            return Ok(Extras::default());
-        };
-        Ok(Extras {
-            evidence: array(object, "evidence")?.unwrap_or_default(),
-            notes: array(object, "notes")?.unwrap_or_default(),
-            history: array(object, "history")?,
-        })
-    }
-}
-
 fn array<T: for<'de> Deserialize<'de>>(
     object: &Map<String, Value>,
-    key: &str,
-) -> Result<Option<Vec<T>>, String> {
+    key: &'static str,
+) -> Result<Option<Vec<T>>, (&'static str, String)> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => serde_json::from_value(value.clone())
             .map(Some)
-            .map_err(|err| format!("invalid '{key}': {err}")),
+            .map_err(|err| (key, err.to_string())),
     }
+}
+
+fn required(value: &str, what: &'static str, limit: usize) -> Result<String, String> {
+    input::required_text(value, what, limit).map_err(|err| err.to_string())
+}
+
+fn optional(
+    value: &Option<String>,
+    what: &'static str,
+    limit: usize,
+) -> Result<Option<String>, String> {
+    input::optional_text(value.as_deref(), what, limit).map_err(|err| err.to_string())
 }
 
 /// An RFC 3339 timestamp, stored as `claims` writes them (UTC, to the second).
@@ -536,15 +641,4 @@ pub fn timestamp(value: &str) -> Result<String, String> {
         .map_err(|_| {
             format!("invalid timestamp '{value}': expected RFC 3339, e.g. 2025-09-03T14:00:00Z")
         })
-}
-
-/// A label as a slug, the way statuses are compared: "Pants on Fire" → "pants-on-fire".
-pub fn slug(label: &str) -> String {
-    label
-        .trim()
-        .to_lowercase()
-        .split(|ch: char| ch.is_whitespace() || ch == '_' || ch == '-')
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod source;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::rc::Rc;
 
@@ -13,21 +14,25 @@ use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::db::import::Loader;
-use crate::model::Status;
+use crate::db::import::{Loaded, Loader};
+use crate::model::{ClaimId, Status};
 use crate::scale::Scale;
-use fields::{Checks, ColumnMap, ColumnRef, Field};
+use fields::{Checks, ColumnMap, Mapping};
 use source::{Delimited, InputFormat, Item, Values};
 
-/// How to read the file and what to do with bad rows.
+/// How to read the file.
 pub struct Options {
     pub format: InputFormat,
-    pub maps: Vec<(Field, ColumnRef)>,
+    /// `--map`: where each field is, when not under its own name.
+    pub maps: Vec<Mapping>,
     /// `--status-map`: labels of another scale (as slugs) and the statuses they become.
-    pub status_map: Vec<(String, Status)>,
+    pub status_map: HashMap<String, Status>,
     pub has_header: bool,
+    /// `false` for `--quoting none`.
     pub quoting: bool,
     pub tag_separator: String,
+    /// Leave out rows that repeat a claim already logged, instead of importing them.
+    pub skip_duplicates: bool,
     /// What the history says the claims were imported from.
     pub source_name: String,
 }
@@ -35,13 +40,18 @@ pub struct Options {
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Records read, good or bad.
     pub read: u64,
     pub imported: u64,
-    pub skipped: u64,
+    /// Bad records set aside by `--skip-bad`.
+    pub rejected: u64,
+    /// The first few bad records: where, and why.
+    pub rejections: Vec<String>,
     pub new_speakers: u64,
+    /// Records that repeat a claim already logged (imported, or skipped with
+    /// `--skip-duplicates`), and the first few of them.
     pub duplicates: u64,
-    /// Where the first few duplicates are, for the report.
-    pub duplicate_locations: Vec<String>,
+    pub duplicate_examples: Vec<String>,
     /// Claims whose id in the file was not kept, as the database was not empty.
     pub ids_dropped: u64,
     /// The first few warnings, and how many there were.
@@ -49,11 +59,20 @@ pub struct Summary {
     pub warned: u64,
 }
 
-/// How many duplicates and warnings the summary names one by one.
+/// How many duplicates, bad rows and warnings the summary names one by one.
 const NAMED_IN_SUMMARY: usize = 5;
+
+/// Keeps a count, and the first few examples.
+fn note_example(count: &mut u64, examples: &mut Vec<String>, example: impl FnOnce() -> String) {
+    *count += 1;
+    if examples.len() < NAMED_IN_SUMMARY {
+        examples.push(example());
+    }
+}
 
 /// What is needed besides the options: where the rows go and how they are stamped.
 pub struct Target<'a> {
+    /// An open write transaction.
     pub conn: &'a Connection,
     pub scale: &'a Scale,
     pub today: NaiveDate,
@@ -69,32 +88,25 @@ pub fn run(
     options: &Options,
     rejects: Option<&mut dyn Write>,
     target: &Target<'_>,
-    progress: impl Fn(u64),
+    progress: impl Fn(),
 ) -> Result<Summary> {
-    let mut loader = Loader::new(target.conn)?;
+    let mut loader = Loader::new(target.conn, options.skip_duplicates)?;
     let keep_ids = loader.keeps_ids();
     let mut summary = Summary::default();
     let mut rejects = rejects.map(csv::Writer::from_writer);
     if let Some(writer) = rejects.as_mut() {
         writer.write_record(["location", "reason", "record"])?;
     }
-    let mut map: Option<ColumnMap> = match options.format {
-        InputFormat::Csv | InputFormat::Tsv if options.has_header => None,
-        InputFormat::Csv | InputFormat::Tsv => {
-            Some(ColumnMap::for_columns(None, &options.maps).map_err(|problem| anyhow!(problem))?)
-        }
-        _ => Some(ColumnMap::for_objects(&options.maps).map_err(|problem| anyhow!(problem))?),
-    };
-
     let delimiter = if options.format == InputFormat::Tsv {
         "\t"
     } else {
         ","
     };
+
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
         if summary.read % 4096 == 0 {
-            progress(summary.read);
+            progress();
         }
         let checks = Checks {
             map,
@@ -103,94 +115,105 @@ pub fn run(
             tag_separator: &options.tag_separator,
             today: target.today,
         };
-        let outcome = item
+        let checked = item
             .map_err(|bad| (bad.location, bad.problem, bad.raw))
             .and_then(|record| match checks.claim(&record.values) {
-                Ok(claim) => Ok((record.location, claim)),
+                Ok(claim) => Ok((record, claim)),
                 Err(err) => Err((
                     record.location,
                     format!("{}: {}", err.column, err.problem),
                     raw(&record.values, delimiter),
                 )),
             });
-        match outcome {
-            Ok((location, claim)) => {
-                if loader.load(&claim, target.now, target.actor, &options.source_name)? {
-                    summary.duplicates += 1;
-                    if summary.duplicate_locations.len() < NAMED_IN_SUMMARY {
-                        summary.duplicate_locations.push(location.clone());
+        let refused = match checked {
+            Err(refused) => refused,
+            Ok((record, claim)) => {
+                let location = &record.location;
+                let loaded = loader
+                    .load(&claim, target.now, target.actor, &options.source_name)
+                    .with_context(|| format!("{location}: cannot store the claim"))?;
+                let duplicate_of = |of: ClaimId| format!("{location} (claim {of})");
+                match loaded {
+                    Loaded::Refused(problem) => {
+                        (record.location, problem, raw(&record.values, delimiter))
+                    }
+                    Loaded::SkippedDuplicate { of } => {
+                        note_example(
+                            &mut summary.duplicates,
+                            &mut summary.duplicate_examples,
+                            || duplicate_of(of),
+                        );
+                        return Ok(());
+                    }
+                    Loaded::Stored { duplicate_of: of } => {
+                        if let Some(of) = of {
+                            note_example(
+                                &mut summary.duplicates,
+                                &mut summary.duplicate_examples,
+                                || duplicate_of(of),
+                            );
+                        }
+                        if let Some(warning) = &claim.warning {
+                            note_example(&mut summary.warned, &mut summary.warnings, || {
+                                format!("{location}: {warning}")
+                            });
+                        }
+                        if claim.id.is_some() && !keep_ids {
+                            summary.ids_dropped += 1;
+                        }
+                        summary.imported += 1;
+                        return Ok(());
                     }
                 }
-                if let Some(warning) = claim.warning {
-                    summary.warned += 1;
-                    if summary.warnings.len() < NAMED_IN_SUMMARY {
-                        summary.warnings.push(format!("{location}: {warning}"));
-                    }
-                }
-                if claim.id.is_some() && !keep_ids {
-                    summary.ids_dropped += 1;
-                }
-                summary.imported += 1;
-                Ok(())
             }
-            Err((location, reason, raw)) => match rejects.as_mut() {
-                Some(writer) => {
-                    summary.skipped += 1;
-                    writer.write_record([location.as_str(), reason.as_str(), raw.as_str()])?;
-                    Ok(())
-                }
-                None => Err(anyhow!(
-                    "{location}, {reason}; nothing was imported (fix the file, or pass \
-                     --skip-bad REJECTS.csv to import the good rows and set the bad ones aside)"
-                )),
-            },
-        }
+        };
+        let (location, reason, raw) = refused;
+        let Some(writer) = rejects.as_mut() else {
+            return Err(anyhow!(
+                "{location}, {reason}; nothing was imported (fix the file, or pass \
+                 --skip-bad REJECTS.csv to import the good rows and set the bad ones aside)"
+            ));
+        };
+        writer.write_record([location.as_str(), reason.as_str(), raw.as_str()])?;
+        note_example(&mut summary.rejected, &mut summary.rejections, || {
+            format!("{location}: {reason}")
+        });
+        Ok(())
     };
 
+    let objects = || ColumnMap::for_objects(&options.maps).map_err(|problem| anyhow!(problem));
     match options.format {
         InputFormat::Csv | InputFormat::Tsv => {
             let shape = Delimited {
-                delimiter: if options.format == InputFormat::Tsv {
-                    b'\t'
-                } else {
-                    b','
-                },
+                delimiter: delimiter.as_bytes()[0],
                 has_header: options.has_header,
                 quoting: options.quoting,
             };
-            let maps = options.maps.clone();
-            let header_map = std::cell::RefCell::new(map.take());
             source::read_delimited(
                 input,
                 shape,
-                |item| {
-                    let map = header_map.borrow();
-                    let map = map.as_ref().expect("the header comes before the rows");
-                    handle(item, map)
+                |header, width| {
+                    ColumnMap::for_columns(header.as_deref(), width, &options.maps)
+                        .map_err(|problem| anyhow!(problem))
                 },
-                |header| {
-                    let built = ColumnMap::for_columns(Some(&header), &maps)
-                        .map_err(|problem| anyhow!(problem))?;
-                    *header_map.borrow_mut() = Some(built);
-                    Ok(())
-                },
+                &mut handle,
             )?;
         }
         InputFormat::Json => {
-            let map = map.expect("JSON maps are built up front");
+            let map = objects()?;
             source::read_json_array(input, |item| handle(item, &map))?;
         }
         InputFormat::Jsonl => {
-            let map = map.expect("JSON maps are built up front");
+            let map = objects()?;
             source::read_json_lines(input, |item| handle(item, &map))?;
         }
         InputFormat::Claimreview => {
-            let map = map.expect("JSON maps are built up front");
+            let map = objects()?;
             source::read_claimreview(input, |item| handle(item, &map))?;
         }
     }
     if let Some(mut writer) = rejects {
-        writer.flush().context("cannot write the rejects file")?;
+        writer.flush()?;
     }
     summary.new_speakers = loader.new_speakers;
     Ok(summary)

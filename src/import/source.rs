@@ -81,12 +81,15 @@ pub struct Unreadable {
 /// What the reader hands on: a record, or one it could not read.
 pub type Item = std::result::Result<Record, Unreadable>;
 
-/// Reads delimited text: hands the header (if any) to `on_header`, then each row to `visit`.
-pub fn read_delimited(
+/// Reads delimited text. `start` gets the header (when the file has one) and the number of
+/// columns, and returns what `visit` needs to read rows (the column map); then each row goes
+/// to `visit`. A row of another width than the first is unreadable: it is a short row, or an
+/// unclosed quote that ran on over the rows after it. (csv-core drops a byte-order mark.)
+pub fn read_delimited<T>(
     input: impl Read,
     shape: Delimited,
-    mut visit: impl FnMut(Item) -> Result<()>,
-    mut on_header: impl FnMut(Vec<String>) -> Result<()>,
+    start: impl FnOnce(Option<Vec<String>>, usize) -> Result<T>,
+    mut visit: impl FnMut(Item, &T) -> Result<()>,
 ) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(shape.delimiter)
@@ -94,65 +97,85 @@ pub fn read_delimited(
         .quoting(shape.quoting)
         .flexible(true)
         .from_reader(input);
+    let delimiter = char::from(shape.delimiter).to_string();
     let mut record = csv::ByteRecord::new();
-    let mut first = true;
+    let mut state: Option<(T, usize)> = None;
+    let mut start = Some(start);
+    let mut names: Vec<String> = Vec::new();
     loop {
         let more = reader.read_byte_record(&mut record).map_err(|err| {
             let line = err.position().map_or(0, |p| p.line());
             anyhow!("line {line}: {err}")
         })?;
         if !more {
-            break;
+            return Ok(());
         }
         let line = record.position().map_or(0, |p| p.line());
-        let location = format!("line {line}");
         let decoded: std::result::Result<Vec<String>, usize> = record
             .iter()
             .enumerate()
             .map(|(index, field)| {
                 std::str::from_utf8(field)
                     .map(str::to_string)
-                    .map_err(|_| index + 1)
+                    .map_err(|_| index)
             })
             .collect();
-        if first && shape.has_header {
-            first = false;
-            let mut header = decoded.map_err(|column| {
-                anyhow!("line {line}: the header is not UTF-8 text (column {column}): save the file as UTF-8")
-            })?;
-            if let Some(name) = header.first_mut() {
-                // A byte-order mark is not part of the first column's name.
-                *name = name.trim_start_matches('\u{feff}').to_string();
+        if let Some(start) = start.take() {
+            let width = record.len();
+            if shape.has_header {
+                names = decoded.map_err(|index| {
+                    anyhow!(
+                        "line {line}: column {} of the header is not UTF-8 text: save the file \
+                         as UTF-8",
+                        index + 1
+                    )
+                })?;
+                state = Some((start(Some(names.clone()), width)?, width));
+                continue;
             }
-            on_header(header)?;
-            continue;
+            state = Some((start(None, width)?, width));
         }
-        first = false;
+        let (map, width) = state.as_ref().expect("the first row started the reading");
+        let location = format!("line {line}");
+        let raw = || {
+            record
+                .iter()
+                .map(String::from_utf8_lossy)
+                .collect::<Vec<_>>()
+                .join(&delimiter)
+        };
         let item = match decoded {
-            Ok(mut columns) => {
-                if line == 1
-                    && let Some(value) = columns.first_mut()
-                {
-                    *value = value.trim_start_matches('\u{feff}').to_string();
-                }
-                Ok(Record {
-                    location,
-                    values: Values::Columns(columns),
-                })
-            }
-            Err(column) => Err(Unreadable {
+            Ok(columns) if columns.len() != *width => Err(Unreadable {
                 location,
-                problem: format!("column {column} is not UTF-8 text"),
-                raw: record
-                    .iter()
-                    .map(String::from_utf8_lossy)
-                    .collect::<Vec<_>>()
-                    .join(&char::from(shape.delimiter).to_string()),
+                problem: format!(
+                    "the row has {} where the file has {width}: a value may have lost a quote, \
+                     so rows ran together (try --quoting none), or the row is short",
+                    match columns.len() {
+                        1 => "1 column".to_string(),
+                        n => format!("{n} columns"),
+                    }
+                ),
+                raw: raw(),
+            }),
+            Ok(columns) => Ok(Record {
+                location,
+                values: Values::Columns(columns),
+            }),
+            Err(index) => Err(Unreadable {
+                location,
+                problem: format!(
+                    "{} is not UTF-8 text: save the file as UTF-8",
+                    names
+                        .get(index)
+                        .map_or(format!("column {}", index + 1), |name| format!(
+                            "column '{name}'"
+                        ))
+                ),
+                raw: raw(),
             }),
         };
-        visit(item)?;
+        visit(item, map)?;
     }
-    Ok(())
 }
 
 /// Reads one JSON object per line; blank lines are skipped.
@@ -213,14 +236,14 @@ pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) 
     }
     outcome.map_err(|err| match err.classify() {
         serde_json::error::Category::Data => anyhow!(
-            "the JSON is not an array of claims ({err}): a file of `claims export --format json` \
-             is one; for a ClaimReview feed pass --format claimreview"
+            "the JSON is not an array of claims ({err}): wrap a single claim in [ ], pass \
+             --format jsonl for one claim per line, or --format claimreview for a ClaimReview feed"
         ),
-        _ => anyhow!("invalid JSON at {err}"),
+        _ => anyhow!("invalid JSON: {err}"),
     })?;
     deserializer
         .end()
-        .map_err(|err| anyhow!("unexpected text after the JSON array, at {err}"))?;
+        .map_err(|err| anyhow!("unexpected text after the JSON array: {err}"))?;
     Ok(())
 }
 
@@ -234,7 +257,7 @@ pub fn read_claimreview(
         .read_to_string(&mut text)
         .context("the ClaimReview file is not UTF-8 text")?;
     let document: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|err| anyhow!("invalid JSON at {err}"))?;
+        .map_err(|err| anyhow!("invalid JSON: {err}"))?;
     let reviews = claimreview::reviews_in(document)?;
     if reviews.is_empty() {
         bail!("the file holds no ClaimReview object (an object with \"@type\": \"ClaimReview\")");

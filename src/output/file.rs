@@ -16,6 +16,8 @@ pub fn write_atomically(
         _ => Path::new("."),
     };
     let cannot = || format!("cannot write '{}'", path.display());
+    // Only the file's own steps say "cannot write": an error of `write` (a bad row, a database
+    // error) is about something else and keeps its own words.
     if !dir.is_dir() {
         bail!(
             "cannot write '{}': directory '{}' does not exist: create it or choose another path",
@@ -29,7 +31,7 @@ pub fn write_atomically(
     }
     let temp = builder.tempfile_in(dir).with_context(cannot)?;
     let mut buffered = BufWriter::new(temp);
-    write(&mut buffered).with_context(cannot)?;
+    write(&mut buffered)?;
     let temp = buffered
         .into_inner()
         .map_err(|err| anyhow::Error::new(err.into_error()))
@@ -54,4 +56,29 @@ fn permissions_for(path: &Path) -> Option<std::fs::Permissions> {
     }
     #[cfg(not(unix))]
     None
+}
+
+/// Refuses to write `path` (given with `flag`) over a file the command reads: the database
+/// (with its `-wal` and `-shm` companions) or the input.
+pub fn refuse_to_replace(path: &Path, flag: &str, protected: &[(&Path, &str)]) -> Result<()> {
+    let Ok(target) = path.canonicalize() else {
+        return Ok(()); // It does not exist yet, so it is nothing the command reads.
+    };
+    for (other, what) in protected {
+        let Ok(other) = other.canonicalize() else {
+            continue;
+        };
+        let companions = ["", "-wal", "-shm"].map(|suffix| {
+            let mut name = other.clone().into_os_string();
+            name.push(suffix);
+            std::path::PathBuf::from(name)
+        });
+        if companions.contains(&target) {
+            bail!(
+                "{flag} '{}' is {what}: writing it would destroy it; choose another file",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }

@@ -413,3 +413,47 @@ fn add_without_speaker_or_date_is_a_usage_error() {
     env.run(&["add", "a claim", "--speaker", "Someone"]).code(2);
     assert_eq!(env.export_json(), json!([]));
 }
+
+#[test]
+fn the_role_the_speaker_spoke_in_belongs_to_the_claim() {
+    let env = TestEnv::new();
+    let senator = env.ok(&[
+        "add",
+        "I will close Guantanamo.",
+        "--speaker",
+        "Barack Obama",
+        "--role",
+        "U.S. Senator",
+        "--date",
+        "2008-01-30",
+    ]);
+    assert_eq!(senator, "Logged claim 1.\n");
+    env.ok(&[
+        "add",
+        "We got Osama bin Laden.",
+        "--speaker",
+        "barack obama",
+        "--role",
+        " President of the United States ",
+        "--date",
+        "2012-05-01",
+    ]);
+    env.add("No role given.", "Barack Obama", "2012-05-02");
+    let roles: Vec<Value> = env
+        .export_json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|claim| claim["speaker_role"].clone())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            Value::from("U.S. Senator"),
+            Value::from("President of the United States"),
+            Value::Null
+        ]
+    );
+    let show = env.ok(&["show", "1"]);
+    assert!(show.contains("Role      U.S. Senator\n"), "{show}");
+}

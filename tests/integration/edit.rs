@@ -464,3 +464,23 @@ fn edit_without_a_change_flag_is_a_usage_error() {
     );
     assert_eq!(env.export_json(), before);
 }
+
+#[test]
+fn editing_the_role_records_old_and_new() {
+    let env = TestEnv::new();
+    let id = full_claim(&env);
+    assert_eq!(
+        edit_later(&env, &["1", "--role", "President of the United States"]),
+        "Updated claim 1: speaker_role.\n"
+    );
+    assert_eq!(
+        show(&env, id)["speaker_role"],
+        "President of the United States"
+    );
+    let change = changes(&env, id).pop().unwrap();
+    assert_eq!(change["field"], "speaker_role");
+    assert_eq!(change["old_value"], Value::Null);
+    assert_eq!(change["new_value"], "President of the United States");
+    edit_later(&env, &["1", "--role", ""]);
+    assert_eq!(show(&env, id)["speaker_role"], Value::Null);
+}

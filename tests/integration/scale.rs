@@ -238,7 +238,7 @@ fn switching_scales_needs_a_mapping_for_every_verdict_in_use() {
     );
     let error = env.fails_untouched(&["scale", "use", "politifact", "--map", "misleading"]);
     assert!(
-        error.contains("invalid --map 'misleading': expected FROM=TO"),
+        error.contains("invalid --map 'misleading': expected OLD=NEW"),
         "{error}"
     );
     let error = env.fails_untouched(&["scale", "use", "politifact", "--map", "misleading=mostly"]);
@@ -268,9 +268,9 @@ fn switching_scales_needs_a_mapping_for_every_verdict_in_use() {
     let last = claim["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         last,
-        json!({"id": last["id"], "at": "2025-09-05T08:00:00Z", "actor": "tester", "field": "status",
+        json!({"id": last["id"], "at": "2025-09-05T08:00:00Z", "actor": "tester", "field": "scale",
                "old_value": "misleading", "new_value": "half-true",
-               "note": "scale changed from default to politifact"})
+               "note": "the default scale was replaced by the politifact scale"})
     );
     assert_eq!(claim["updated_at"], "2025-09-05T08:00:00Z");
     assert_eq!(
@@ -330,4 +330,35 @@ fn a_version_1_database_is_upgraded_with_its_claims_on_the_default_scale() {
     );
     assert_eq!(statuses(&env), ["misleading"]);
     assert!(env.ok(&["scale", "show"]).starts_with("The default scale"));
+}
+
+#[test]
+fn mappings_apply_all_at_once_and_never_chain() {
+    let env = with_verdicts(None);
+    env.ok(&["status", "1", "misleading", "--force"]);
+    env.ok(&["status", "2", "false", "--force"]);
+    let stdout = env.ok(&[
+        "scale",
+        "use",
+        "politifact",
+        "--map",
+        "misleading=false",
+        "--map",
+        "false=pants-on-fire",
+    ]);
+    assert_eq!(
+        stdout,
+        "Switched from the default scale to the politifact scale; 2 claims moved to a new status.\n"
+    );
+    assert_eq!(statuses(&env), ["false", "pants-on-fire", "unverified"]);
+    let error = env.fails_untouched(&[
+        "scale",
+        "use",
+        "fever",
+        "--map",
+        "false=refuted",
+        "--map",
+        "false=supported",
+    ]);
+    assert!(error.contains("--map false=... is given twice"), "{error}");
 }

@@ -3,7 +3,9 @@
 --   label:  what readers see (ClaimReview's alternateName)
 --   rating: 1 for the most false verdict up to the truest; NULL off the true/false axis
 --           (misleading, unproven) and for the two statuses that are not verdicts.
--- Speakers get the role they spoke in (ClaimReview's jobTitle), which imports often carry.
+-- Claims get the role their speaker spoke in (ClaimReview's jobTitle; a role changes over the
+-- years, so it belongs to the claim), and a fingerprint of speaker and words that finds a claim
+-- logged twice without keeping every claim in memory (see src/db/functions.rs).
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
@@ -35,4 +37,10 @@ UPDATE statuses SET
         WHEN 'false'        THEN 1
     END;
 
-ALTER TABLE speakers ADD COLUMN role TEXT;
+ALTER TABLE claims ADD COLUMN speaker_role TEXT;
+ALTER TABLE claims ADD COLUMN fingerprint INTEGER;
+
+UPDATE claims SET fingerprint =
+    claim_fingerprint((SELECT name_key FROM speakers WHERE id = claims.speaker_id), text);
+
+CREATE INDEX claims_by_fingerprint ON claims (fingerprint);

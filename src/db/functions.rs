@@ -1,0 +1,67 @@
+//! SQL functions `claims` adds to every connection: `casefold` and `claim_fingerprint`.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+
+/// Adds the functions to a connection. Migrations use them too, so they are added before any.
+pub fn register(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    // SQLite's own `lower()` and `LIKE` fold only ASCII letters, and the claims a desk checks
+    // are full of "MÉXICO" and "PAGARÁ".
+    conn.create_scalar_function("casefold", 1, flags, |ctx| {
+        Ok(ctx
+            .get::<Option<String>>(0)?
+            .map(|text| text.to_lowercase()))
+    })?;
+    conn.create_scalar_function("claim_fingerprint", 2, flags, |ctx| {
+        let speaker_key: String = ctx.get(0)?;
+        let text: String = ctx.get(1)?;
+        Ok(fingerprint(&speaker_key, &text))
+    })?;
+    Ok(())
+}
+
+/// Two claims are the same when one speaker said the same words, whatever the case or spacing:
+/// a 64-bit FNV-1a hash of the speaker's key and the lower-cased words. It is stored, so it must
+/// never change between versions (std's `DefaultHasher` may).
+pub fn fingerprint(speaker_key: &str, text: &str) -> i64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    };
+    feed(speaker_key.as_bytes());
+    for word in text.split_whitespace() {
+        feed(b"\0");
+        feed(word.to_lowercase().as_bytes());
+    }
+    hash as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_and_spacing_do_not_matter_but_words_and_speakers_do() {
+        let base = fingerprint("marco rubio", "Migration has fallen.");
+        assert_eq!(
+            base,
+            fingerprint("marco rubio", "  migration  HAS\nfallen. ")
+        );
+        assert_ne!(base, fingerprint("marco rubio", "Migration has risen."));
+        assert_ne!(base, fingerprint("donald trump", "Migration has fallen."));
+        assert_ne!(fingerprint("a", "bc"), fingerprint("a b", "c"));
+    }
+
+    #[test]
+    fn the_hash_is_stable_across_versions() {
+        assert_eq!(fingerprint("", ""), 0xcbf2_9ce4_8422_2325_u64 as i64);
+        assert_eq!(fingerprint("a", ""), 0xaf63_dc4c_8601_ec8c_u64 as i64);
+    }
+}
