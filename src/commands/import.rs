@@ -228,6 +228,9 @@ fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})")
             .expect("the template is valid"),
     );
+    // Drawn at once: the bar redraws at most 20 times a second, so a short import would
+    // otherwise never show it.
+    bar.tick();
     Some(bar)
 }
 

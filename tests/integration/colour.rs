@@ -1,8 +1,6 @@
 //! `--color`: colour only on a terminal, never when NO_COLOR is set, and never in output for
 //! programs.
 
-use std::process::Command;
-
 use crate::support::TestEnv;
 
 const ESCAPE: char = '\u{1b}';
@@ -56,37 +54,13 @@ fn auto_does_not_colour_a_pipe_or_output_for_programs() {
     }
 }
 
-/// Runs `claims list` on a pseudo-terminal through util-linux's `script`, or returns None where
-/// `script` is missing.
-fn list_on_a_terminal(env: &TestEnv, no_color: bool) -> Option<String> {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal to test on");
-        return None;
-    }
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec"])
-        .arg(format!("'{}' list", env!("CARGO_BIN_EXE_claims")))
-        .arg("/dev/null");
-    cmd.env_clear().env("PATH", "/usr/bin:/bin");
-    for (key, value) in env.cmd().get_envs() {
-        if let Some(value) = value
-            && (no_color || key != "NO_COLOR")
-        {
-            cmd.env(key, value);
-        }
-    }
-    let output = cmd.output().expect("run script");
-    assert!(output.status.success(), "{output:?}");
-    Some(String::from_utf8(output.stdout).unwrap())
-}
-
 #[test]
 fn auto_colours_a_terminal_unless_no_color_is_set() {
     let env = coloured_statuses();
-    if let Some(stdout) = list_on_a_terminal(&env, false) {
+    if let Some(stdout) = env.on_a_terminal(&["list"], false) {
         assert!(stdout.contains(ESCAPE), "{stdout}");
     }
-    if let Some(stdout) = list_on_a_terminal(&env, true) {
+    if let Some(stdout) = env.on_a_terminal(&["list"], true) {
         assert!(!stdout.contains(ESCAPE), "{stdout}");
     }
 }

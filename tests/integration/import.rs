@@ -741,3 +741,22 @@ fn ap_style_dates_and_weekdays_that_do_not_match() {
         "{error}"
     );
 }
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_and_nowhere_else() {
+    let env = TestEnv::new();
+    let rows: String = (0..20_000)
+        .map(|i| format!("Claim number {i}.,Speaker {}\n", i % 97))
+        .collect();
+    let path = file(&env, "many.csv", format!("text,speaker\n{rows}"));
+    let output = env.run(&["import", &path]).success().get_output().clone();
+    assert!(output.stderr.is_empty(), "no bar off a terminal");
+    let again = TestEnv::new();
+    if let Some(screen) = again.on_a_terminal(&["import", &path], true) {
+        assert!(screen.contains("(ETA "), "{screen}");
+        assert!(
+            screen.contains("Imported 20,000 claims from many.csv."),
+            "{screen}"
+        );
+    }
+}

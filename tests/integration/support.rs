@@ -107,6 +107,42 @@ impl TestEnv {
         serde_json::from_str(&self.ok(&["export", "--format", "json"])).expect("export is JSON")
     }
 
+    /// Runs `claims ARGS` on a pseudo-terminal through util-linux's `script` and returns what
+    /// the terminal showed (standard output and error together), or `None` where `script` is
+    /// missing. `no_color` keeps the harness's NO_COLOR.
+    pub fn on_a_terminal(&self, args: &[&str], no_color: bool) -> Option<String> {
+        if std::process::Command::new("script")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("skipped: `script` (util-linux) is not installed, so no terminal to test on");
+            return None;
+        }
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_claims"))
+            .chain(args.iter().copied())
+            .map(|arg| format!("'{}'", arg.replace('\'', r"'\''")))
+            .collect();
+        let mut cmd = std::process::Command::new("script");
+        cmd.arg("-qec")
+            .arg(quoted.join(" "))
+            .arg("/dev/null")
+            .current_dir(self.dir())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("TERM", "xterm");
+        for (key, value) in self.cmd().get_envs() {
+            if let Some(value) = value
+                && (no_color || key != "NO_COLOR")
+            {
+                cmd.env(key, value);
+            }
+        }
+        let output = cmd.output().expect("run script");
+        assert!(output.status.success(), "{output:?}");
+        Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
     /// Runs a failing command and checks that the database is exactly as it was before.
     pub fn fails_untouched(&self, args: &[&str]) -> String {
         let before = self.export_json();
