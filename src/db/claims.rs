@@ -1,6 +1,7 @@
 //! Claims, their speakers and tags: the rows of the review table.
 
 use anyhow::Result;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::filter::{ClaimFilter, SortOrder, speaker_key};
@@ -42,10 +43,12 @@ impl Field {
     }
 }
 
-/// The SELECT list of a review-table row, over claims `c` joined to speakers `s`.
+/// The SELECT list of a review-table row, over claims `c` joined to speakers `s`. Tags are
+/// sorted in a subquery rather than by `group_concat(... ORDER BY)`, which the `sqlite3` shells
+/// of common distributions (before 3.44) do not know.
 const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.context, c.source_url, \
-     (SELECT group_concat(t.name, ';' ORDER BY t.name) FROM claim_tags ct \
-      JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id), \
+     (SELECT group_concat(name, ';') FROM (SELECT t.name FROM claim_tags ct \
+      JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id ORDER BY t.name)), \
      (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id), \
      c.created_at, c.updated_at, c.speaker_role";
 
@@ -249,6 +252,22 @@ pub fn for_each(
     limit: Option<u64>,
     mut visit: impl FnMut(Claim) -> Result<()>,
 ) -> Result<()> {
+    let (sql, params) = select_sql(filter, order, limit);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        visit(claim_from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// The query of `for_each` and its parameters: the review table's rows. Public so that the
+/// benchmark runs the very same SQL in `sqlite3` and a test can check its query plan.
+pub fn select_sql(
+    filter: &ClaimFilter,
+    order: SortOrder,
+    limit: Option<u64>,
+) -> (String, Vec<Value>) {
     let (condition, mut params) = filter.to_sql();
     // SQLite reads a negative LIMIT as "no limit".
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
@@ -258,21 +277,22 @@ pub fn for_each(
          WHERE {condition} ORDER BY {} LIMIT ?",
         order.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(params))?;
-    while let Some(row) = rows.next()? {
-        visit(claim_from_row(row)?)?;
-    }
-    Ok(())
+    (sql, params)
 }
 
-/// How many claims match `filter`, per status, in the scale's order (statuses with none left out).
-pub fn count_by_status(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>> {
+/// The query of `count_by_status` and its parameters (public for the same reasons).
+pub fn count_by_status_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
     let (condition, params) = filter.to_sql();
     let sql = format!(
         "SELECT c.status, count(*) FROM claims c WHERE {condition} GROUP BY c.status \
          ORDER BY (SELECT rank FROM statuses WHERE name = c.status)"
     );
+    (sql, params)
+}
+
+/// How many claims match `filter`, per status, in the scale's order (statuses with none left out).
+pub fn count_by_status(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>> {
+    let (sql, params) = count_by_status_sql(filter);
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(params), |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))

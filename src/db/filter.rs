@@ -90,8 +90,15 @@ impl ClaimFilter {
             params.push(Value::Text(until.to_string()));
         }
         if let Some(text) = &self.text {
-            conditions.push("instr(casefold(c.text), ?) > 0".to_string());
-            params.push(Value::Text(text.to_lowercase()));
+            if text.is_ascii() {
+                // SQLite's LIKE folds ASCII letters, in C: for words in ASCII it finds what
+                // casefold would, several times faster.
+                conditions.push(r"c.text LIKE ? ESCAPE '\'".to_string());
+                params.push(Value::Text(format!("%{}%", escape_like(text))));
+            } else {
+                conditions.push("instr(casefold(c.text), ?) > 0".to_string());
+                params.push(Value::Text(text.to_lowercase()));
+            }
         }
         if conditions.is_empty() {
             ("1".to_string(), params)
@@ -109,6 +116,18 @@ pub fn speaker_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// `%`, `_` and `\` in what the user typed are literal, not LIKE's wildcards.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +136,11 @@ mod tests {
     fn speaker_key_ignores_case_and_spacing() {
         assert_eq!(speaker_key("  Marco   Rubio "), "marco rubio");
         assert_eq!(speaker_key("marco rubio"), speaker_key("Marco Rubio"));
+    }
+
+    #[test]
+    fn like_wildcards_in_user_text_are_literal() {
+        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
     }
 
     #[test]

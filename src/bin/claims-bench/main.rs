@@ -1,0 +1,453 @@
+//! `claims-bench`: how fast `claims` is at 10,000, 100,000 and 1,000,000 claims, each figure
+//! beside SQLite's own (raw rusqlite in this process, and the `sqlite3` shell running the same
+//! SQL), as a table and, with `--report`, as BENCHMARKS.md.
+//!
+//! Every `claims` figure is the median of several runs of the whole process, from spawn to
+//! exit: what a user waits for. Ratios are what to read; on a shared machine absolute times
+//! are noise.
+
+mod generate;
+mod measure;
+mod peers;
+mod report;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Parser;
+
+use claims::db::claims::{count_by_status_sql, select_sql};
+use claims::db::filter::{ClaimFilter, SortOrder};
+use claims::model::Status;
+use generate::{Generator, speaker_name};
+use report::{Figure, Report, Target};
+
+/// Benchmark `claims` against SQLite itself on generated claims.
+#[derive(Debug, Parser)]
+#[command(name = "claims-bench")]
+struct Args {
+    /// The largest database, in claims; the smaller sizes (10,000 and 100,000) run first.
+    #[arg(long, default_value_t = 1_000_000)]
+    claims: u64,
+
+    /// Runs of each heavy measure (import, export); the median is reported.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+
+    /// Runs of each light measure (list, add, show, stats).
+    #[arg(long, default_value_t = 7)]
+    quick_runs: usize,
+
+    /// Where the generated files and databases go [default: target/bench].
+    #[arg(long)]
+    workdir: Option<PathBuf>,
+
+    /// The seed of the generated data.
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+
+    /// Also write the results as Markdown to this file (the repo's is BENCHMARKS.md).
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+fn main() {
+    if let Err(err) = run(Args::parse()) {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<()> {
+    let claims_bin = claims_binary()?;
+    let workdir = args
+        .workdir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench"));
+    std::fs::create_dir_all(&workdir)?;
+    let sqlite3 = peers::sqlite3();
+    if sqlite3.is_none() {
+        eprintln!(
+            "note: the sqlite3 shell is not installed (Debian: apt install sqlite3); its rows \
+             are skipped"
+        );
+    }
+    let mut sizes: Vec<u64> = [10_000, 100_000, 1_000_000]
+        .into_iter()
+        .filter(|size| *size < args.claims)
+        .collect();
+    sizes.push(args.claims);
+    let bench = Bench {
+        claims_bin,
+        sqlite3,
+        workdir,
+        args: &args,
+    };
+    let mut report = Report::new(sizes.clone());
+    for size in sizes {
+        eprintln!("{} claims…", report::count(size));
+        bench.size(size, &mut report)?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    report.print(&mut stdout)?;
+    if let Some(path) = &args.report {
+        let mut file = BufWriter::new(File::create(path)?);
+        report.markdown(&mut file, &args_line(&args))?;
+        file.flush()?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The command line that produced the report, for its header.
+fn args_line(args: &Args) -> String {
+    format!(
+        "--claims {} --runs {} --quick-runs {} --seed {}",
+        args.claims, args.runs, args.quick_runs, args.seed
+    )
+}
+
+/// The `claims` binary built next to this one.
+fn claims_binary() -> Result<PathBuf> {
+    let here = std::env::current_exe()?;
+    let path = here
+        .parent()
+        .context("the benchmark's directory")?
+        .join(format!("claims{}", std::env::consts::EXE_SUFFIX));
+    if !path.exists() {
+        bail!(
+            "{} is missing: build it first with `cargo build --release --bins` (scripts/bench.sh \
+             does)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+struct Bench<'a> {
+    claims_bin: PathBuf,
+    sqlite3: Option<PathBuf>,
+    workdir: PathBuf,
+    args: &'a Args,
+}
+
+/// A list filter as `claims list` flags, and as the library's filter for the same SQL.
+struct ListCase {
+    name: &'static str,
+    flags: Vec<String>,
+    filter: ClaimFilter,
+    /// Under 50 ms is a target for every filter but the substring search, which reads every
+    /// claim by its nature.
+    under_50ms: bool,
+}
+
+impl Bench<'_> {
+    fn claims(&self, db: &Path) -> Command {
+        let mut command = Command::new(&self.claims_bin);
+        command
+            .env_clear()
+            .env("CLAIMS_DB", db)
+            .env("CLAIMS_REVIEWER", "bench")
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    fn sqlite3(&self, db: &Path) -> Option<Command> {
+        let mut command = Command::new(self.sqlite3.as_ref()?);
+        command.arg(db);
+        Some(command)
+    }
+
+    /// A new database at `path` with `claims`' schema.
+    fn fresh_db(&self, path: &Path) -> Result<()> {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+        measure::run(self.claims(path).arg("init"), None)?;
+        Ok(())
+    }
+
+    /// Every measure at one size.
+    fn size(&self, size: u64, report: &mut Report) -> Result<()> {
+        let csv = self.workdir.join(format!("claims-{size}.csv"));
+        generate_csv(&csv, size, self.args.seed)?;
+        let runs = self.args.runs;
+        let quick = self.args.quick_runs;
+        let db = self.workdir.join(format!("claims-{size}.db"));
+
+        // 1. Import, against the raw limit and the sqlite3 shell.
+        let import = measure::median(runs, || {
+            self.fresh_db(&db)?;
+            measure::run(self.claims(&db).arg("import").arg(&csv), None)
+        })?;
+        let raw_db = self.workdir.join("raw.db");
+        let raw = measure::median(runs, || {
+            self.fresh_db(&raw_db)?;
+            measure::in_process(|| peers::raw_import(&raw_db, &csv))
+        })?;
+        report.add(
+            size,
+            Figure::new("import", import).against("raw rusqlite", raw, Target::AtMost(2.0)),
+        );
+        if self.sqlite3.is_some() {
+            let script = self.workdir.join("import.sql");
+            std::fs::write(&script, peers::sqlite3_import_script(&csv))?;
+            let shell_db = self.workdir.join("shell.db");
+            let shell = measure::median(runs, || {
+                self.fresh_db(&shell_db)?;
+                let mut command = self.sqlite3(&shell_db).expect("checked above");
+                command.stdin(File::open(&script)?);
+                measure::run(&mut command, None)
+            })?;
+            report.add(
+                size,
+                Figure::new("import", import).against("sqlite3 .import", shell, Target::Below(1.0)),
+            );
+        }
+        report.add(size, Figure::new("import peak memory", import).memory(64));
+
+        // The database the reading commands work on gets its sources, untimed.
+        let mut generator = Generator::new(self.args.seed);
+        let sources =
+            peers::attach_evidence(&db, (0..size).map(|_| generator.next_claim().evidence))?;
+        eprintln!("  {} sources attached", report::count(sources));
+
+        // 2. The review table, by each filter alone and all together.
+        for case in list_cases() {
+            let mut command = self.claims(&db);
+            command.args(["list", "--limit", "50"]).args(&case.flags);
+            let ours = measure::median(quick, || measure::run(&mut command, None))?;
+            let mut figure = Figure::new(&format!("list {}", case.name), ours);
+            if case.under_50ms {
+                figure = figure.under_ms(50);
+            }
+            if let Some(mut shell) = self.sqlite3(&db) {
+                let (page, page_params) = select_sql(&case.filter, SortOrder::Date, Some(50));
+                let (totals, total_params) = count_by_status_sql(&case.filter);
+                shell.arg(format!(
+                    "{}; {};",
+                    peers::inline(&page, &page_params),
+                    peers::inline(&totals, &total_params)
+                ));
+                let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
+                figure = figure.against("sqlite3, same SQL", theirs, Target::AtMost(2.0));
+            }
+            report.add(size, figure);
+        }
+
+        // 3. Export of every claim as CSV.
+        let out = self.workdir.join("export.csv");
+        let export = measure::median(runs, || {
+            measure::run(
+                self.claims(&db)
+                    .args(["export", "--format", "csv", "--output"])
+                    .arg(&out),
+                None,
+            )
+        })?;
+        let mut figure = Figure::new("export csv", export);
+        if let Some(mut shell) = self.sqlite3(&db) {
+            let (sql, params) = select_sql(&ClaimFilter::default(), SortOrder::Logged, None);
+            shell
+                .args(["-csv", "-header"])
+                .arg(peers::inline(&sql, &params));
+            let theirs = measure::median(runs, || measure::run(&mut shell, Some(&out)))?;
+            figure = figure.against("sqlite3 -csv", theirs, Target::AtMost(1.5));
+        }
+        report.add(size, figure);
+        report.add(size, Figure::new("export peak memory", export).memory(64));
+
+        // 4. One claim in, one claim out.
+        let mut n = 0;
+        let add = measure::median(quick, || {
+            n += 1;
+            measure::run(
+                self.claims(&db).args([
+                    "add",
+                    &format!("A claim added by the benchmark, number {n}."),
+                    "--speaker",
+                    &speaker_name(3),
+                    "--date",
+                    "2024-05-01",
+                ]),
+                None,
+            )
+        })?;
+        let mut figure = Figure::new("add", add);
+        if let Some(mut shell) = self.sqlite3(&db) {
+            let mut m = 0;
+            let theirs = measure::median(quick, || {
+                m += 1;
+                shell.arg(add_sql(m)).stdin(std::process::Stdio::null());
+                let sample = measure::run(&mut shell, None);
+                shell = self.sqlite3(&db).expect("checked above");
+                sample
+            })?;
+            figure = figure.against("sqlite3, same inserts", theirs, Target::AtMost(2.0));
+        }
+        report.add(size, figure);
+
+        let id = (size / 2).to_string();
+        let show = measure::median(quick, || {
+            measure::run(self.claims(&db).args(["show", &id]), None)
+        })?;
+        let mut figure = Figure::new("show", show);
+        if let Some(mut shell) = self.sqlite3(&db) {
+            shell.arg(show_sql(&id));
+            let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
+            figure = figure.against("sqlite3, same queries", theirs, Target::AtMost(2.0));
+        }
+        report.add(size, figure);
+
+        // 5. The counts by status and by speaker.
+        let stats = measure::median(quick, || measure::run(self.claims(&db).arg("stats"), None))?;
+        report.add(size, Figure::new("stats", stats));
+        Ok(())
+    }
+}
+
+/// The filters of the list measures: common values of the generated data (the busiest speaker,
+/// the most used tag), so that each one has plenty of matches.
+fn list_cases() -> Vec<ListCase> {
+    let top = speaker_name(0);
+    let strings = |flags: &[&str]| {
+        flags
+            .iter()
+            .map(|flag| flag.to_string())
+            .collect::<Vec<_>>()
+    };
+    let status = || vec![Status::new("false".to_string())];
+    vec![
+        ListCase {
+            name: "(no filter)",
+            flags: vec![],
+            filter: ClaimFilter::default(),
+            under_50ms: true,
+        },
+        ListCase {
+            name: "--status false",
+            flags: strings(&["--status", "false"]),
+            filter: ClaimFilter {
+                statuses: status(),
+                ..ClaimFilter::default()
+            },
+            under_50ms: true,
+        },
+        ListCase {
+            name: "--speaker",
+            flags: strings(&["--speaker", &top]),
+            filter: ClaimFilter {
+                speaker: Some(top.clone()),
+                ..ClaimFilter::default()
+            },
+            under_50ms: true,
+        },
+        ListCase {
+            name: "--tag",
+            flags: strings(&["--tag", "topic-1"]),
+            filter: ClaimFilter {
+                tags: vec!["topic-1".to_string()],
+                ..ClaimFilter::default()
+            },
+            under_50ms: true,
+        },
+        ListCase {
+            name: "--since/--until (a month)",
+            flags: strings(&["--since", "2020-03-01", "--until", "2020-03-31"]),
+            filter: ClaimFilter {
+                since: chrono::NaiveDate::from_ymd_opt(2020, 3, 1),
+                until: chrono::NaiveDate::from_ymd_opt(2020, 3, 31),
+                ..ClaimFilter::default()
+            },
+            under_50ms: true,
+        },
+        ListCase {
+            name: "--text (substring)",
+            flags: strings(&["--text", "cartels"]),
+            filter: ClaimFilter {
+                text: Some("cartels".to_string()),
+                ..ClaimFilter::default()
+            },
+            under_50ms: false,
+        },
+        ListCase {
+            name: "all filters together",
+            flags: strings(&[
+                "--status",
+                "false",
+                "--speaker",
+                &top,
+                "--tag",
+                "topic-1",
+                "--since",
+                "2015-01-01",
+                "--text",
+                "tax",
+            ]),
+            filter: ClaimFilter {
+                statuses: status(),
+                speaker: Some(top.clone()),
+                tags: vec!["topic-1".to_string()],
+                since: chrono::NaiveDate::from_ymd_opt(2015, 1, 1),
+                text: Some("tax".to_string()),
+                ..ClaimFilter::default()
+            },
+            under_50ms: false,
+        },
+    ]
+}
+
+/// What `claims add` writes, as SQL: the speaker if new, the claim, its first history entry.
+fn add_sql(n: u32) -> String {
+    let speaker = speaker_name(3).replace('\'', "''");
+    let key = claims::db::filter::speaker_key(&speaker);
+    format!(
+        "BEGIN IMMEDIATE;\
+         INSERT OR IGNORE INTO speakers (name, name_key) VALUES ('{speaker}', '{key}');\
+         INSERT INTO claims (text, speaker_id, said_on, created_at, updated_at) VALUES \
+           ('A claim added by the shell, number {n}.', \
+            (SELECT id FROM speakers WHERE name_key = '{key}'), '2024-05-01', \
+            '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');\
+         INSERT INTO history (claim_id, at, actor, field) VALUES \
+           (last_insert_rowid(), '2026-01-01T00:00:00Z', 'bench', 'created');\
+         COMMIT;"
+    )
+}
+
+/// What `claims show` reads, as SQL.
+fn show_sql(id: &str) -> String {
+    format!(
+        "SELECT c.*, s.name, (SELECT group_concat(t.name, ';') FROM claim_tags ct \
+           JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id) \
+           FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE c.id = {id};\
+         SELECT * FROM evidence WHERE claim_id = {id} ORDER BY id;\
+         SELECT * FROM notes WHERE claim_id = {id} ORDER BY id;\
+         SELECT * FROM history WHERE claim_id = {id} ORDER BY id;\
+         SELECT name, label, rating FROM statuses ORDER BY rank;"
+    )
+}
+
+/// Writes `size` generated claims as the CSV that `claims import` reads, once per size and seed.
+fn generate_csv(path: &Path, size: u64, seed: u64) -> Result<()> {
+    let mut generator = Generator::new(seed);
+    let mut writer = csv::Writer::from_writer(BufWriter::new(File::create(path)?));
+    writer.write_record(["text", "speaker", "said_on", "status", "context", "tags"])?;
+    for _ in 0..size {
+        let claim = generator.next_claim();
+        writer.write_record([
+            claim.text.as_str(),
+            &claim.speaker,
+            &claim.said_on.to_string(),
+            claim.status,
+            claim.context.unwrap_or(""),
+            &claim.tags.join(";"),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
