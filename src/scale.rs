@@ -274,21 +274,35 @@ impl Scale {
     /// underscores for hyphens ("Pants on Fire" is `pants-on-fire`).
     pub fn parse_status(&self, value: &str) -> Result<Status, UserError> {
         let wanted = slugify(value);
-        let label_match = self
-            .verdicts
-            .iter()
-            .find(|v| slugify(&v.label) == wanted)
-            .map(|v| v.name.as_str());
-        self.status_names()
-            .into_iter()
-            .find(|name| *name == wanted)
-            .or(label_match)
-            .map(|name| Status::new(name.to_string()))
+        self.spellings()
+            .find(|(spelling, _)| *spelling == wanted)
+            .map(|(_, status)| status)
             .ok_or_else(|| UserError::UnknownStatus {
                 value: value.to_string(),
                 scale: self.name.clone(),
                 names: self.status_names().join(", "),
             })
+    }
+
+    /// Every way to type each status, as a slug: its name, and its label. Labels come second, so
+    /// that a name always wins (scale files cannot make them clash anyway).
+    pub fn spellings(&self) -> impl Iterator<Item = (String, Status)> + '_ {
+        let names = self
+            .status_names()
+            .into_iter()
+            .map(|name| (name.to_string(), Status::new(name.to_string())));
+        let open_labels = OPEN_STATUSES
+            .iter()
+            .map(|(name, label)| (slugify(label), Status::new(name.to_string())));
+        let labels = self
+            .verdicts
+            .iter()
+            .map(|v| (slugify(&v.label), Status::new(v.name.clone())));
+        names
+            .chain(open_labels)
+            .chain(labels)
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// Where a status leans: the top quarter of ratings is true, up to 40% is false.

@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::db::{self, claims::NewClaim, history::Change};
 use crate::input;
+use crate::model::Status;
 
 /// Log a claim, with status `unverified`, and print its id.
 #[derive(Debug, clap::Args)]
@@ -76,7 +77,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         &now,
     )?;
     for tag in &tags {
-        db::claims::add_tag(&tx, id, tag)?;
+        db::claims::add_tag(&tx, id, tag, Status::UNVERIFIED)?;
     }
     db::history::record(
         &tx,

@@ -159,7 +159,7 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
     }
     let mut tags_changed = false;
     for tag in &tags {
-        if db::claims::add_tag(&tx, id, tag)? {
+        if db::claims::add_tag(&tx, id, tag, claim.status.as_str())? {
             editor.record("tag", None, Some(tag))?;
             tags_changed = true;
         }

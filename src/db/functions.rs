@@ -28,17 +28,22 @@ pub fn register(conn: &Connection) -> Result<()> {
 pub fn fingerprint(speaker_key: &str, text: &str) -> i64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut feed = |bytes: &[u8]| {
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(PRIME);
-        }
-    };
-    feed(speaker_key.as_bytes());
+    fn feed(hash: u64, byte: u8) -> u64 {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    }
+    let mut hash = speaker_key.bytes().fold(OFFSET, feed);
     for word in text.split_whitespace() {
-        feed(b"\0");
-        feed(word.to_lowercase().as_bytes());
+        hash = feed(hash, 0);
+        if word.is_ascii() {
+            // The same bytes `to_lowercase` would give, without making a string of them: this
+            // runs for every claim an import stores.
+            hash = word
+                .bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .fold(hash, feed);
+        } else {
+            hash = word.to_lowercase().bytes().fold(hash, feed);
+        }
     }
     hash as i64
 }
@@ -57,6 +62,10 @@ mod tests {
         assert_ne!(base, fingerprint("marco rubio", "Migration has risen."));
         assert_ne!(base, fingerprint("donald trump", "Migration has fallen."));
         assert_ne!(fingerprint("a", "bc"), fingerprint("a b", "c"));
+        assert_eq!(
+            fingerprint("x", "MÉXICO Pagará"),
+            fingerprint("x", "méxico PAGARÁ")
+        );
     }
 
     #[test]

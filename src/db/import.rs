@@ -35,18 +35,25 @@ pub struct Loader<'conn> {
     skip_duplicates: bool,
     speakers: HashMap<String, i64>,
     tags: HashMap<String, i64>,
+    /// Whether the database held claims before: then every claim is looked up by its
+    /// fingerprint. Otherwise only those the filter of this file's claims may have seen are.
+    had_claims: bool,
+    seen: Bloom,
+    /// "imported from FILE", the note of every claim's first history entry.
+    origin: String,
     /// Speakers this import created.
     pub new_speakers: u64,
 }
 
 impl<'conn> Loader<'conn> {
-    /// Prepares to load into `conn`.
-    pub fn new(conn: &'conn Connection, skip_duplicates: bool) -> Result<Self> {
-        let empty: bool = conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM claims) AND NOT EXISTS (SELECT 1 FROM history) \
-             AND NOT EXISTS (SELECT 1 FROM evidence) AND NOT EXISTS (SELECT 1 FROM notes)",
+    /// Prepares to load claims from `source` (a file name) into `conn`.
+    pub fn new(conn: &'conn Connection, skip_duplicates: bool, source: &str) -> Result<Self> {
+        let (had_claims, empty): (bool, bool) = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM claims), NOT EXISTS (SELECT 1 FROM claims) \
+             AND NOT EXISTS (SELECT 1 FROM history) AND NOT EXISTS (SELECT 1 FROM evidence) \
+             AND NOT EXISTS (SELECT 1 FROM notes)",
             [],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
         Ok(Loader {
             conn,
@@ -54,8 +61,25 @@ impl<'conn> Loader<'conn> {
             skip_duplicates,
             speakers: HashMap::new(),
             tags: HashMap::new(),
+            had_claims,
+            seen: Bloom::new(),
+            origin: format!("imported from {source}"),
             new_speakers: 0,
         })
+    }
+
+    /// The claim with this fingerprint, if one was logged before (in the database or earlier
+    /// in the file).
+    fn same_claim(&mut self, print: i64) -> Result<Option<ClaimId>> {
+        let maybe = self.seen.check_and_insert(print);
+        if !maybe && !self.had_claims {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM claims WHERE fingerprint = ? ORDER BY id LIMIT 1")?
+            .query_row([print], |row| Ok(ClaimId(row.get(0)?)))
+            .optional()?)
     }
 
     /// Whether the file's ids are kept.
@@ -64,21 +88,9 @@ impl<'conn> Loader<'conn> {
     }
 
     /// Stores one claim with everything attached to it.
-    pub fn load(
-        &mut self,
-        claim: &ImportedClaim,
-        now: &str,
-        actor: &str,
-        source: &str,
-    ) -> Result<Loaded> {
-        let duplicate_of = self
-            .conn
-            .prepare_cached("SELECT id FROM claims WHERE fingerprint = ? ORDER BY id LIMIT 1")?
-            .query_row(
-                [fingerprint(&speaker_key(&claim.speaker), &claim.text)],
-                |row| Ok(ClaimId(row.get(0)?)),
-            )
-            .optional()?;
+    pub fn load(&mut self, claim: &ImportedClaim, now: &str, actor: &str) -> Result<Loaded> {
+        let print = fingerprint(&speaker_key(&claim.speaker), &claim.text);
+        let duplicate_of = self.same_claim(print)?;
         if let (Some(of), true) = (duplicate_of, self.skip_duplicates) {
             return Ok(Loaded::SkippedDuplicate { of });
         }
@@ -98,6 +110,7 @@ impl<'conn> Loader<'conn> {
                 speaker_role: claim.speaker_role.as_deref(),
             },
             speaker_id,
+            print,
             keep(claim.id),
             claim.status.as_str(),
             claim.created_at.as_deref().unwrap_or(now),
@@ -112,7 +125,7 @@ impl<'conn> Loader<'conn> {
                     tag_id
                 }
             };
-            claims::tag_claim(self.conn, id, tag_id)?;
+            claims::tag_claim(self.conn, id, tag_id, claim.status.as_str())?;
         }
         for item in &claim.evidence {
             self.conn
@@ -167,15 +180,20 @@ impl<'conn> Loader<'conn> {
                     // The history came from another database, where this claim had another id
                     // (and sources recorded in it keep theirs).
                     let origin = match claim.id {
-                        Some(old) => format!("imported from {source}, where it was claim {old}"),
-                        None => format!("imported from {source}"),
+                        Some(old) => format!("{}, where it was claim {old}", self.origin),
+                        None => self.origin.clone(),
                     };
                     self.record(None, id, now, actor, &origin_change("imported", &origin))?;
                 }
             }
             None => {
-                let origin = format!("imported from {source}");
-                self.record(None, id, now, actor, &origin_change("created", &origin))?;
+                self.record(
+                    None,
+                    id,
+                    now,
+                    actor,
+                    &origin_change("created", &self.origin),
+                )?;
                 if claim.status.as_str() != Status::UNVERIFIED {
                     self.record(
                         None,
@@ -292,5 +310,56 @@ fn origin_change<'a>(field: &'a str, origin: &'a str) -> Change<'a> {
         old_value: None,
         new_value: None,
         note: Some(origin),
+    }
+}
+
+/// A Bloom filter of fingerprints: fixed memory (8 MiB) whatever the file's size. "No" is
+/// certain, "maybe" is checked against the index; with a million claims one "maybe" in ten
+/// thousand is false, with ten million one in twenty.
+struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Bloom {
+    const WORDS: usize = 1 << 20;
+
+    fn new() -> Self {
+        Bloom {
+            bits: vec![0; Self::WORDS],
+        }
+    }
+
+    /// Whether `print` may have been seen before; it is seen from now on.
+    fn check_and_insert(&mut self, print: i64) -> bool {
+        let mut hash = print as u64;
+        let mut seen = true;
+        for _ in 0..3 {
+            // Three positions from one 64-bit hash, remixed (SplitMix64's finaliser).
+            hash = hash.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = hash;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            let bit = (z as usize) % (Self::WORDS * 64);
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            seen &= self.bits[word] & mask != 0;
+            self.bits[word] |= mask;
+        }
+        seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bloom_filter_knows_what_it_saw() {
+        let mut bloom = Bloom::new();
+        let false_maybes = (0..100_000)
+            .filter(|n| bloom.check_and_insert(n * 7919))
+            .count();
+        assert!(false_maybes < 10, "{false_maybes}");
+        assert!((0..100_000).all(|n| bloom.check_and_insert(n * 7919)));
     }
 }

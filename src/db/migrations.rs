@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_scales_roles_fingerprints.sql",
         include_str!("../../migrations/0002_scales_roles_fingerprints.sql"),
     ),
+    (
+        "0003_fast_counts.sql",
+        include_str!("../../migrations/0003_fast_counts.sql"),
+    ),
 ];
 
 /// The schema version this binary writes and understands.

@@ -12,6 +12,9 @@ const FORMATS: [&str; 5] = ["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d 
 /// a weekday the date does not fall on ("Monday, January 9th, 2020" was a Thursday).
 pub fn parse(value: &str) -> Option<NaiveDate> {
     let value = value.trim();
+    if crate::input::is_iso_shaped(value) {
+        return NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+    }
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
         return Some(time.date_naive());
     }

@@ -2,6 +2,7 @@
 //! name, by `--map`, or by number), and the same checks `claims add` makes, with the column named
 //! in every message.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -258,12 +259,14 @@ impl ColumnMap {
     /// The text of a field in a record, trimmed, with Windows line ends made plain; `None`
     /// when absent or empty, an error when a JSON value is not text.
     fn value(&self, values: &Values, field: Field) -> Result<Option<String>, String> {
-        let raw = match (self.places.get(&field), values) {
-            (Some(Place::Index(index)), Values::Columns(columns)) => columns.get(*index).cloned(),
+        let raw: Option<Cow<'_, str>> = match (self.places.get(&field), values) {
+            (Some(Place::Index(index)), Values::Columns(columns)) => {
+                columns.get(*index).map(|text| Cow::Borrowed(text.as_str()))
+            }
             (Some(Place::Key(key)), Values::Object(object)) => match object.get(key) {
                 None | Some(Value::Null) => None,
-                Some(Value::String(text)) => Some(text.clone()),
-                Some(Value::Number(number)) => Some(number.to_string()),
+                Some(Value::String(text)) => Some(Cow::Borrowed(text.as_str())),
+                Some(Value::Number(number)) => Some(Cow::Owned(number.to_string())),
                 Some(other) => {
                     return Err(format!("the value is {}, expected text", json_kind(other)));
                 }
@@ -272,7 +275,11 @@ impl ColumnMap {
         };
         Ok(raw.and_then(|raw| {
             let trimmed = raw.trim();
-            (!trimmed.is_empty()).then(|| trimmed.replace("\r\n", "\n"))
+            match (trimmed.is_empty(), trimmed.contains('\r')) {
+                (true, _) => None,
+                (false, true) => Some(trimmed.replace("\r\n", "\n")),
+                (false, false) => Some(trimmed.to_string()),
+            }
         }))
     }
 
@@ -394,8 +401,9 @@ pub struct FieldError {
 pub struct Checks<'a> {
     pub map: &'a ColumnMap,
     pub scale: &'a Scale,
-    /// `--status-map`: a label of another scale (as a slug) → a status of this one.
-    pub status_map: &'a HashMap<String, Status>,
+    /// Every way to write a status (as a slug): the scale's names and labels, and the labels
+    /// of `--status-map`, which win.
+    pub statuses: &'a HashMap<String, Status>,
     pub tag_separator: &'a str,
     pub today: NaiveDate,
 }
@@ -500,19 +508,22 @@ impl Checks<'_> {
             .map_err(|err| err.to_string())
     }
 
-    /// A status through `--status-map` first, then by its name or label on the scale.
+    /// A status by `--status-map`, or by its name or label on the scale.
     fn status(&self, label: &str) -> Result<Status, String> {
-        if let Some(status) = self.status_map.get(&slugify(label)) {
+        // Most files spell statuses as slugs already: no need to make one.
+        if let Some(status) = self
+            .statuses
+            .get(label)
+            .or_else(|| self.statuses.get(&slugify(label)))
+        {
             return Ok(status.clone());
         }
-        self.scale.parse_status(label).map_err(|_| {
-            format!(
-                "unknown status '{label}' on the {} scale: map it with --status-map \
-                 '{label}=VERDICT' (the scale has {})",
-                self.scale.name,
-                self.scale.status_names().join(", ")
-            )
-        })
+        Err(format!(
+            "unknown status '{label}' on the {} scale: map it with --status-map \
+             '{label}=VERDICT' (the scale has {})",
+            self.scale.name,
+            self.scale.status_names().join(", ")
+        ))
     }
 
     /// The sources, notes and history a JSON record carries, each checked as the commands that

@@ -90,7 +90,7 @@ pub fn run(
     target: &Target<'_>,
     progress: impl Fn(),
 ) -> Result<Summary> {
-    let mut loader = Loader::new(target.conn, options.skip_duplicates)?;
+    let mut loader = Loader::new(target.conn, options.skip_duplicates, &options.source_name)?;
     let keep_ids = loader.keeps_ids();
     let mut summary = Summary::default();
     let mut rejects = rejects.map(csv::Writer::from_writer);
@@ -102,6 +102,11 @@ pub fn run(
     } else {
         ","
     };
+    let statuses: HashMap<String, Status> = target
+        .scale
+        .spellings()
+        .chain(options.status_map.clone())
+        .collect();
 
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
@@ -111,7 +116,7 @@ pub fn run(
         let checks = Checks {
             map,
             scale: target.scale,
-            status_map: &options.status_map,
+            statuses: &statuses,
             tag_separator: &options.tag_separator,
             today: target.today,
         };
@@ -130,7 +135,7 @@ pub fn run(
             Ok((record, claim)) => {
                 let location = &record.location;
                 let loaded = loader
-                    .load(&claim, target.now, target.actor, &options.source_name)
+                    .load(&claim, target.now, target.actor)
                     .with_context(|| format!("{location}: cannot store the claim"))?;
                 let duplicate_of = |of: ClaimId| format!("{location} (claim {of})");
                 match loaded {
@@ -174,7 +179,7 @@ pub fn run(
                  --skip-bad REJECTS.csv to import the good rows and set the bad ones aside)"
             ));
         };
-        writer.write_record([location.as_str(), reason.as_str(), raw.as_str()])?;
+        writer.write_record([location.to_string().as_str(), reason.as_str(), raw.as_str()])?;
         note_example(&mut summary.rejected, &mut summary.rejections, || {
             format!("{location}: {reason}")
         });

@@ -61,18 +61,40 @@ pub enum Values {
     Object(Map<String, Value>),
 }
 
+/// Where a record is in its file. Only shown when something is wrong with it, so it is kept as
+/// a number rather than a message for every one of a million rows.
+#[derive(Debug, Clone, Copy)]
+pub enum Location {
+    /// A line of a delimited or JSON-lines file (where the record starts).
+    Line(u64),
+    /// An element of a JSON array.
+    Record(u64),
+    /// A review of a ClaimReview feed.
+    Review(u64),
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Line(n) => write!(f, "line {n}"),
+            Location::Record(n) => write!(f, "record {n}"),
+            Location::Review(n) => write!(f, "review {n}"),
+        }
+    }
+}
+
 /// One record of the input, before its values are checked.
 #[derive(Debug)]
 pub struct Record {
-    /// Where it is in the file, for messages: `line 12` or `record 12`.
-    pub location: String,
+    /// Where it is in the file, for messages.
+    pub location: Location,
     pub values: Values,
 }
 
 /// A record that could not even be read (bad UTF-8): it can still be skipped.
 #[derive(Debug)]
 pub struct Unreadable {
-    pub location: String,
+    pub location: Location,
     pub problem: String,
     /// The record as it was, as far as it can be shown, for the rejects file.
     pub raw: String,
@@ -136,7 +158,7 @@ pub fn read_delimited<T>(
             state = Some((start(None, width)?, width));
         }
         let (map, width) = state.as_ref().expect("the first row started the reading");
-        let location = format!("line {line}");
+        let location = Location::Line(line);
         let raw = || {
             record
                 .iter()
@@ -189,7 +211,7 @@ pub fn read_json_lines(input: impl Read, mut visit: impl FnMut(Item) -> Result<(
             return Ok(());
         }
         line += 1;
-        let location = format!("line {line}");
+        let location = Location::Line(line);
         let Ok(text) = std::str::from_utf8(&buffer) else {
             visit(Err(Unreadable {
                 location,
@@ -263,7 +285,7 @@ pub fn read_claimreview(
         bail!("the file holds no ClaimReview object (an object with \"@type\": \"ClaimReview\")");
     }
     for (index, review) in reviews.into_iter().enumerate() {
-        let location = format!("review {}", index + 1);
+        let location = Location::Review(index as u64 + 1);
         let item = match claimreview::to_claim_fields(&review) {
             Ok(object) => Ok(Record {
                 location,
@@ -299,7 +321,7 @@ impl<'de, F: FnMut(Item) -> Result<()>> Visitor<'de> for &mut Elements<F> {
         let mut index = 0u64;
         while let Some(value) = seq.next_element::<Value>()? {
             index += 1;
-            let location = format!("record {index}");
+            let location = Location::Record(index);
             if claimreview::is_claim_review(&value) {
                 self.failure = Some(anyhow!(
                     "{location} is a schema.org ClaimReview: import the file with --format \

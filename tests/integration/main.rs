@@ -5,6 +5,7 @@ mod support;
 
 mod add;
 mod bad_input;
+mod bench;
 mod claimreview;
 mod colour;
 mod concurrency;

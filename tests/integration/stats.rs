@@ -320,3 +320,79 @@ fn a_missing_database_is_refused() {
     assert!(error.contains("does not exist"), "{error}");
     assert!(!env.db().exists());
 }
+
+/// The counts the schema keeps ready (by status, and by tag and status) follow every change.
+#[test]
+fn kept_counts_follow_adds_status_changes_imports_and_scale_switches() {
+    let env = TestEnv::new();
+    for n in 0..6 {
+        env.ok(&[
+            "add",
+            &format!("Claim {n}."),
+            "--speaker",
+            "Someone",
+            "--date",
+            "2025-09-01",
+            "--tag",
+            if n % 2 == 0 { "even" } else { "odd" },
+        ]);
+    }
+    env.ok(&["status", "1", "false", "--force"]);
+    env.ok(&["status", "2", "misleading", "--force"]);
+    env.ok(&["status", "1", "true", "--force"]);
+    env.ok(&["edit", "1", "--tag", "odd"]);
+    let csv = env.dir().join("more.csv");
+    std::fs::write(
+        &csv,
+        "text,speaker,status,tags\nImported.,Else,false,even\nAnother.,Else,,odd\n",
+    )
+    .unwrap();
+    env.ok(&["import", csv.to_str().unwrap()]);
+    env.ok(&[
+        "scale",
+        "use",
+        "politifact",
+        "--map",
+        "misleading=half-true",
+    ]);
+
+    let claims = env.export_json();
+    let claims = claims.as_array().unwrap();
+    let counted = |keep: &dyn Fn(&serde_json::Value) -> bool| {
+        let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+        for claim in claims.iter().filter(|c| keep(c)) {
+            *counts
+                .entry(claim["status"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        counts
+    };
+    let reported = |args: &[&str]| {
+        let stats: serde_json::Value =
+            serde_json::from_str(&env.ok(&[&["stats", "--format", "json"][..], args].concat()))
+                .unwrap();
+        stats["by_status"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["status"].as_str().unwrap().to_string(),
+                    c["claims"].as_u64().unwrap(),
+                )
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert_eq!(reported(&[]), counted(&|_| true));
+    assert_eq!(
+        reported(&["--status", "true", "--status", "unverified"]),
+        counted(&|c| c["status"] == "true" || c["status"] == "unverified")
+    );
+    for tag in ["even", "odd"] {
+        assert_eq!(
+            reported(&["--tag", tag]),
+            counted(&|c| c["tags"].as_array().unwrap().iter().any(|t| t == tag)),
+            "{tag}"
+        );
+    }
+}

@@ -26,8 +26,9 @@ pub fn sqlite3_version() -> Option<String> {
 }
 
 /// The limit: the generated CSV inserted with prepared statements in one transaction, into the
-/// same schema, by this process. It writes what `claims import` writes of the claims
-/// (speakers, claims with their fingerprint, tags), but no history and no checks.
+/// same schema (its triggers fire as for anyone), by this process. It writes what
+/// `claims import` writes of the claims (speakers, claims with their fingerprint, tags with
+/// their status), but no history and no checks.
 pub fn raw_import(db: &Path, csv_path: &Path) -> Result<()> {
     let mut conn = Connection::open(db)?;
     claims::db::functions::register(&conn)?;
@@ -41,7 +42,8 @@ pub fn raw_import(db: &Path, csv_path: &Path) -> Result<()> {
              updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         let mut tag_insert = tx.prepare("INSERT INTO tags (name) VALUES (?)")?;
-        let mut tag_link = tx.prepare("INSERT INTO claim_tags (claim_id, tag_id) VALUES (?, ?)")?;
+        let mut tag_link =
+            tx.prepare("INSERT INTO claim_tags (claim_id, tag_id, status) VALUES (?, ?, ?)")?;
         let mut speakers: HashMap<String, i64> = HashMap::new();
         let mut tags: HashMap<String, i64> = HashMap::new();
         let now = "2026-01-01T00:00:00Z";
@@ -81,7 +83,7 @@ pub fn raw_import(db: &Path, csv_path: &Path) -> Result<()> {
                         id
                     }
                 };
-                tag_link.execute(params![claim_id, tag_id])?;
+                tag_link.execute(params![claim_id, tag_id, status])?;
             }
         }
     }
@@ -107,8 +109,8 @@ pub fn sqlite3_import_script(csv_path: &Path) -> String {
            SELECT DISTINCT j.value FROM staging st,\n\
              json_each('[\"' || replace(st.tags, ';', '\",\"') || '\"]') j\n\
            WHERE st.tags <> '';\n\
-         INSERT INTO claim_tags (claim_id, tag_id)\n\
-           SELECT st.rowid, t.id FROM staging st,\n\
+         INSERT INTO claim_tags (claim_id, tag_id, status)\n\
+           SELECT st.rowid, t.id, st.status FROM staging st,\n\
              json_each('[\"' || replace(st.tags, ';', '\",\"') || '\"]') j\n\
              JOIN tags t ON t.name = j.value\n\
            WHERE st.tags <> '';\n\
