@@ -221,6 +221,7 @@ pub fn run(
         writer.flush()?;
     }
     summary.new_speakers = loader.new_speakers;
+    loader.finish()?;
     Ok(summary)
 }
 
