@@ -175,6 +175,8 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         tag_separator: args.tag_separator.clone(),
         skip_duplicates: args.skip_duplicates,
         source_name: source_name.clone(),
+        // The shortest claim with a speaker takes some 40 bytes: an upper bound of the rows.
+        expected_rows: size.map(|bytes| bytes / 40),
     };
     let bar = progress_bar(size);
     let progress = || {

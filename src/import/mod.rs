@@ -35,6 +35,8 @@ pub struct Options {
     pub skip_duplicates: bool,
     /// What the history says the claims were imported from.
     pub source_name: String,
+    /// About how many records the file holds, when that can be told from its size.
+    pub expected_rows: Option<u64>,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -90,7 +92,12 @@ pub fn run(
     target: &Target<'_>,
     progress: impl Fn(),
 ) -> Result<Summary> {
-    let mut loader = Loader::new(target.conn, options.skip_duplicates, &options.source_name)?;
+    let mut loader = Loader::new(
+        target.conn,
+        options.skip_duplicates,
+        &options.source_name,
+        options.expected_rows,
+    )?;
     let keep_ids = loader.keeps_ids();
     let mut summary = Summary::default();
     let mut rejects = rejects.map(csv::Writer::from_writer);

@@ -760,3 +760,57 @@ fn a_progress_bar_shows_on_a_terminal_and_nowhere_else() {
         );
     }
 }
+
+/// The indexes and triggers of the schema, by name.
+fn schema_objects(env: &TestEnv) -> Vec<String> {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') \
+             AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_bulk_load_builds_its_indexes_again_whether_it_succeeds_or_fails() {
+    let env = TestEnv::new();
+    let before = schema_objects(&env);
+    let rows: String = (0..12_000)
+        .map(|i| format!("Claim {i}.,Speaker {},false,topic-{}\n", i % 50, i % 7))
+        .collect();
+    let good = file(
+        &env,
+        "bulk.csv",
+        format!("text,speaker,status,tags\n{rows}"),
+    );
+    let bad = file(
+        &env,
+        "bad.csv",
+        format!("text,speaker,status,tags\n{rows}Last.,Someone,bogus,\n"),
+    );
+    env.fails_untouched(&["import", &bad]);
+    assert_eq!(
+        schema_objects(&env),
+        before,
+        "a failed bulk load changes nothing"
+    );
+    env.ok(&["import", &good]);
+    assert_eq!(
+        schema_objects(&env),
+        before,
+        "the indexes and triggers are all back"
+    );
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"])).unwrap();
+    assert_eq!(
+        stats["by_status"],
+        json!([{"status": "false", "claims": 12_000}])
+    );
+    let tagged: Value =
+        serde_json::from_str(&env.ok(&["stats", "--format", "json", "--tag", "topic-3"])).unwrap();
+    assert_eq!(tagged["total"], (0..12_000).filter(|i| i % 7 == 3).count());
+}
