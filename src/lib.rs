@@ -13,6 +13,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod scale;
+pub mod search;
 
 use std::io::Write;
 

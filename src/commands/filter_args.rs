@@ -29,7 +29,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
-    /// Only claims whose text contains these words, as typed (case-insensitive).
+    /// Only claims whose text has these words (in any case, any accents, any ending: "migrants"
+    /// finds "migrant"); "exact phrase", OR, -word and prefix* work as in `claims search`.
     #[arg(long, value_name = "WORDS")]
     pub text: Option<String>,
 }
@@ -64,7 +65,13 @@ impl FilterArgs {
                 .as_deref()
                 .map(|date| input::filter_date(date, "--until"))
                 .transpose()?,
-            text: self.text.clone().filter(|text| !text.is_empty()),
+            text: match self.text.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => {
+                    crate::search::fts_query(text, None)?;
+                    Some(text.to_string())
+                }
+            },
         })
     }
 }

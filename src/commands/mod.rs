@@ -11,6 +11,7 @@ mod init;
 mod list;
 mod note;
 mod scale;
+mod search;
 mod show;
 mod stats;
 mod status;
@@ -39,6 +40,7 @@ pub enum Command {
     Import(import::ImportArgs),
     #[command(subcommand)]
     Scale(scale::ScaleCommand),
+    Search(search::SearchArgs),
 }
 
 /// Runs one subcommand.
@@ -56,5 +58,6 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => export::run(ctx, args, out),
         Command::Import(args) => import::run(ctx, args, out),
         Command::Scale(command) => scale::run(ctx, command, out),
+        Command::Search(args) => search::run(ctx, args, out),
     }
 }

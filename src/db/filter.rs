@@ -17,7 +17,8 @@ pub struct ClaimFilter {
     pub tags: Vec<String>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    /// A substring of the claim text, in any case.
+    /// Words of the claim text, as `search` reads them (all must match; "phrases", OR, -word,
+    /// prefix*), looked up in the full-text index.
     pub text: Option<String>,
 }
 
@@ -87,14 +88,18 @@ impl ClaimFilter {
             params.push(Value::Text(until.to_string()));
         }
         if let Some(text) = &self.text {
-            if text.is_ascii() {
-                // SQLite's LIKE folds ASCII letters, in C: for words in ASCII it finds what
-                // casefold would, several times faster.
-                conditions.push(r"c.text LIKE ? ESCAPE '\'".to_string());
-                params.push(Value::Text(format!("%{}%", escape_like(text))));
-            } else {
-                conditions.push("instr(casefold(c.text), ?) > 0".to_string());
-                params.push(Value::Text(text.to_lowercase()));
+            // The words are looked up in the full-text index, restricted to the claim's text.
+            // A search with nothing to find was refused when the filter was made; here it
+            // matches nothing rather than reaching FTS5.
+            match crate::search::fts_query(text, Some("text")) {
+                Ok(query) => {
+                    conditions.push(
+                        "c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
+                            .to_string(),
+                    );
+                    params.push(Value::Text(query));
+                }
+                Err(_) => conditions.push("0".to_string()),
             }
         }
         if conditions.is_empty() {
@@ -137,18 +142,6 @@ pub fn speaker_key(name: &str) -> String {
         .to_lowercase()
 }
 
-/// `%`, `_` and `\` in what the user typed are literal, not LIKE's wildcards.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,11 +150,6 @@ mod tests {
     fn speaker_key_ignores_case_and_spacing() {
         assert_eq!(speaker_key("  Marco   Rubio "), "marco rubio");
         assert_eq!(speaker_key("marco rubio"), speaker_key("Marco Rubio"));
-    }
-
-    #[test]
-    fn like_wildcards_in_user_text_are_literal() {
-        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
     }
 
     #[test]

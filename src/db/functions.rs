@@ -1,10 +1,10 @@
-//! SQL functions `claims` adds to every connection: `casefold` and `claim_fingerprint`.
+//! The SQL function `claims` adds to every connection: `claim_fingerprint`.
 
 use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 
-/// Adds the functions to a connection. Migrations use them too, so they are added before any.
+/// Adds the function to a connection. Migrations use it too, so it is added before any.
 pub fn register(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     // SQLite's own `lower()` and `LIKE` fold only ASCII letters, and the claims a desk checks

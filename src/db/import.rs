@@ -15,8 +15,27 @@ use super::history::Change;
 use crate::import::fields::ImportedClaim;
 use crate::model::{ClaimId, Status};
 
-/// The trigger of migration 0003 that keeps `status_counts` as claims are inserted.
-const COUNTING_TRIGGER: &str = "claims_counted";
+/// The trigger of migration 0003 that keeps `status_counts` as claims are inserted (a LIKE
+/// pattern, as `set_aside_triggers` takes).
+const COUNTING_TRIGGER: &str = "claims\\_counted";
+
+/// The triggers of migration 0004 that keep the search index, as a LIKE pattern.
+const SEARCH_TRIGGERS: &str = "%\\_fts\\_%";
+
+/// Drops the triggers whose names are LIKE `pattern` and returns their SQL, to put back.
+fn set_aside_triggers(conn: &Connection, pattern: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+    )?;
+    let triggers: Vec<(String, String)> = stmt
+        .query_map([pattern], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &triggers {
+        // The name comes from the schema, not from the user.
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(triggers.into_iter().map(|(_, sql)| sql).collect())
+}
 
 /// The page cache while deferred indexes are built, in KiB.
 const SORT_CACHE_KIB: i64 = 2 * 1024;
@@ -72,9 +91,11 @@ pub struct Loader<'conn> {
     seen: Bloom,
     /// "imported from FILE", the note of every claim's first history entry.
     origin: String,
-    /// The trigger that counts claims by status row by row, set aside for the import (its SQL,
-    /// to put it back), and the counts this import adds.
-    paused_counting: Option<String>,
+    /// The triggers set aside for the import (their SQL, to put them back): the one that counts
+    /// claims by status row by row, and for a bulk load those of the search index.
+    set_aside: Vec<String>,
+    /// Whether the counting trigger is among them; then the counts this import adds.
+    counting_paused: bool,
     counted: HashMap<String, i64>,
     /// The indexes dropped for a bulk load, to build again at the end (their SQL).
     deferred_indexes: Vec<String>,
@@ -101,29 +122,24 @@ impl<'conn> Loader<'conn> {
         // The counting trigger runs a statement for every claim: a fifth of a million-row
         // import. It is set aside inside the import's transaction (so a failed import puts it
         // back by rolling back) and the counts are added once at the end, in `finish`.
-        let paused_counting: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?",
-                [COUNTING_TRIGGER],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if paused_counting.is_some() {
-            conn.execute_batch(&format!("DROP TRIGGER {COUNTING_TRIGGER}"))?;
-        }
+        let mut set_aside = set_aside_triggers(conn, COUNTING_TRIGGER)?;
+        let counting_paused = !set_aside.is_empty();
         let existing: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM claims", [], |row| {
                 row.get(0)
             })?;
         let bulk = expected.is_some_and(|rows| rows >= BULK_ROWS && rows >= existing as u64);
         let deferred_indexes = if bulk {
+            // The search index too is built once at the end: its triggers go aside.
+            set_aside.extend(set_aside_triggers(conn, SEARCH_TRIGGERS)?);
             defer_indexes(conn)?
         } else {
             Vec::new()
         };
         Ok(Loader {
             conn,
-            paused_counting,
+            set_aside,
+            counting_paused,
             counted: HashMap::new(),
             deferred_indexes,
             keep_ids: empty,
@@ -304,18 +320,20 @@ impl<'conn> Loader<'conn> {
                 self.conn.execute_batch(index)?;
             }
             self.conn.pragma_update(None, "cache_size", cache)?;
+            super::search::rebuild(self.conn)?;
         }
-        let Some(trigger) = self.paused_counting else {
-            return Ok(());
-        };
-        for (status, count) in &self.counted {
-            self.conn.execute(
-                "INSERT INTO status_counts (status, claims) VALUES (?, ?) \
-                 ON CONFLICT (status) DO UPDATE SET claims = claims + excluded.claims",
-                params![status, count],
-            )?;
+        if self.counting_paused {
+            for (status, count) in &self.counted {
+                self.conn.execute(
+                    "INSERT INTO status_counts (status, claims) VALUES (?, ?) \
+                     ON CONFLICT (status) DO UPDATE SET claims = claims + excluded.claims",
+                    params![status, count],
+                )?;
+            }
         }
-        self.conn.execute_batch(&trigger)?;
+        for trigger in &self.set_aside {
+            self.conn.execute_batch(trigger)?;
+        }
         Ok(())
     }
 

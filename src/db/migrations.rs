@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_fast_counts.sql",
         include_str!("../../migrations/0003_fast_counts.sql"),
     ),
+    (
+        "0004_search.sql",
+        include_str!("../../migrations/0004_search.sql"),
+    ),
 ];
 
 /// The schema version this binary writes and understands.

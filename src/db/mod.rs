@@ -11,6 +11,7 @@ pub mod import;
 pub mod migrations;
 pub mod notes;
 pub mod scale;
+pub mod search;
 
 use std::path::Path;
 use std::time::Duration;

@@ -18,6 +18,7 @@ mod init;
 mod list;
 mod note;
 mod scale;
+mod search;
 mod show;
 mod stats;
 mod status;

@@ -1,0 +1,177 @@
+//! `claims search`: find claims by their words, most relevant first.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use comfy_table::{Cell, CellAlignment};
+use serde::Serialize;
+
+use super::filter_args::FilterArgs;
+use crate::context::Context;
+use crate::db::search::{Hit, MATCH_END, MATCH_START};
+use crate::db::{self};
+use crate::output::{Format, json::JsonArrayWriter, table};
+use crate::search::fts_query;
+
+/// Search the claims' text, context, notes and sources, most relevant first, with the passage
+/// that matched.
+///
+/// Words must all match, in any case, with any accents and any ending ("migrants" finds
+/// "migrant"). "exact phrase" keeps words together, OR gives alternatives (border OR wall),
+/// -word leaves claims with that word out, migra* matches the start of a word.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for.
+    #[arg(required_unless_present = "rebuild")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Show at most this many claims.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u64,
+
+    /// table for people; csv or json for programs (with the snippet and the relevance score,
+    /// lower is more relevant).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Rebuild the search index from the claims, notes and sources first (it is kept up to date
+    /// on every change; this is for a database written by other tools).
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+/// A hit as `--format csv|json` writes it.
+#[derive(Debug, Serialize)]
+struct HitRecord<'a> {
+    id: i64,
+    text: &'a str,
+    speaker: &'a str,
+    said_on: Option<&'a str>,
+    status: &'a str,
+    /// The passage that matched, matching words in [brackets].
+    snippet: String,
+    score: f64,
+}
+
+impl<'a> From<&'a Hit> for HitRecord<'a> {
+    fn from(hit: &'a Hit) -> Self {
+        HitRecord {
+            id: hit.id.0,
+            text: &hit.text,
+            speaker: &hit.speaker,
+            said_on: hit.said_on.as_deref(),
+            status: hit.status.as_str(),
+            snippet: bracketed(&hit.snippet),
+            score: hit.score,
+        }
+    }
+}
+
+/// The columns of `search --format csv`.
+const CSV_COLUMNS: [&str; 7] = [
+    "id", "text", "speaker", "said_on", "status", "snippet", "score",
+];
+
+/// Runs `claims search`.
+pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
+    let query = args
+        .query
+        .as_deref()
+        .map(|query| fts_query(query, None))
+        .transpose()?;
+    if args.limit == 0 {
+        bail!("--limit 0 shows nothing: give how many claims to show");
+    }
+    let mut conn = ctx.open_db()?;
+    if args.rebuild {
+        let tx = db::write(&mut conn)?;
+        db::search::rebuild(&tx)?;
+        let claims: i64 = tx.query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?;
+        tx.commit()?;
+        writeln!(
+            out,
+            "Rebuilt the search index of {}.",
+            match claims {
+                1 => "1 claim".to_string(),
+                n => format!("{} claims", table::count(n as u64)),
+            }
+        )?;
+    }
+    let Some(query) = query else {
+        return Ok(());
+    };
+    let scale = db::scale::load(&conn)?;
+    let filter = args.filters.to_filter(&scale)?;
+    let hits = db::search::search(&conn, &query, &filter, args.limit)?;
+    match args.format {
+        Format::Json => {
+            let mut writer = JsonArrayWriter::new(out)?;
+            for hit in &hits {
+                writer.write(&HitRecord::from(hit))?;
+            }
+            writer.finish()?;
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            writer.write_record(CSV_COLUMNS)?;
+            for hit in &hits {
+                let record = HitRecord::from(hit);
+                writer.write_record([
+                    record.id.to_string().as_str(),
+                    record.text,
+                    record.speaker,
+                    record.said_on.unwrap_or(""),
+                    record.status,
+                    &record.snippet,
+                    &record.score.to_string(),
+                ])?;
+            }
+            writer.flush()?;
+        }
+        Format::Table => {
+            let typed = args.query.as_deref().unwrap_or_default();
+            if hits.is_empty() {
+                writeln!(out, "No claim matches '{}'.", table::plain(typed))?;
+                return Ok(());
+            }
+            let mut rows =
+                table::new_table(ctx.style, &["Id", "Date", "Speaker", "Status", "Match"]);
+            for hit in &hits {
+                rows.add_row(table::one_line_row(vec![
+                    Cell::new(hit.id).set_alignment(CellAlignment::Right),
+                    Cell::new(hit.said_on.as_deref().unwrap_or("unknown")),
+                    Cell::new(table::plain(&hit.speaker)),
+                    table::status_cell(&scale, &hit.status),
+                    Cell::new(table::plain(&bracketed(&hit.snippet))),
+                ]));
+            }
+            writeln!(out, "{rows}")?;
+            let found = match hits.len() {
+                1 => "1 claim".to_string(),
+                n => format!("{n} claims"),
+            };
+            let more = if hits.len() as u64 == args.limit {
+                " (raise --limit for more)"
+            } else {
+                ""
+            };
+            writeln!(out, "{found}, most relevant first{more}.")?;
+        }
+    }
+    Ok(())
+}
+
+/// A snippet with its matching words in [brackets]: readable on any terminal and in a file.
+fn bracketed(snippet: &str) -> String {
+    snippet
+        .chars()
+        .map(|ch| match ch {
+            MATCH_START => '[',
+            MATCH_END => ']',
+            other => other,
+        })
+        .collect()
+}
