@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod import;
 pub mod input;
+pub mod matching;
 pub mod model;
 pub mod output;
 pub mod scale;

@@ -335,6 +335,32 @@ const STATUS_MIX: [(&str, u32); 9] = [
     ("unproven", 1),
 ];
 
+/// How many distinct words the texts use: the common words of political claims first, then
+/// made-up words for the long tail that real language has (a search for two ordinary words
+/// finds hundreds of claims among a million, not tens of thousands).
+const VOCABULARY: usize = 20_000;
+
+/// The vocabulary: `WORDS`, then pronounceable made-up words ("bakelo"), distinct.
+fn vocabulary() -> Vec<String> {
+    const SYLLABLES: [&str; 50] = [
+        "ba", "be", "bi", "bo", "bu", "da", "de", "di", "do", "du", "ka", "ke", "ki", "ko", "ku",
+        "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu",
+        "pa", "pe", "pi", "po", "pu", "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "su",
+        "ta", "te", "ti", "to", "tu",
+    ];
+    let made_up = (0..).map(|i: usize| {
+        [i % 50, (i / 50) % 50, (i / 2500) % 50]
+            .map(|s| SYLLABLES[s])
+            .concat()
+    });
+    WORDS
+        .iter()
+        .map(|word| word.to_string())
+        .chain(made_up)
+        .take(VOCABULARY)
+        .collect()
+}
+
 /// How many speakers the data has.
 pub const SPEAKERS: usize = 50_000;
 /// How many distinct tags.
@@ -416,6 +442,9 @@ pub struct GeneratedClaim {
 pub struct Generator {
     rng: SplitMix64,
     lengths: Weighted,
+    /// The vocabulary, most frequent first, and its Zipf weights.
+    vocabulary: Vec<String>,
+    words: Weighted,
     speakers: Weighted,
     tags: Weighted,
     statuses: Weighted,
@@ -428,6 +457,8 @@ impl Generator {
         Generator {
             rng: SplitMix64(seed),
             lengths: Weighted::new(LIAR_WORD_COUNTS.iter().map(|(_, n)| f64::from(*n))),
+            vocabulary: vocabulary(),
+            words: Weighted::zipf(VOCABULARY),
             speakers: Weighted::zipf(SPEAKERS),
             tags: Weighted::zipf(TAGS),
             statuses: Weighted::new(STATUS_MIX.iter().map(|(_, n)| f64::from(*n))),
@@ -445,7 +476,7 @@ impl Generator {
             if index > 0 {
                 text.push(' ');
             }
-            text.push_str(WORDS[rng.below(WORDS.len() as u64) as usize]);
+            text.push_str(&self.vocabulary[self.words.pick(rng)]);
         }
         // A serial number keeps texts apart: real claims rarely repeat word for word.
         text.push_str(&format!(" ({}).", self.claims));
@@ -556,6 +587,19 @@ mod tests {
             .map(|c| chrono::Datelike::year(&c.said_on))
             .collect();
         assert_eq!(years.len(), 15);
+    }
+
+    #[test]
+    fn the_vocabulary_is_distinct_with_a_long_tail() {
+        let words = vocabulary();
+        let distinct: HashSet<&String> = words.iter().collect();
+        assert_eq!(distinct.len(), VOCABULARY);
+        let claims = sample(20_000);
+        let used: HashSet<&str> = claims
+            .iter()
+            .flat_map(|c| c.text.split_whitespace())
+            .collect();
+        assert!(used.len() > 5_000, "{} words used", used.len());
     }
 
     #[test]

@@ -1,0 +1,313 @@
+//! Telling when two claims say the same thing, however they are worded.
+//!
+//! A claim is reduced to its content words: lower case, no punctuation or quotes, numbers in
+//! digits ("fifty-five" is 55, "55,000" is 55000), attribution dropped ("Rubio said",
+//! "according to", the speaker's own name), stop words dropped, and each word stemmed
+//! ("migrants" and "migrant" are one). Two claims are then compared as sets of those words
+//! (the Dice coefficient: twice the shared words over the words of both), so word order,
+//! rewording around the same facts and attribution do not matter, while a different number
+//! or a different subject does.
+//!
+//! The thresholds were set on the pair set in tests/data/claim_pairs.tsv (paraphrases that
+//! must match, different claims on the same topic that must not) and LIAR's statements as
+//! hard negatives; `tests/integration/similar.rs` prints the precision and recall they give.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// From this similarity up, two claims are likely the same: `add` stops and asks.
+pub const LIKELY: f64 = 0.7;
+/// From this similarity up, two claims may be the same: `add` lists them.
+pub const POSSIBLE: f64 = 0.45;
+/// Claims shorter than this (in words, as written) are never a likely match on their own: "All
+/// 11 were killed" and "All 11 were rescued" share most of their few words.
+pub const MIN_WORDS_FOR_LIKELY: usize = 8;
+
+/// How close two claims are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Closeness {
+    Unrelated,
+    Possible,
+    Likely,
+}
+
+/// A claim as matching sees it.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// The stemmed content words.
+    pub words: BTreeSet<String>,
+    /// How many words the text has as written.
+    pub length: usize,
+}
+
+impl Fingerprint {
+    /// The content words of `text`, said by `speaker` (whose name is attribution, not content).
+    pub fn of(text: &str, speaker: &str) -> Fingerprint {
+        let speaker_words: BTreeSet<String> = raw_words(speaker).collect();
+        let words = numbers_as_digits(raw_words(text).collect())
+            .into_iter()
+            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+            .filter(|word| !ATTRIBUTION.contains(&word.as_str()))
+            .filter(|word| !speaker_words.contains(word))
+            .map(|word| stem(&word))
+            .collect();
+        Fingerprint {
+            words,
+            length: text.split_whitespace().count(),
+        }
+    }
+
+    /// The Dice coefficient of the two sets of content words, from 0 to 1.
+    pub fn similarity(&self, other: &Fingerprint) -> f64 {
+        let total = self.words.len() + other.words.len();
+        if total == 0 {
+            return 0.0;
+        }
+        let shared = self.words.intersection(&other.words).count();
+        2.0 * shared as f64 / total as f64
+    }
+
+    /// The numbers among the content words.
+    fn numbers(&self) -> BTreeSet<&str> {
+        self.words
+            .iter()
+            .filter(|word| word.parse::<f64>().is_ok())
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// How close two claims are, by similarity and length. A claim's numbers are its facts:
+    /// two claims that give different numbers are never likely the same ("55 cartel figures"
+    /// and "29 cartel figures"), however alike the rest.
+    pub fn closeness(&self, other: &Fingerprint) -> (Closeness, f64) {
+        let similarity = self.similarity(other);
+        let long_enough =
+            self.length >= MIN_WORDS_FOR_LIKELY && other.length >= MIN_WORDS_FOR_LIKELY;
+        let (mine, theirs) = (self.numbers(), other.numbers());
+        let same_numbers = mine.is_empty() || theirs.is_empty() || mine == theirs;
+        let closeness = if similarity >= LIKELY && long_enough && same_numbers {
+            Closeness::Likely
+        } else if similarity >= POSSIBLE {
+            Closeness::Possible
+        } else {
+            Closeness::Unrelated
+        };
+        (closeness, similarity)
+    }
+}
+
+/// Lower-case words: letters and digits, with the thousands separators and decimal points of
+/// numbers kept inside them ("55,000" stays one word) and hyphens joining ("fifty-five").
+fn raw_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (index, ch) in chars.iter().enumerate() {
+        let between_digits = |i: usize| {
+            i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        };
+        if ch.is_alphanumeric() {
+            word.extend(ch.to_lowercase());
+        } else if (*ch == ',' || *ch == '.') && between_digits(index) {
+            if *ch == '.' {
+                word.push('.');
+            }
+        } else if *ch == '-'
+            && !word.is_empty()
+            && chars.get(index + 1).is_some_and(|c| c.is_alphanumeric())
+        {
+            word.push('-');
+        } else if *ch == '%' {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            words.push("percent".to_string());
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.into_iter()
+}
+
+/// Number words as digits: "fifty-five" → "55", "three million" → "3" "1000000", "eleven" → "11".
+/// Hyphenated words that are not numbers are split into their parts.
+fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if let Some(n) = number_word(&word) {
+            out.push(n.to_string());
+            continue;
+        }
+        if let Some((tens, units)) = word.split_once('-')
+            && let (Some(t), Some(u)) = (number_word(tens), number_word(units))
+            && t >= 20
+            && t % 10 == 0
+            && u < 10
+        {
+            out.push((t + u).to_string());
+            continue;
+        }
+        if word.contains('-') {
+            out.extend(
+                word.split('-')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            );
+        } else {
+            out.push(word);
+        }
+    }
+    out
+}
+
+fn number_word(word: &str) -> Option<u64> {
+    const SMALL: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(n) = SMALL.iter().position(|w| *w == word) {
+        return Some(n as u64);
+    }
+    if let Some(n) = TENS.iter().position(|w| *w == word) {
+        return Some(20 + 10 * n as u64);
+    }
+    match word {
+        "hundred" => Some(100),
+        "thousand" => Some(1_000),
+        "million" => Some(1_000_000),
+        "billion" => Some(1_000_000_000),
+        "dozen" => Some(12),
+        _ => None,
+    }
+}
+
+fn stem(word: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::English))
+        .stem(word)
+        .into_owned()
+}
+
+/// Words that say who said it, not what was said.
+const ATTRIBUTION: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "claimed",
+    "stated",
+    "states",
+    "according",
+    "asserted",
+    "argued",
+    "insisted",
+    "declared",
+    "added",
+    "noted",
+    "tweeted",
+    "wrote",
+];
+
+/// English function words, which say nothing about which claim it is.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "during", "each", "even", "for", "from", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just",
+    "me", "might", "more", "most", "much", "must", "my", "now", "of", "off", "on", "once", "only",
+    "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+    "you", "your", "mr", "mrs", "ms", "dr",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: &str, b: &str) -> (Closeness, f64) {
+        Fingerprint::of(a, "Marco Rubio").closeness(&Fingerprint::of(b, "Marco Rubio"))
+    }
+
+    #[test]
+    fn rewording_keeps_a_claim_the_same() {
+        let original = "Mexico has delivered 55 cartel figures long wanted by U.S. authorities.";
+        for reworded in [
+            "Rubio said Mexico delivered fifty-five cartel figures long wanted by U.S. authorities.",
+            "\"U.S. authorities long wanted 55 cartel figures, and Mexico has delivered them,\" \
+             Rubio said.",
+            "According to Rubio, Mexico has delivered 55 cartel figures that U.S. authorities \
+             had long wanted",
+        ] {
+            let (closeness, similarity) = close(original, reworded);
+            assert_eq!(closeness, Closeness::Likely, "{similarity}: {reworded}");
+        }
+    }
+
+    #[test]
+    fn a_different_number_or_subject_is_another_claim() {
+        let original = "Mexico has delivered 55 cartel figures long wanted by U.S. authorities.";
+        let (closeness, _) = close(
+            original,
+            "Mexico has delivered 29 cartel figures long wanted by U.S. authorities.",
+        );
+        assert_ne!(closeness, Closeness::Likely);
+        let (closeness, _) = close(
+            original,
+            "Mexico has deployed 10,000 troops to its northern border this year.",
+        );
+        assert_eq!(closeness, Closeness::Unrelated);
+    }
+
+    #[test]
+    fn short_claims_are_never_likely_on_their_own() {
+        assert_eq!(
+            close("All 11 were killed.", "All eleven were killed.").0,
+            Closeness::Possible
+        );
+    }
+
+    #[test]
+    fn numbers_are_read_in_words_and_digits() {
+        let words = |text: &str| Fingerprint::of(text, "").words;
+        assert_eq!(words("fifty-five"), words("55"));
+        assert_eq!(words("55,000 jobs"), words("55000 jobs"));
+        assert_eq!(words("rose 3.5%"), words("rose 3.5 percent"));
+        assert!(words("eleven").contains("11"));
+    }
+}
