@@ -123,6 +123,17 @@ pub enum UserError {
     )]
     UnknownFormat { file: String },
 
+    #[error(
+        "claim {id} likely says the same (similarity {similarity}: \"{text}\"): record this \
+         as a repeat with `claims repeat {id} --date {date}`, or log it anyway with --new"
+    )]
+    LikelyLogged {
+        id: ClaimId,
+        similarity: String,
+        text: String,
+        date: String,
+    },
+
     #[error("cannot read {what} from standard input: it is not UTF-8 text")]
     StdinNotUtf8 { what: &'static str },
 }

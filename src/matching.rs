@@ -19,6 +19,10 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 /// From this similarity up, two claims are likely the same: `add` stops and asks.
 pub const LIKELY: f64 = 0.7;
+/// When each claim has content words the other lacks (a word swapped rather than added, as in
+/// "migration has fallen" / "fentanyl seizures have fallen"), they must share this much to be
+/// likely the same: a swapped word is usually the subject.
+pub const LIKELY_WITH_SWAPPED_WORDS: f64 = 0.85;
 /// From this similarity up, two claims may be the same: `add` lists them.
 pub const POSSIBLE: f64 = 0.45;
 /// Claims shorter than this (in words, as written) are never a likely match on their own: "All
@@ -45,16 +49,11 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The content words of `text`, said by `speaker` (whose name is attribution, not content).
     pub fn of(text: &str, speaker: &str) -> Fingerprint {
-        let speaker_words: BTreeSet<String> = raw_words(speaker).collect();
-        let words = numbers_as_digits(raw_words(text).collect())
-            .into_iter()
-            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
-            .filter(|word| !ATTRIBUTION.contains(&word.as_str()))
-            .filter(|word| !speaker_words.contains(word))
-            .map(|word| stem(&word))
-            .collect();
         Fingerprint {
-            words,
+            words: content_words(text, speaker)
+                .iter()
+                .map(|word| stem(word))
+                .collect(),
             length: text.split_whitespace().count(),
         }
     }
@@ -87,7 +86,13 @@ impl Fingerprint {
             self.length >= MIN_WORDS_FOR_LIKELY && other.length >= MIN_WORDS_FOR_LIKELY;
         let (mine, theirs) = (self.numbers(), other.numbers());
         let same_numbers = mine.is_empty() || theirs.is_empty() || mine == theirs;
-        let closeness = if similarity >= LIKELY && long_enough && same_numbers {
+        let swapped = !self.words.is_subset(&other.words) && !other.words.is_subset(&self.words);
+        let bar = if swapped {
+            LIKELY_WITH_SWAPPED_WORDS
+        } else {
+            LIKELY
+        };
+        let closeness = if similarity >= bar && long_enough && same_numbers {
             Closeness::Likely
         } else if similarity >= POSSIBLE {
             Closeness::Possible
@@ -96,6 +101,21 @@ impl Fingerprint {
         };
         (closeness, similarity)
     }
+}
+
+/// The words of `text` that say what it claims, as written (lower case, numbers as digits):
+/// neither function words, nor attribution, nor the speaker's name.
+pub fn content_words(text: &str, speaker: &str) -> Vec<String> {
+    let speaker_words: BTreeSet<String> = raw_words(speaker).collect();
+    numbers_as_digits(united_states(raw_words(text).collect()))
+        .into_iter()
+        .map(|word| base_form(&word).map_or(word, str::to_string))
+        // Letters left over from contractions and initials ("we've", "U.S.") say nothing.
+        .filter(|word| word.chars().count() > 2 || word.bytes().any(|b| b.is_ascii_digit()))
+        .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+        .filter(|word| !ATTRIBUTION.contains(&word.as_str()))
+        .filter(|word| !speaker_words.contains(word))
+        .collect()
 }
 
 /// Lower-case words: letters and digits, with the thousands separators and decimal points of
@@ -136,35 +156,127 @@ fn raw_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words.into_iter()
 }
 
-/// Number words as digits: "fifty-five" → "55", "three million" → "3" "1000000", "eleven" → "11".
-/// Hyphenated words that are not numbers are split into their parts.
-fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
-    let mut out = Vec::with_capacity(words.len());
+/// "U.S." and "United States" as one word.
+fn united_states(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
     for word in words {
-        if let Some(n) = number_word(&word) {
-            out.push(n.to_string());
-            continue;
-        }
-        if let Some((tens, units)) = word.split_once('-')
-            && let (Some(t), Some(u)) = (number_word(tens), number_word(units))
-            && t >= 20
-            && t % 10 == 0
-            && u < 10
-        {
-            out.push((t + u).to_string());
-            continue;
-        }
-        if word.contains('-') {
-            out.extend(
-                word.split('-')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string),
-            );
+        let joined = matches!(
+            (out.last().map(String::as_str), word.as_str()),
+            (Some("u"), "s") | (Some("united"), "states")
+        );
+        if joined {
+            out.pop();
+            out.push("usa".to_string());
         } else {
             out.push(word);
         }
     }
     out
+}
+
+/// Number words as digits, whole numbers read together: "fifty-five" → "55", "ten thousand"
+/// and "10 thousand" → "10000", "eleven" → "11". Hyphenated words that are not numbers are
+/// split into their parts.
+fn numbers_as_digits(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    // The number being read, while the words so far make one.
+    let mut number: Option<u64> = None;
+    for word in words {
+        let value = number_value(&word);
+        match (value, number) {
+            (Some(multiplier @ (100 | 1_000 | 1_000_000 | 1_000_000_000)), Some(n))
+                if number_word(&word).is_some() =>
+            {
+                number = Some(n.saturating_mul(multiplier));
+            }
+            (Some(n), Some(before))
+                if before >= 20 && before % 10 == 0 && n < 10 && number_word(&word).is_some() =>
+            {
+                number = Some(before + n);
+            }
+            (Some(n), _) => {
+                if let Some(done) = number.take() {
+                    out.push(done.to_string());
+                }
+                number = Some(n);
+            }
+            (None, _) => {
+                if let Some(done) = number.take() {
+                    out.push(done.to_string());
+                }
+                if word.contains('-') {
+                    out.extend(
+                        word.split('-')
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string),
+                    );
+                } else {
+                    out.push(word);
+                }
+            }
+        }
+    }
+    if let Some(done) = number {
+        out.push(done.to_string());
+    }
+    out
+}
+
+/// A word's value as a whole number: in digits, in words, or hyphenated ("fifty-five").
+fn number_value(word: &str) -> Option<u64> {
+    if let Some(n) = number_word(word) {
+        return Some(n);
+    }
+    if let Some((tens, units)) = word.split_once('-')
+        && let (Some(t), Some(u)) = (number_word(tens), number_word(units))
+        && t >= 20
+        && t % 10 == 0
+        && u < 10
+    {
+        return Some(t + u);
+    }
+    word.parse::<u64>().ok()
+}
+
+/// The base form of an irregular verb, which stemming cannot find: "fell" and "fallen" are
+/// "fall", "took" is "take"; "started" is "begin", as people say both.
+fn base_form(word: &str) -> Option<&'static str> {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("fell", "fall"),
+        ("fallen", "fall"),
+        ("rose", "rise"),
+        ("risen", "rise"),
+        ("took", "take"),
+        ("taken", "take"),
+        ("began", "begin"),
+        ("begun", "begin"),
+        ("start", "begin"),
+        ("started", "begin"),
+        ("grew", "grow"),
+        ("grown", "grow"),
+        ("went", "go"),
+        ("gone", "go"),
+        ("gave", "give"),
+        ("given", "give"),
+        ("made", "make"),
+        ("paid", "pay"),
+        ("sold", "sell"),
+        ("won", "win"),
+        ("lost", "lose"),
+        ("spent", "spend"),
+        ("built", "build"),
+        ("brought", "bring"),
+        ("bought", "buy"),
+        ("came", "come"),
+        ("sent", "send"),
+        ("kept", "keep"),
+        ("seen", "see"),
+        ("saw", "see"),
+    ];
+    IRREGULAR
+        .iter()
+        .find(|(form, _)| *form == word)
+        .map(|(_, base)| *base)
 }
 
 fn number_word(word: &str) -> Option<u64> {
@@ -209,7 +321,8 @@ fn number_word(word: &str) -> Option<u64> {
     }
 }
 
-fn stem(word: &str) -> String {
+/// A word's stem (Snowball English): "migrants" → "migrant"; numbers stay as they are.
+pub fn stem(word: &str) -> String {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     if word.bytes().any(|b| b.is_ascii_digit()) {
         return word.to_string();

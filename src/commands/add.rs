@@ -6,8 +6,11 @@ use anyhow::Result;
 
 use crate::context::Context;
 use crate::db::{self, claims::NewClaim, history::Change};
+use crate::error::UserError;
 use crate::input;
+use crate::matching::Closeness;
 use crate::model::Status;
+use crate::output::table;
 
 /// Log a claim, with status `unverified`, and print its id.
 #[derive(Debug, clap::Args)]
@@ -38,6 +41,10 @@ pub struct AddArgs {
     /// A topic to file it under (repeat for several).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+
+    /// Log it even if a claim already logged likely says the same thing.
+    #[arg(long)]
+    pub new: bool,
 }
 
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
@@ -63,6 +70,21 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
+    // Before saving: has this been logged already, however worded?
+    let matches = db::matching::matches(&tx, &text, &speaker, None)?;
+    if let Some(same) = matches
+        .iter()
+        .find(|found| found.closeness == Closeness::Likely)
+        .filter(|_| !args.new)
+    {
+        return Err(UserError::LikelyLogged {
+            id: same.id,
+            similarity: format!("{:.2}", same.similarity),
+            text: table::shortened(&table::plain(&same.text), 60),
+            date: said_on.clone(),
+        }
+        .into());
+    }
     let now = ctx.timestamp();
     let id = db::claims::insert(
         &tx,
@@ -93,5 +115,18 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     )?;
     tx.commit()?;
     writeln!(out, "Logged claim {id}.")?;
+    for found in &matches {
+        writeln!(
+            out,
+            "{} the same as claim {} (similarity {:.2}): {}",
+            match found.closeness {
+                Closeness::Likely => "Likely",
+                _ => "Possibly",
+            },
+            found.id,
+            found.similarity,
+            table::shortened(&table::plain(&found.text), 60)
+        )?;
+    }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod note;
 mod scale;
 mod search;
 mod show;
+mod similar;
 mod stats;
 mod status;
 
@@ -41,6 +42,7 @@ pub enum Command {
     #[command(subcommand)]
     Scale(scale::ScaleCommand),
     Search(search::SearchArgs),
+    Similar(similar::SimilarArgs),
 }
 
 /// Runs one subcommand.
@@ -59,5 +61,6 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Import(args) => import::run(ctx, args, out),
         Command::Scale(command) => scale::run(ctx, command, out),
         Command::Search(args) => search::run(ctx, args, out),
+        Command::Similar(args) => similar::run(ctx, args, out),
     }
 }

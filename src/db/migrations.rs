@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_search.sql",
         include_str!("../../migrations/0004_search.sql"),
     ),
+    (
+        "0005_repeats.sql",
+        include_str!("../../migrations/0005_repeats.sql"),
+    ),
 ];
 
 /// The schema version this binary writes and understands.

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod functions;
 pub mod history;
 pub mod import;
+pub mod matching;
 pub mod migrations;
 pub mod notes;
 pub mod scale;

@@ -69,6 +69,16 @@ pub fn plain(text: &str) -> String {
         .collect()
 }
 
+/// At most `chars` characters of a text, with "…" when it was cut.
+pub fn shortened(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Text made safe for a terminal while keeping its line breaks.
 pub fn multiline(text: &str) -> String {
     text.chars()

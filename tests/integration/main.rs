@@ -20,5 +20,6 @@ mod note;
 mod scale;
 mod search;
 mod show;
+mod similar;
 mod stats;
 mod status;
