@@ -122,6 +122,23 @@ pub struct Claim {
     pub updated_at: String,
     /// The role the speaker spoke in ("U.S. Secretary of State"), when known.
     pub speaker_role: Option<String>,
+    /// How many times the claim was made: once, plus its recorded repeats.
+    pub times_said: i64,
+}
+
+/// How many times a false claim must be made to be flagged: the Washington Post's "Bottomless
+/// Pinocchio" rule.
+pub const BOTTOMLESS_TIMES: i64 = 20;
+
+/// Another time a logged claim was made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Appearance {
+    pub id: i64,
+    pub speaker: String,
+    pub said_on: Option<String>,
+    pub source_url: Option<String>,
+    pub context: Option<String>,
+    pub created_at: String,
 }
 
 /// A source attached to a claim.
@@ -162,7 +179,7 @@ pub struct HistoryEntry {
 }
 
 /// The `field`s of history entries: what changed.
-pub const HISTORY_FIELDS: [&str; 12] = [
+pub const HISTORY_FIELDS: [&str; 13] = [
     "created",
     "imported",
     "text",
@@ -175,6 +192,7 @@ pub const HISTORY_FIELDS: [&str; 12] = [
     "status",
     "scale",
     "evidence",
+    "repeat",
 ];
 
 /// A claim with everything attached to it: what `show` prints and JSON export writes.
@@ -185,6 +203,8 @@ pub struct ClaimRecord {
     pub evidence: Vec<Evidence>,
     pub notes: Vec<Note>,
     pub history: Vec<HistoryEntry>,
+    /// The repeats, in the order they were made.
+    pub appearances: Vec<Appearance>,
 }
 
 impl ClaimRecord {

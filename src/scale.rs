@@ -305,6 +305,12 @@ impl Scale {
             .into_iter()
     }
 
+    /// Whether a claim with this status, made `times` times, is bottomless: rated false and
+    /// repeated at least `BOTTOMLESS_TIMES` times.
+    pub fn is_bottomless(&self, status: &Status, times: i64) -> bool {
+        times >= crate::model::BOTTOMLESS_TIMES && self.leaning(status) == Leaning::False
+    }
+
     /// Where a status leans: the top quarter of ratings is true, up to 40% is false.
     pub fn leaning(&self, status: &Status) -> Leaning {
         match status.as_str() {

@@ -29,6 +29,10 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
+    /// Only claims made at least N times (once, plus their recorded repeats).
+    #[arg(long, value_name = "N")]
+    pub repeated: Option<u64>,
+
     /// Only claims whose text has these words (in any case, any accents, any ending: "migrants"
     /// finds "migrant"); "exact phrase", OR, -word and prefix* work as in `claims search`.
     #[arg(long, value_name = "WORDS")]
@@ -65,6 +69,7 @@ impl FilterArgs {
                 .as_deref()
                 .map(|date| input::filter_date(date, "--until"))
                 .transpose()?,
+            repeated: self.repeated,
             text: match self.text.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(text) => {

@@ -78,7 +78,14 @@ fn write_table(
             Cell::new(claim.id).set_alignment(CellAlignment::Right),
             Cell::new(claim.said_on.as_deref().unwrap_or("unknown")),
             Cell::new(table::plain(&claim.speaker)),
-            table::status_cell(scale, &claim.status),
+            if scale.is_bottomless(&claim.status, claim.times_said) {
+                // Said in words, not only in colour.
+                Cell::new(format!("{} (bottomless)", claim.status))
+                    .add_attribute(comfy_table::Attribute::Bold)
+                    .fg(comfy_table::Color::Red)
+            } else {
+                table::status_cell(scale, &claim.status)
+            },
             Cell::new(table::plain(&claim.text)),
             Cell::new(claim.evidence_count).set_alignment(CellAlignment::Right),
         ]));

@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod list;
 mod note;
+mod repeat;
 mod scale;
 mod search;
 mod show;
@@ -34,6 +35,7 @@ pub enum Command {
     Evidence(evidence::EvidenceCommand),
     Status(status::StatusArgs),
     Note(note::NoteArgs),
+    Repeat(repeat::RepeatArgs),
     Show(show::ShowArgs),
     List(list::ListArgs),
     Stats(stats::StatsArgs),
@@ -54,6 +56,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Evidence(command) => evidence::run(ctx, command, out),
         Command::Status(args) => status::run(ctx, args, out),
         Command::Note(args) => note::run(ctx, args, out),
+        Command::Repeat(args) => repeat::run(ctx, args, out),
         Command::Show(args) => show::run(ctx, args, out),
         Command::List(args) => list::run(ctx, args, out),
         Command::Stats(args) => stats::run(ctx, args, out),

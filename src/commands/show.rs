@@ -8,7 +8,7 @@ use comfy_table::{Cell, ColumnConstraint};
 use super::evidence::evidence_table;
 use crate::context::Context;
 use crate::db;
-use crate::model::{ClaimId, ClaimRecord, Evidence, HistoryEntry};
+use crate::model::{BOTTOMLESS_TIMES, ClaimId, ClaimRecord, Evidence, HistoryEntry};
 use crate::output::table;
 use crate::scale::Scale;
 
@@ -95,6 +95,17 @@ fn write_record(
         )?;
     }
 
+    if claim.times_said > 1 {
+        let mut said = format!("{} times", claim.times_said);
+        if scale.is_bottomless(&claim.status, claim.times_said) {
+            said.push_str(&format!(
+                ": bottomless, a claim rated {} and made {BOTTOMLESS_TIMES} times or more",
+                claim.status
+            ));
+        }
+        field(out, "Said", &said)?;
+    }
+
     writeln!(out, "\nEvidence ({})", record.evidence.len())?;
     if record.evidence.is_empty() {
         writeln!(out, "none yet")?;
@@ -122,6 +133,20 @@ fn write_record(
             table::plain(&note.author),
             table::multiline(&note.text)
         )?;
+    }
+
+    if !record.appearances.is_empty() {
+        writeln!(out, "\nRepeats ({})", record.appearances.len())?;
+        let mut repeats = table::new_table(ctx.style, &["Said on", "Speaker", "Context", "Source"]);
+        for appearance in &record.appearances {
+            repeats.add_row(vec![
+                Cell::new(appearance.said_on.as_deref().unwrap_or("unknown")),
+                Cell::new(table::plain(&appearance.speaker)),
+                Cell::new(table::plain(appearance.context.as_deref().unwrap_or(""))),
+                Cell::new(table::plain(appearance.source_url.as_deref().unwrap_or(""))),
+            ]);
+        }
+        writeln!(out, "{repeats}")?;
     }
 
     writeln!(out, "\nHistory ({})", record.history.len())?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::filter_args::FilterArgs;
 use crate::context::Context;
 use crate::db;
-use crate::model::Status;
+use crate::model::{BOTTOMLESS_TIMES, Status};
 use crate::output::{Format, table};
 use crate::scale::Scale;
 
@@ -45,6 +45,8 @@ struct Stats {
     total: u64,
     by_status: Vec<StatusCount>,
     by_speaker: Vec<SpeakerRecord>,
+    /// Claims rated false and made `BOTTOMLESS_TIMES` times or more.
+    bottomless: u64,
 }
 
 pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
@@ -76,6 +78,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
         total: by_status.iter().map(|count| count.claims).sum(),
         by_status,
         by_speaker,
+        bottomless: db::claims::count_bottomless(&conn, &filter, &scale)?,
     };
     match args.format {
         Format::Json => {
@@ -123,7 +126,18 @@ fn write_tables(
         ]);
     }
     by_status.add_row(vec![Cell::new("total"), number(stats.total), Cell::new("")]);
-    writeln!(out, "Claims by status\n{by_status}\n")?;
+    writeln!(out, "Claims by status\n{by_status}")?;
+    if stats.bottomless > 0 {
+        writeln!(
+            out,
+            "Bottomless: {} rated false and made {BOTTOMLESS_TIMES} times or more.",
+            match stats.bottomless {
+                1 => "1 claim".to_string(),
+                n => format!("{} claims", table::count(n)),
+            }
+        )?;
+    }
+    writeln!(out)?;
 
     // Only the statuses that occur get a column, so the record fits a terminal.
     let statuses: Vec<&Status> = stats.by_status.iter().map(|count| &count.status).collect();

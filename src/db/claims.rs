@@ -8,6 +8,7 @@ use super::filter::{ClaimFilter, SortOrder, speaker_key};
 use super::functions::fingerprint;
 use crate::error::UserError;
 use crate::model::{Claim, ClaimId, Status};
+use crate::scale::{Leaning, Scale};
 
 /// A claim as it is logged, before it has an id.
 pub struct NewClaim<'a> {
@@ -50,7 +51,8 @@ const CLAIM_COLUMNS: &str = "c.id, c.text, s.name, c.said_on, c.status, c.contex
      (SELECT group_concat(name, ';') FROM (SELECT t.name FROM claim_tags ct \
       JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id ORDER BY t.name)), \
      (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id), \
-     c.created_at, c.updated_at, c.speaker_role";
+     c.created_at, c.updated_at, c.speaker_role, \
+     (SELECT count(*) FROM appearances a WHERE a.claim_id = c.id) + 1";
 
 fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
     let tags: Option<String> = row.get(7)?;
@@ -69,6 +71,7 @@ fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
         created_at: row.get(9)?,
         updated_at: row.get(10)?,
         speaker_role: row.get(11)?,
+        times_said: row.get(12)?,
     })
 }
 
@@ -345,6 +348,32 @@ pub fn count_by_status(conn: &Connection, filter: &ClaimFilter) -> Result<Vec<(S
         counts.push((Status::new(status), count));
     }
     Ok(counts)
+}
+
+/// How many claims matching `filter` are bottomless: rated false on `scale` and made
+/// `BOTTOMLESS_TIMES` times or more.
+pub fn count_bottomless(conn: &Connection, filter: &ClaimFilter, scale: &Scale) -> Result<u64> {
+    let false_verdicts: Vec<Status> = scale
+        .verdicts
+        .iter()
+        .map(|verdict| Status::new(verdict.name.clone()))
+        .filter(|status| scale.leaning(status) == Leaning::False)
+        .collect();
+    if false_verdicts.is_empty() {
+        return Ok(0);
+    }
+    let narrowed = ClaimFilter {
+        statuses: false_verdicts,
+        repeated: Some(crate::model::BOTTOMLESS_TIMES as u64),
+        ..filter.clone()
+    };
+    // The filter's own statuses and repeats narrow further: both must hold.
+    let (condition, params) = filter.to_sql();
+    let (false_condition, mut false_params) = narrowed.to_sql();
+    false_params.extend(params);
+    let sql = format!("SELECT count(*) FROM claims c WHERE ({false_condition}) AND ({condition})");
+    let count: i64 = conn.query_row(&sql, params_from_iter(false_params), |row| row.get(0))?;
+    Ok(count as u64)
 }
 
 /// How many claims each speaker has per status: a speaker's record. Speakers come by number of

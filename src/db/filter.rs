@@ -17,6 +17,8 @@ pub struct ClaimFilter {
     pub tags: Vec<String>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// Only claims made at least this many times (once, plus their repeats).
+    pub repeated: Option<u64>,
     /// Words of the claim text, as `search` reads them (all must match; "phrases", OR, -word,
     /// prefix*), looked up in the full-text index.
     pub text: Option<String>,
@@ -87,6 +89,12 @@ impl ClaimFilter {
             conditions.push("c.said_on <= ?".to_string());
             params.push(Value::Text(until.to_string()));
         }
+        if let Some(times) = self.repeated {
+            conditions.push(
+                "(SELECT count(*) FROM appearances a WHERE a.claim_id = c.id) + 1 >= ?".to_string(),
+            );
+            params.push(Value::Integer(i64::try_from(times).unwrap_or(i64::MAX)));
+        }
         if let Some(text) = &self.text {
             // The words are looked up in the full-text index, restricted to the claim's text.
             // A search with nothing to find was refused when the filter was made; here it
@@ -131,6 +139,7 @@ impl ClaimFilter {
             || self.since.is_some()
             || self.until.is_some()
             || self.text.is_some()
+            || self.repeated.is_some()
     }
 }
 

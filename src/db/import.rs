@@ -183,7 +183,8 @@ impl<'conn> Loader<'conn> {
             return Ok(Loaded::Refused(taken));
         }
         let speaker_id = self.speaker_id(&claim.speaker)?;
-        let keep = |id: Option<i64>| id.filter(|_| self.keep_ids);
+        let keep_ids = self.keep_ids;
+        let keep = |id: Option<i64>| id.filter(|_| keep_ids);
         let id = claims::insert_row(
             self.conn,
             &NewClaim {
@@ -229,6 +230,23 @@ impl<'conn> Loader<'conn> {
                     item.excerpt,
                     item.note,
                     item.created_at.as_deref().unwrap_or(now),
+                ])?;
+        }
+        for appearance in &claim.appearances {
+            let speaker_id = self.speaker_id(&appearance.speaker)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO appearances (id, claim_id, speaker_id, said_on, source_url, \
+                     context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )?
+                .execute(params![
+                    keep(appearance.id),
+                    id.0,
+                    speaker_id,
+                    appearance.said_on,
+                    appearance.source_url,
+                    appearance.context,
+                    appearance.created_at
                 ])?;
         }
         for note in &claim.notes {
@@ -346,6 +364,12 @@ impl<'conn> Loader<'conn> {
             .into_iter()
             .chain(claim.evidence.iter().map(|e| ("evidence", "source", e.id)))
             .chain(claim.notes.iter().map(|n| ("notes", "note", n.id)))
+            .chain(
+                claim
+                    .appearances
+                    .iter()
+                    .map(|a| ("appearances", "repeat", a.id)),
+            )
             .chain(
                 claim
                     .history

@@ -2,6 +2,7 @@
 //! into a clear error instead of a stray new database. The queries live beside, one file per
 //! table family.
 
+pub mod appearances;
 pub mod claims;
 pub mod evidence;
 pub mod filter;
@@ -132,6 +133,7 @@ pub fn full_record(
         evidence: evidence::for_claim(conn, claim.id)?,
         notes: notes::for_claim(conn, claim.id)?,
         history: history::for_claim(conn, claim.id)?,
+        appearances: appearances::for_claim(conn, claim.id)?,
         claim,
     })
 }

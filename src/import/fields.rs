@@ -342,6 +342,7 @@ pub struct ImportedClaim {
     pub updated_at: Option<String>,
     pub evidence: Vec<ImportedEvidence>,
     pub notes: Vec<ImportedNote>,
+    pub appearances: Vec<ImportedAppearance>,
     /// The claim's history as the file gives it (a `claims export --format json` file); `None`
     /// when the file has none, and the import writes the history itself.
     pub history: Option<Vec<ImportedChange>>,
@@ -374,6 +375,18 @@ pub struct ImportedNote {
     pub id: Option<i64>,
     pub text: String,
     pub author: String,
+    pub created_at: String,
+}
+
+/// A repeat as an export file gives it; the fields of `Appearance`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedAppearance {
+    pub id: Option<i64>,
+    pub speaker: String,
+    pub said_on: Option<String>,
+    pub source_url: Option<String>,
+    pub context: Option<String>,
     pub created_at: String,
 }
 
@@ -491,6 +504,7 @@ impl Checks<'_> {
             updated_at: stamp(Field::UpdatedAt)?,
             evidence: extras.evidence,
             notes: extras.notes,
+            appearances: extras.appearances,
             history: extras.history,
         })
     }
@@ -560,6 +574,22 @@ impl Checks<'_> {
                 required(&note.author, "the author", input::MAX_NAME_CHARS).map_err(fail)?;
             note.created_at = timestamp(&note.created_at).map_err(fail)?;
         }
+        let mut appearances: Vec<ImportedAppearance> =
+            array(object, "appearances")?.unwrap_or_default();
+        for appearance in &mut appearances {
+            let fail = |problem: String| ("appearances", problem);
+            appearance.speaker =
+                required(&appearance.speaker, "the speaker", input::MAX_NAME_CHARS)
+                    .map_err(fail)?;
+            if let Some(date) = &appearance.said_on {
+                appearance.said_on = Some(self.date(date, "said_on").map_err(fail)?);
+            }
+            if let Some(url) = &appearance.source_url {
+                appearance.source_url =
+                    Some(input::web_url(url, "the URL").map_err(|e| fail(e.to_string()))?);
+            }
+            appearance.created_at = timestamp(&appearance.created_at).map_err(fail)?;
+        }
         let mut history: Option<Vec<ImportedChange>> = array(object, "history")?;
         for change in history.iter_mut().flatten() {
             let fail = |problem: String| ("history", problem);
@@ -577,6 +607,7 @@ impl Checks<'_> {
         Ok(Extras {
             evidence,
             notes,
+            appearances,
             history,
         })
     }
@@ -615,6 +646,7 @@ impl Checks<'_> {
 struct Extras {
     evidence: Vec<ImportedEvidence>,
     notes: Vec<ImportedNote>,
+    appearances: Vec<ImportedAppearance>,
     history: Option<Vec<ImportedChange>>,
 }
 

@@ -238,7 +238,7 @@ fn json_has_every_claim_with_its_evidence_notes_and_history() {
         keys(claim),
         sorted(
             "id,text,speaker,said_on,status,context,source_url,tags,evidence_count,created_at,\
-             updated_at,speaker_role,evidence,notes,history"
+             updated_at,speaker_role,times_said,evidence,notes,history,appearances"
         )
     );
     assert_eq!(claim["status"], "false");

@@ -504,7 +504,9 @@ fn json_has_the_csv_fields_with_tags_as_an_array_and_nulls() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
+    // The CSV's fields, and how many times the claim was said.
     let mut expected = CSV_HEADER.to_vec();
+    expected.push("times_said");
     expected.sort_unstable();
     assert_eq!(keys, expected);
     assert_eq!(
@@ -522,6 +524,7 @@ fn json_has_the_csv_fields_with_tags_as_an_array_and_nulls() {
             "created_at": NOW,
             "updated_at": NOW,
             "speaker_role": null,
+            "times_said": 1,
         })
     );
     assert_eq!(claims[4]["tags"], serde_json::json!([]));

@@ -17,6 +17,7 @@ mod import;
 mod init;
 mod list;
 mod note;
+mod repeat;
 mod scale;
 mod search;
 mod show;

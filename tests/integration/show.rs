@@ -355,9 +355,11 @@ fn show_json_has_the_documented_keys_in_the_documented_order() {
         "created_at",
         "updated_at",
         "speaker_role",
+        "times_said",
         "evidence",
         "notes",
         "history",
+        "appearances",
     ];
     let evidence_keys = [
         "id",

@@ -195,6 +195,7 @@ fn every_filter_narrows_the_counts() {
         ),
         json!({
             "total": 1,
+            "bottomless": 0,
             "by_status": [{"status": "false", "claims": 1}],
             "by_speaker": [{
                 "speaker": "Marco Rubio",
@@ -211,6 +212,7 @@ fn json_has_the_documented_shape_and_exact_numbers() {
         stats_json(&desk(), &[]),
         json!({
             "total": 6,
+            "bottomless": 0,
             "by_status": [
                 {"status": "unverified", "claims": 2},
                 {"status": "true", "claims": 1},
@@ -277,7 +279,7 @@ fn an_empty_database_has_no_claims_to_count() {
     assert_eq!(env.ok(&["stats"]), "No claims match.\n");
     assert_eq!(
         stats_json(&env, &[]),
-        json!({"total": 0, "by_status": [], "by_speaker": []})
+        json!({"total": 0, "bottomless": 0, "by_status": [], "by_speaker": []})
     );
     assert_eq!(
         env.ok(&["stats", "--format", "csv"]),

@@ -1,0 +1,60 @@
+//! Repeats: the other times a logged claim was made.
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+use crate::model::{Appearance, ClaimId};
+
+/// A repeat as it is recorded.
+pub struct NewAppearance<'a> {
+    pub speaker_id: i64,
+    pub said_on: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+    pub context: Option<&'a str>,
+}
+
+/// Records a repeat of a claim and returns it as stored.
+pub fn insert(
+    conn: &Connection,
+    claim_id: ClaimId,
+    new: &NewAppearance<'_>,
+    now: &str,
+) -> Result<Appearance> {
+    conn.prepare_cached(
+        "INSERT INTO appearances (claim_id, speaker_id, said_on, source_url, context, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![
+        claim_id.0,
+        new.speaker_id,
+        new.said_on,
+        new.source_url,
+        new.context,
+        now
+    ])?;
+    let id = conn.last_insert_rowid();
+    Ok(for_claim(conn, claim_id)?
+        .into_iter()
+        .find(|appearance| appearance.id == id)
+        .expect("the repeat was just stored"))
+}
+
+/// A claim's repeats, in the order they were made (unknown dates last).
+pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<Appearance>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, s.name, a.said_on, a.source_url, a.context, a.created_at \
+         FROM appearances a JOIN speakers s ON s.id = a.speaker_id WHERE a.claim_id = ? \
+         ORDER BY a.said_on IS NULL, a.said_on, a.id",
+    )?;
+    let rows = stmt.query_map([claim_id.0], |row| {
+        Ok(Appearance {
+            id: row.get(0)?,
+            speaker: row.get(1)?,
+            said_on: row.get(2)?,
+            source_url: row.get(3)?,
+            context: row.get(4)?,
+            created_at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
