@@ -9,6 +9,9 @@ pub enum UserError {
     #[error("no claim with id {0}: `claims list` shows the ids")]
     ClaimNotFound(ClaimId),
 
+    #[error("no speaker named '{0}': `claims speakers` lists them")]
+    SpeakerNotFound(String),
+
     #[error("no evidence with id {0}: `claims evidence list CLAIM_ID` shows the ids")]
     EvidenceNotFound(EvidenceId),
 

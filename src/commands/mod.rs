@@ -15,6 +15,8 @@ mod scale;
 mod search;
 mod show;
 mod similar;
+mod speaker;
+mod speakers;
 mod stats;
 mod status;
 
@@ -45,6 +47,8 @@ pub enum Command {
     Scale(scale::ScaleCommand),
     Search(search::SearchArgs),
     Similar(similar::SimilarArgs),
+    Speakers(speakers::SpeakersArgs),
+    Speaker(speaker::SpeakerArgs),
 }
 
 /// Runs one subcommand.
@@ -65,5 +69,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Scale(command) => scale::run(ctx, command, out),
         Command::Search(args) => search::run(ctx, args, out),
         Command::Similar(args) => similar::run(ctx, args, out),
+        Command::Speakers(args) => speakers::run(ctx, args, out),
+        Command::Speaker(args) => speaker::run(ctx, args, out),
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::filter_args::FilterArgs;
 use crate::context::Context;
-use crate::db;
+use crate::db::{self, filter::ClaimFilter};
 use crate::model::{BOTTOMLESS_TIMES, Status};
 use crate::output::{Format, table};
 use crate::scale::Scale;
@@ -26,17 +26,17 @@ pub struct StatsArgs {
 
 /// A count of claims with one status.
 #[derive(Debug, Serialize)]
-struct StatusCount {
-    status: Status,
-    claims: u64,
+pub(super) struct StatusCount {
+    pub status: Status,
+    pub claims: u64,
 }
 
 /// One speaker's record.
 #[derive(Debug, Serialize)]
-struct SpeakerRecord {
-    speaker: String,
-    total: u64,
-    by_status: Vec<StatusCount>,
+pub(super) struct SpeakerRecord {
+    pub speaker: String,
+    pub total: u64,
+    pub by_status: Vec<StatusCount>,
 }
 
 /// What `stats --format json` prints.
@@ -57,23 +57,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
         .into_iter()
         .map(|(status, claims)| StatusCount { status, claims })
         .collect();
-    let mut by_speaker: Vec<SpeakerRecord> = Vec::new();
-    for (speaker, status, claims) in db::claims::count_by_speaker_and_status(&conn, &filter)? {
-        // Rows come grouped by speaker, so a new name starts a new record.
-        if by_speaker
-            .last()
-            .is_none_or(|record| record.speaker != speaker)
-        {
-            by_speaker.push(SpeakerRecord {
-                speaker,
-                total: 0,
-                by_status: Vec::new(),
-            });
-        }
-        let record = by_speaker.last_mut().expect("a record was just pushed");
-        record.total += claims;
-        record.by_status.push(StatusCount { status, claims });
-    }
+    let by_speaker = speaker_records(&conn, &filter)?;
     let stats = Stats {
         total: by_status.iter().map(|count| count.claims).sum(),
         by_status,
@@ -85,20 +69,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
             serde_json::to_writer_pretty(&mut *out, &stats)?;
             writeln!(out)?;
         }
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            writer.write_record(["speaker", "status", "claims"])?;
-            for record in &stats.by_speaker {
-                for count in &record.by_status {
-                    writer.write_record([
-                        record.speaker.as_str(),
-                        count.status.as_str(),
-                        &count.claims.to_string(),
-                    ])?;
-                }
-            }
-            writer.flush()?;
-        }
+        Format::Csv => write_speaker_csv(out, &stats.by_speaker)?,
         Format::Table => write_tables(out, ctx.style, &scale, &stats)?,
     }
     Ok(())
@@ -141,10 +112,47 @@ fn write_tables(
 
     // Only the statuses that occur get a column, so the record fits a terminal.
     let statuses: Vec<&Status> = stats.by_status.iter().map(|count| &count.status).collect();
+    let by_speaker = speaker_table(style, &statuses, &stats.by_speaker);
+    writeln!(out, "Claims by speaker\n{by_speaker}")?;
+    Ok(())
+}
+
+/// Each speaker's record: their claims by status, speakers with the most claims first.
+pub(super) fn speaker_records(
+    conn: &rusqlite::Connection,
+    filter: &ClaimFilter,
+) -> Result<Vec<SpeakerRecord>> {
+    let mut records: Vec<SpeakerRecord> = Vec::new();
+    for (speaker, status, claims) in db::claims::count_by_speaker_and_status(conn, filter)? {
+        // Rows come grouped by speaker, so a new name starts a new record.
+        if records
+            .last()
+            .is_none_or(|record| record.speaker != speaker)
+        {
+            records.push(SpeakerRecord {
+                speaker,
+                total: 0,
+                by_status: Vec::new(),
+            });
+        }
+        let record = records.last_mut().expect("a record was just pushed");
+        record.total += claims;
+        record.by_status.push(StatusCount { status, claims });
+    }
+    Ok(records)
+}
+
+/// The speakers' records as a table with a column for each of `statuses`.
+pub(super) fn speaker_table(
+    style: crate::output::Style,
+    statuses: &[&Status],
+    records: &[SpeakerRecord],
+) -> comfy_table::Table {
+    let number = |n: u64| Cell::new(table::count(n)).set_alignment(CellAlignment::Right);
     let mut header = vec!["Speaker", "Total"];
     header.extend(statuses.iter().map(|status| status.as_str()));
-    let mut by_speaker = table::new_table(style, &header);
-    for record in &stats.by_speaker {
+    let mut rows = table::new_table(style, &header);
+    for record in records {
         let mut row = vec![
             Cell::new(table::plain(&record.speaker)),
             number(record.total),
@@ -157,8 +165,24 @@ fn write_tables(
                 .map_or(0, |count| count.claims);
             number(n)
         }));
-        by_speaker.add_row(row);
+        rows.add_row(row);
     }
-    writeln!(out, "Claims by speaker\n{by_speaker}")?;
+    rows
+}
+
+/// The speakers' records as CSV: `speaker,status,claims`.
+pub(super) fn write_speaker_csv(out: &mut dyn Write, records: &[SpeakerRecord]) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["speaker", "status", "claims"])?;
+    for record in records {
+        for count in &record.by_status {
+            writer.write_record([
+                record.speaker.as_str(),
+                count.status.as_str(),
+                &count.claims.to_string(),
+            ])?;
+        }
+    }
+    writer.flush()?;
     Ok(())
 }

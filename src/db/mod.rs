@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod notes;
 pub mod scale;
 pub mod search;
+pub mod speakers;
 
 use std::path::Path;
 use std::time::Duration;

@@ -33,6 +33,9 @@ pub enum Format {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// Whether standard output is a terminal: then charts are drawn with Unicode blocks, else
+    /// with plain ASCII that any file or pipe shows.
+    pub terminal: bool,
     /// The width tables must fit in, in terminal columns.
     pub width: u16,
 }
@@ -57,6 +60,10 @@ impl Style {
             .width()
             .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
             .unwrap_or(DEFAULT_WIDTH);
-        Style { color, width }
+        Style {
+            color,
+            terminal: on_terminal,
+            width,
+        }
     }
 }

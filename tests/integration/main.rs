@@ -22,5 +22,6 @@ mod scale;
 mod search;
 mod show;
 mod similar;
+mod speakers;
 mod stats;
 mod status;

@@ -1,0 +1,47 @@
+//! `claims speakers`: every speaker with their claims and verdicts.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::stats::{speaker_records, speaker_table, write_speaker_csv};
+use crate::context::Context;
+use crate::db::{self, filter::ClaimFilter};
+use crate::model::Status;
+use crate::output::{Format, table};
+
+/// List the speakers, those with the most claims first, with each one's claims by status.
+#[derive(Debug, clap::Args)]
+pub struct SpeakersArgs {
+    /// table for people; csv (speaker,status,claims rows) or json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs `claims speakers`.
+pub fn run(ctx: &Context, args: SpeakersArgs, out: &mut dyn Write) -> Result<()> {
+    let conn = ctx.open_db()?;
+    let everyone = ClaimFilter::default();
+    let records = speaker_records(&conn, &everyone)?;
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_speaker_csv(out, &records)?,
+        Format::Table => {
+            if records.is_empty() {
+                writeln!(
+                    out,
+                    "No speakers yet: `claims add` logs a claim and its speaker."
+                )?;
+                return Ok(());
+            }
+            let counts = db::claims::count_by_status(&conn, &everyone)?;
+            let statuses: Vec<&Status> = counts.iter().map(|(status, _)| status).collect();
+            writeln!(out, "{}", speaker_table(ctx.style, &statuses, &records))?;
+            writeln!(out, "{} speakers.", table::count(records.len() as u64))?;
+        }
+    }
+    Ok(())
+}

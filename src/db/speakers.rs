@@ -1,0 +1,70 @@
+//! Speakers: finding one by name, renaming one, merging two.
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::filter::speaker_key;
+use crate::error::UserError;
+
+/// A speaker as stored.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The speaker with this name (in any case and spacing), or a "no speaker" error.
+pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
+    conn.prepare_cached("SELECT id, name FROM speakers WHERE name_key = ?")?
+        .query_row([speaker_key(name)], |row| {
+            Ok(Speaker {
+                id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()).into())
+}
+
+/// The ids of the claims a speaker made (not counting repeats by them).
+pub fn claim_ids(conn: &Connection, speaker_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM claims WHERE speaker_id = ? ORDER BY id")?;
+    let ids = stmt
+        .query_map([speaker_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Gives a speaker another name (its claims keep it; their fingerprints follow).
+pub fn rename(conn: &Connection, speaker_id: i64, name: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE speakers SET name = ?, name_key = ? WHERE id = ?",
+        params![name, speaker_key(name), speaker_id],
+    )?;
+    refresh_fingerprints(conn, speaker_id)
+}
+
+/// Moves every claim and repeat of speaker `from` to speaker `into`, and removes `from`.
+pub fn merge(conn: &Connection, from: i64, into: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET speaker_id = ? WHERE speaker_id = ?",
+        params![into, from],
+    )?;
+    conn.execute(
+        "UPDATE appearances SET speaker_id = ? WHERE speaker_id = ?",
+        params![into, from],
+    )?;
+    conn.execute("DELETE FROM speakers WHERE id = ?", [from])?;
+    refresh_fingerprints(conn, into)
+}
+
+/// A claim's fingerprint includes its speaker's name: it is computed again after a change.
+fn refresh_fingerprints(conn: &Connection, speaker_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET fingerprint = claim_fingerprint(\
+         (SELECT name_key FROM speakers WHERE id = claims.speaker_id), text) \
+         WHERE speaker_id = ?",
+        [speaker_id],
+    )?;
+    Ok(())
+}
