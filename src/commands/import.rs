@@ -303,6 +303,16 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
             more(summary.duplicate_examples.len(), summary.duplicates)
         )?;
     }
+    if summary.likely > 0 {
+        writeln!(
+            out,
+            "{} likely say what a claim already logged says, in other words (see `claims \
+             similar`): {}{}.",
+            count(summary.likely, "row", "rows"),
+            summary.likely_examples.join(", "),
+            more(summary.likely_examples.len(), summary.likely)
+        )?;
+    }
     if summary.ids_dropped > 0 {
         writeln!(
             out,

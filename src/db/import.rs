@@ -13,6 +13,7 @@ use super::filter::speaker_key;
 use super::functions::fingerprint;
 use super::history::Change;
 use crate::import::fields::ImportedClaim;
+use crate::matching::Closeness;
 use crate::model::{ClaimId, Status};
 
 /// The trigger of migration 0003 that keeps `status_counts` as claims are inserted (a LIKE
@@ -39,6 +40,11 @@ fn set_aside_triggers(conn: &Connection, pattern: &str) -> Result<Vec<String>> {
 
 /// The page cache while deferred indexes are built, in KiB.
 const SORT_CACHE_KIB: i64 = 2 * 1024;
+
+/// Up to how many rows (as estimated from the file's size) an import also looks for claims that
+/// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
+/// claims, too slow for an archive (whose exact repeats are still found).
+const SIMILAR_ROWS: u64 = 1_000;
 
 /// From how many rows an import into a database with fewer claims is a bulk load.
 const BULK_ROWS: u64 = 10_000;
@@ -69,7 +75,12 @@ fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Loaded {
     /// Stored; `Some(id)` when the same speaker had already said the same words (that claim).
-    Stored { duplicate_of: Option<ClaimId> },
+    Stored {
+        duplicate_of: Option<ClaimId>,
+        /// A claim that likely says the same in other words (only looked for in small
+        /// imports, see `SIMILAR_ROWS`).
+        likely_of: Option<ClaimId>,
+    },
     /// Not stored: it repeats that claim, and the import skips duplicates.
     SkippedDuplicate { of: ClaimId },
     /// Not stored, for this reason (an id the file uses twice): a bad row.
@@ -89,6 +100,8 @@ pub struct Loader<'conn> {
     /// fingerprint. Otherwise only those the filter of this file's claims may have seen are.
     had_claims: bool,
     seen: Bloom,
+    /// Whether claims are compared with those already logged word by word (small imports).
+    compare_words: bool,
     /// "imported from FILE", the note of every claim's first history entry.
     origin: String,
     /// The triggers set aside for the import (their SQL, to put them back): the one that counts
@@ -138,6 +151,7 @@ impl<'conn> Loader<'conn> {
         };
         Ok(Loader {
             conn,
+            compare_words: expected.is_some_and(|rows| rows <= SIMILAR_ROWS) && !bulk,
             set_aside,
             counting_paused,
             counted: HashMap::new(),
@@ -182,6 +196,14 @@ impl<'conn> Loader<'conn> {
         if let Some(taken) = self.taken_id(claim)? {
             return Ok(Loaded::Refused(taken));
         }
+        // Asked before the claim is stored, so it is not its own match.
+        let likely_of = match (duplicate_of, self.compare_words) {
+            (None, true) => super::matching::matches(self.conn, &claim.text, &claim.speaker, None)?
+                .into_iter()
+                .find(|found| found.closeness == Closeness::Likely)
+                .map(|found| found.id),
+            _ => None,
+        };
         let speaker_id = self.speaker_id(&claim.speaker)?;
         let keep_ids = self.keep_ids;
         let keep = |id: Option<i64>| id.filter(|_| keep_ids);
@@ -319,7 +341,10 @@ impl<'conn> Loader<'conn> {
                 self.counted.insert(claim.status.as_str().to_string(), 1);
             }
         }
-        Ok(Loaded::Stored { duplicate_of })
+        Ok(Loaded::Stored {
+            duplicate_of,
+            likely_of,
+        })
     }
 
     /// Builds the deferred indexes again, adds this import's claims to the running counts and

@@ -54,6 +54,10 @@ pub struct Summary {
     /// `--skip-duplicates`), and the first few of them.
     pub duplicates: u64,
     pub duplicate_examples: Vec<String>,
+    /// Records that likely say what a claim already logged says, in other words, and the
+    /// first few of them.
+    pub likely: u64,
+    pub likely_examples: Vec<String>,
     /// Claims whose id in the file was not kept, as the database was not empty.
     pub ids_dropped: u64,
     /// The first few warnings, and how many there were.
@@ -157,13 +161,21 @@ pub fn run(
                         );
                         return Ok(());
                     }
-                    Loaded::Stored { duplicate_of: of } => {
+                    Loaded::Stored {
+                        duplicate_of: of,
+                        likely_of,
+                    } => {
                         if let Some(of) = of {
                             note_example(
                                 &mut summary.duplicates,
                                 &mut summary.duplicate_examples,
                                 || duplicate_of(of),
                             );
+                        }
+                        if let Some(of) = likely_of {
+                            note_example(&mut summary.likely, &mut summary.likely_examples, || {
+                                duplicate_of(of)
+                            });
                         }
                         if let Some(warning) = &claim.warning {
                             note_example(&mut summary.warned, &mut summary.warnings, || {

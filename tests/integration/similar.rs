@@ -256,3 +256,35 @@ fn similar_lists_the_closest_claims_and_says_when_there_are_none() {
     let error = env.fails(&["similar", "99"]);
     assert!(error.contains("no claim with id 99"), "{error}");
 }
+
+#[test]
+fn a_small_import_reports_claims_said_before_in_other_words() {
+    let env = TestEnv::new();
+    env.add(
+        "Mexico's government has delivered 55 cartel figures long wanted by U.S. authorities.",
+        "Associated Press",
+        "2025-09-03",
+    );
+    let csv = env.dir().join("week.csv");
+    std::fs::write(
+        &csv,
+        "text,speaker\n\
+         \"Rubio said Mexico delivered fifty-five cartel figures long wanted by U.S. authorities.\",Marco Rubio\n\
+         Illegal border crossings have fallen to the lowest level in the history of our country.,Donald Trump\n\
+         \"Trump said illegal crossings at the border have fallen to the lowest level in our country's history.\",Donald Trump\n",
+    )
+    .unwrap();
+    let stdout = env.ok(&["import", csv.to_str().unwrap()]);
+    assert!(
+        stdout.contains(
+            "2 rows likely say what a claim already logged says, in other words (see `claims \
+             similar`): line 2 (claim 1), line 4 (claim 3)."
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        env.export_json().as_array().unwrap().len(),
+        4,
+        "reported, and imported"
+    );
+}
