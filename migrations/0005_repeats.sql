@@ -13,6 +13,7 @@ CREATE TABLE appearances (
 
 CREATE INDEX appearances_by_claim ON appearances (claim_id, said_on);
 
--- How many claims each word of the search index appears in: claim matching asks for the
--- rarest words of a claim first, which find its likely twins fastest.
+-- How many claims have each word of the search index (in any column): claim matching asks for
+-- a claim's rarest words, which find its likely twins fastest; a word's count is also what a
+-- search for it costs.
 CREATE VIRTUAL TABLE claims_fts_words USING fts5vocab(claims_fts, 'row');

@@ -12,6 +12,9 @@ use crate::matching::Closeness;
 use crate::model::Status;
 use crate::output::table;
 
+/// How many claims close to a new one `add` names.
+const SHOWN_MATCHES: usize = 3;
+
 /// Log a claim, with status `unverified`, and print its id.
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
@@ -115,7 +118,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     )?;
     tx.commit()?;
     writeln!(out, "Logged claim {id}.")?;
-    for found in &matches {
+    for found in matches.iter().take(SHOWN_MATCHES) {
         writeln!(
             out,
             "{} the same as claim {} (similarity {:.2}): {}",
@@ -126,6 +129,13 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
             found.id,
             found.similarity,
             table::shortened(&table::plain(&found.text), 60)
+        )?;
+    }
+    if matches.len() > SHOWN_MATCHES {
+        writeln!(
+            out,
+            "… and {} more: `claims similar {id}` lists them.",
+            matches.len() - SHOWN_MATCHES
         )?;
     }
     Ok(())

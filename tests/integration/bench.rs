@@ -37,7 +37,7 @@ fn the_benchmark_runs_at_a_small_size_and_reports_every_measure() {
         "list all filters together",
         "export csv",
         "export peak memory",
-        "add",
+        "add (with its search for repeats)",
         "show",
         "stats",
         "How cost grows",

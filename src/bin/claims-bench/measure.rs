@@ -59,11 +59,20 @@ pub fn run(command: &mut Command, stdout_to: Option<&Path>) -> Result<Sample> {
     })
 }
 
-/// Runs `sample` `runs` times and returns the median time and the largest peak memory.
+/// How long the runs of one measure may take together before they stop early: a measure that
+/// takes a minute a run is measured once, so that the whole benchmark fits in ten minutes.
+const BUDGET: Duration = Duration::from_secs(60);
+
+/// Runs `sample` up to `runs` times (fewer once `BUDGET` is spent) and returns the median time
+/// and the largest peak memory.
 pub fn median(runs: usize, mut sample: impl FnMut() -> Result<Sample>) -> Result<Sample> {
-    let mut samples = (0..runs.max(1))
-        .map(|_| sample())
-        .collect::<Result<Vec<_>>>()?;
+    let mut samples: Vec<Sample> = Vec::new();
+    let mut spent = Duration::ZERO;
+    while samples.len() < runs.max(1) && (samples.is_empty() || spent < BUDGET) {
+        let taken = sample()?;
+        spent += taken.time;
+        samples.push(taken);
+    }
     samples.sort_by_key(|sample| sample.time);
     let max_rss_kib = samples.iter().map(|s| s.max_rss_kib).max().unwrap_or(0);
     Ok(Sample {

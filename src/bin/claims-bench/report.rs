@@ -282,7 +282,8 @@ fn commit() -> String {
 }
 
 const EXPLANATION: &str = "
-Each `claims` figure is the median of several runs of the whole process, from start to exit,
+Each `claims` figure is the median of several runs of the whole process, from start to exit
+(a measure stops after the run that takes its total past a minute, so the slowest peers run once),
 against a peer doing the same work in the same run: **raw rusqlite** (prepared inserts into the
 same schema and indexes, in one transaction, in the benchmark's own process: the limit) and the
 **`sqlite3` shell** running the same SQL. Read the ratios; absolute times on a shared 2-core
@@ -300,7 +301,9 @@ unchecked, 0–3 tags and 0–4 sources each.
   `sqlite3` running the same two queries.
 - **export csv**: every claim to a file, against `sqlite3 -csv` of the same columns.
 - **add**, **show**: one claim in, one claim out, against `sqlite3` doing the same inserts and
-  queries; what they cost must not grow with the database.
+  queries (for `add`, also its search for claims already logged that say the same thing); what
+  they cost must not grow with the database.
+- **search**: `claims search` of two ordinary words, ranked, with snippets.
 - **stats**: the counts by status and by speaker.
 ";
 
