@@ -8,6 +8,7 @@ pub mod commands;
 pub mod context;
 pub mod db;
 pub mod error;
+pub mod extract;
 pub mod import;
 pub mod input;
 pub mod matching;

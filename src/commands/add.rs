@@ -5,11 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::context::Context;
-use crate::db::{self, claims::NewClaim, history::Change};
+use crate::db::{self, claims::NewClaim};
 use crate::error::UserError;
 use crate::input;
 use crate::matching::Closeness;
-use crate::model::Status;
 use crate::output::table;
 
 /// How many claims close to a new one `add` names.
@@ -88,8 +87,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         }
         .into());
     }
-    let now = ctx.timestamp();
-    let id = db::claims::insert(
+    let id = db::claims::log(
         &tx,
         &NewClaim {
             text: &text,
@@ -99,22 +97,9 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
             source_url: source_url.as_deref(),
             speaker_role: role.as_deref(),
         },
-        &now,
-    )?;
-    for tag in &tags {
-        db::claims::add_tag(&tx, id, tag, Status::UNVERIFIED)?;
-    }
-    db::history::record(
-        &tx,
-        id,
-        &now,
+        &tags,
+        &ctx.timestamp(),
         &ctx.actor(),
-        &Change {
-            field: "created",
-            old_value: None,
-            new_value: None,
-            note: None,
-        },
     )?;
     tx.commit()?;
     writeln!(out, "Logged claim {id}.")?;

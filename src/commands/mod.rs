@@ -5,6 +5,7 @@ mod add;
 mod edit;
 mod evidence;
 mod export;
+mod extract;
 mod filter_args;
 mod import;
 mod init;
@@ -42,6 +43,7 @@ pub enum Command {
     List(list::ListArgs),
     Stats(stats::StatsArgs),
     Export(export::ExportArgs),
+    Extract(extract::ExtractArgs),
     Import(import::ImportArgs),
     #[command(subcommand)]
     Scale(scale::ScaleCommand),
@@ -65,6 +67,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => list::run(ctx, args, out),
         Command::Stats(args) => stats::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Extract(args) => extract::run(ctx, args, out),
         Command::Import(args) => import::run(ctx, args, out),
         Command::Scale(command) => scale::run(ctx, command, out),
         Command::Search(args) => search::run(ctx, args, out),

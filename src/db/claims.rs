@@ -75,6 +75,33 @@ fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
     })
 }
 
+/// Logs a claim as `claims add` does: unverified, with its tags and a `created` history entry.
+pub fn log(
+    conn: &Connection,
+    claim: &NewClaim<'_>,
+    tags: &[String],
+    now: &str,
+    actor: &str,
+) -> Result<ClaimId> {
+    let id = insert(conn, claim, now)?;
+    for tag in tags {
+        add_tag(conn, id, tag, Status::UNVERIFIED)?;
+    }
+    super::history::record(
+        conn,
+        id,
+        now,
+        actor,
+        &super::history::Change {
+            field: "created",
+            old_value: None,
+            new_value: None,
+            note: None,
+        },
+    )?;
+    Ok(id)
+}
+
 /// Logs a claim with status `unverified` and returns its id.
 pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<ClaimId> {
     let (speaker_id, _) = speaker_id_created(conn, claim.speaker)?;

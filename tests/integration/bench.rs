@@ -38,6 +38,7 @@ fn the_benchmark_runs_at_a_small_size_and_reports_every_measure() {
         "export csv",
         "export peak memory",
         "add (with its search for repeats)",
+        "extract (1 MB transcript)",
         "show",
         "stats",
         "How cost grows",

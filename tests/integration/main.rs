@@ -13,6 +13,7 @@ mod edit;
 mod evidence;
 mod example;
 mod export;
+mod extract;
 mod import;
 mod init;
 mod list;

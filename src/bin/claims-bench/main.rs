@@ -339,6 +339,25 @@ impl Bench<'_> {
         }
         report.add(size, figure);
 
+        // Claims found in a transcript of a megabyte, with no database to compare them with:
+        // the extraction itself (each comparison with a database is a search, see add).
+        let transcript = self.workdir.join("transcript.txt");
+        std::fs::write(&transcript, transcript_text(1 << 20))?;
+        let nowhere = self.workdir.join("no-database.db");
+        let extract = measure::median(quick, || {
+            measure::run(
+                self.claims(&nowhere)
+                    .arg("extract")
+                    .arg(&transcript)
+                    .args(["--format", "json"]),
+                None,
+            )
+        })?;
+        report.add(
+            size,
+            Figure::new("extract (1 MB transcript)", extract).under_ms(1000),
+        );
+
         // 5. The counts by status and by speaker.
         let stats = measure::median(quick, || measure::run(self.claims(&db).arg("stats"), None))?;
         report.add(size, Figure::new("stats", stats));
@@ -466,6 +485,30 @@ fn show_sql(id: &str) -> String {
          SELECT * FROM history WHERE claim_id = {id} ORDER BY id;\
          SELECT name, label, rating FROM statuses ORDER BY rank;"
     )
+}
+
+/// A hearing's transcript of about `bytes` bytes: speakers taking turns, with numbers,
+/// comparisons, questions and procedure, every turn a little different.
+fn transcript_text(bytes: usize) -> String {
+    let turns = [
+        "CHAIR ADAMS: The hearing will come to order. We will take testimony on item {n}.",
+        "MAYOR LOPEZ: Violent crime fell {n} percent last year, the largest drop in a decade.",
+        "BROOKS: The mayor's own figures show that response times have doubled since {y}.",
+        "MAYOR LOPEZ: That is not true. Response times rose by {n} minutes, not double.",
+        "BROOKS: Will the mayor release the dispatch data for district {n}?",
+        "CHAIR ADAMS: We will recess for {n} minutes.",
+    ];
+    let mut text = String::with_capacity(bytes + 200);
+    let mut n = 0;
+    while text.len() < bytes {
+        let turn = turns[n % turns.len()]
+            .replace("{n}", &(n % 97 + 3).to_string())
+            .replace("{y}", &(1990 + n % 35).to_string());
+        text.push_str(&turn);
+        text.push('\n');
+        n += 1;
+    }
+    text
 }
 
 /// Writes `size` generated claims as the CSV that `claims import` reads, once per size and seed.
