@@ -333,6 +333,20 @@ pub fn count_by_status_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
     let (status_condition, mut params) = filter
         .status_condition("status")
         .unwrap_or_else(|| ("1".to_string(), Vec::new()));
+    let only_speaker = filter.tags.is_empty()
+        && filter.since.is_none()
+        && filter.until.is_none()
+        && filter.text.is_none()
+        && filter.repeated.is_none();
+    if let (Some(speaker), true) = (&filter.speaker, only_speaker) {
+        let sql = format!(
+            "SELECT status, claims FROM speaker_counts WHERE speaker_id = \
+             (SELECT id FROM speakers WHERE name_key = ?) AND claims > 0 AND {status_condition} \
+             {ORDER}"
+        );
+        params.insert(0, Value::Text(speaker_key(speaker)));
+        return (sql, params);
+    }
     if !filter.goes_beyond_status_and_tags() {
         match filter.tags.as_slice() {
             [] => {
@@ -410,12 +424,26 @@ pub fn count_by_speaker_and_status(
     filter: &ClaimFilter,
 ) -> Result<Vec<(String, Status, u64)>> {
     let (condition, params) = filter.to_sql();
-    let sql = format!(
-        "SELECT s.name, c.status, count(*) FROM claims c JOIN speakers s ON s.id = c.speaker_id \
-         WHERE {condition} GROUP BY s.id, c.status \
-         ORDER BY sum(count(*)) OVER (PARTITION BY s.id) DESC, s.name_key, \
-                  (SELECT rank FROM statuses WHERE name = c.status)"
-    );
+    // Every claim, or every claim with some statuses: the counts kept ready (migration 0006).
+    let unfiltered = !filter.goes_beyond_status_and_tags() && filter.tags.is_empty();
+    let sql = if unfiltered {
+        let (status_condition, _) = filter
+            .status_condition("sc.status")
+            .unwrap_or_else(|| ("1".to_string(), Vec::new()));
+        format!(
+            "SELECT s.name, sc.status, sc.claims FROM speaker_counts sc \
+             JOIN speakers s ON s.id = sc.speaker_id WHERE sc.claims > 0 AND {status_condition} \
+             ORDER BY sum(sc.claims) OVER (PARTITION BY sc.speaker_id) DESC, s.name_key, \
+                      (SELECT rank FROM statuses WHERE name = sc.status)"
+        )
+    } else {
+        format!(
+            "SELECT s.name, c.status, count(*) FROM claims c \
+             JOIN speakers s ON s.id = c.speaker_id WHERE {condition} GROUP BY s.id, c.status \
+             ORDER BY sum(count(*)) OVER (PARTITION BY s.id) DESC, s.name_key, \
+                      (SELECT rank FROM statuses WHERE name = c.status)"
+        )
+    };
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(params), |row| {
         Ok((

@@ -46,6 +46,9 @@ const SORT_CACHE_KIB: i64 = 2 * 1024;
 /// claims, too slow for an archive (whose exact repeats are still found).
 const SIMILAR_ROWS: u64 = 1_000;
 
+/// The trigger of migration 0006 that keeps `speaker_counts` as claims are inserted.
+const SPEAKER_COUNTING_TRIGGER: &str = "claims\\_speaker\\_counted";
+
 /// From how many rows an import into a database with fewer claims is a bulk load.
 const BULK_ROWS: u64 = 10_000;
 
@@ -137,6 +140,7 @@ impl<'conn> Loader<'conn> {
         // back by rolling back) and the counts are added once at the end, in `finish`.
         let mut set_aside = set_aside_triggers(conn, COUNTING_TRIGGER)?;
         let counting_paused = !set_aside.is_empty();
+        set_aside.extend(set_aside_triggers(conn, SPEAKER_COUNTING_TRIGGER)?);
         let existing: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM claims", [], |row| {
                 row.get(0)
@@ -373,6 +377,13 @@ impl<'conn> Loader<'conn> {
                     params![status, count],
                 )?;
             }
+            // Each speaker's counts, counted again once: as many rows as speakers and statuses,
+            // which would be too many to keep in memory for an archive.
+            self.conn.execute_batch(
+                "DELETE FROM speaker_counts;
+                 INSERT INTO speaker_counts (speaker_id, status, claims)
+                 SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;",
+            )?;
         }
         for trigger in &self.set_aside {
             self.conn.execute_batch(trigger)?;

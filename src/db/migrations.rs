@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_repeats.sql",
         include_str!("../../migrations/0005_repeats.sql"),
     ),
+    (
+        "0006_speaker_counts.sql",
+        include_str!("../../migrations/0006_speaker_counts.sql"),
+    ),
 ];
 
 /// The schema version this binary writes and understands.

@@ -7,7 +7,7 @@ fn init_creates_the_database_then_only_upgrades_it() {
     let env = TestEnv::empty();
     let created = env.ok(&["init"]);
     assert!(created.starts_with("Created "), "{created}");
-    assert!(created.contains("schema version 5"), "{created}");
+    assert!(created.contains("schema version 6"), "{created}");
     assert!(env.db().exists());
 
     env.add(
@@ -17,7 +17,7 @@ fn init_creates_the_database_then_only_upgrades_it() {
     );
     let again = env.ok(&["init"]);
     assert!(
-        again.contains("already at schema version 5: nothing to upgrade"),
+        again.contains("already at schema version 6: nothing to upgrade"),
         "{again}"
     );
     assert_eq!(

@@ -399,4 +399,35 @@ fn kept_counts_follow_adds_status_changes_imports_and_scale_switches() {
             "{tag}"
         );
     }
+    // Each speaker's counts follow too, through a merge of two speakers.
+    env.ok(&["speaker", "merge", "Else", "Someone"]);
+    let claims = env.export_json();
+    let claims = claims.as_array().unwrap();
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--format", "json"])).unwrap();
+    let by_speaker = stats["by_speaker"].as_array().unwrap();
+    assert_eq!(by_speaker.len(), 1);
+    assert_eq!(by_speaker[0]["total"], claims.len());
+    let mut statuses: std::collections::BTreeMap<String, u64> = Default::default();
+    for claim in claims {
+        *statuses
+            .entry(claim["status"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    let kept: std::collections::BTreeMap<String, u64> = by_speaker[0]["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["status"].as_str().unwrap().to_string(),
+                c["claims"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kept, statuses);
+    let someone: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--format", "json", "--speaker", "someone"]))
+            .unwrap();
+    assert_eq!(someone["total"], claims.len());
 }
