@@ -403,17 +403,21 @@ pub fn count_bottomless(conn: &Connection, filter: &ClaimFilter, scale: &Scale) 
     if false_verdicts.is_empty() {
         return Ok(0);
     }
-    let narrowed = ClaimFilter {
+    let false_only = ClaimFilter {
         statuses: false_verdicts,
-        repeated: Some(crate::model::BOTTOMLESS_TIMES as u64),
-        ..filter.clone()
+        ..ClaimFilter::default()
     };
-    // The filter's own statuses and repeats narrow further: both must hold.
-    let (condition, params) = filter.to_sql();
-    let (false_condition, mut false_params) = narrowed.to_sql();
-    false_params.extend(params);
-    let sql = format!("SELECT count(*) FROM claims c WHERE ({false_condition}) AND ({condition})");
-    let count: i64 = conn.query_row(&sql, params_from_iter(false_params), |row| row.get(0))?;
+    // From the repeats, which are few, to the claims, rather than through every false claim.
+    let (false_condition, mut params) = false_only.to_sql();
+    let (condition, filter_params) = filter.to_sql();
+    params.extend(filter_params);
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT claim_id FROM appearances GROUP BY claim_id \
+           HAVING count(*) + 1 >= {}) often \
+         JOIN claims c ON c.id = often.claim_id WHERE ({false_condition}) AND ({condition})",
+        crate::model::BOTTOMLESS_TIMES
+    );
+    let count: i64 = conn.query_row(&sql, params_from_iter(params), |row| row.get(0))?;
     Ok(count as u64)
 }
 

@@ -140,15 +140,16 @@ impl<'conn> Loader<'conn> {
         // back by rolling back) and the counts are added once at the end, in `finish`.
         let mut set_aside = set_aside_triggers(conn, COUNTING_TRIGGER)?;
         let counting_paused = !set_aside.is_empty();
-        set_aside.extend(set_aside_triggers(conn, SPEAKER_COUNTING_TRIGGER)?);
         let existing: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM claims", [], |row| {
                 row.get(0)
             })?;
         let bulk = expected.is_some_and(|rows| rows >= BULK_ROWS && rows >= existing as u64);
         let deferred_indexes = if bulk {
-            // The search index too is built once at the end: its triggers go aside.
+            // The search index and each speaker's counts too are made once at the end: their
+            // triggers go aside.
             set_aside.extend(set_aside_triggers(conn, SEARCH_TRIGGERS)?);
+            set_aside.extend(set_aside_triggers(conn, SPEAKER_COUNTING_TRIGGER)?);
             defer_indexes(conn)?
         } else {
             Vec::new()
@@ -355,19 +356,23 @@ impl<'conn> Loader<'conn> {
     /// puts the counting trigger back.
     pub fn finish(self) -> Result<()> {
         if !self.deferred_indexes.is_empty() {
-            // Building an index sorts in memory up to the page cache's size, on top of the
-            // cache itself: a smaller cache while sorting keeps the whole under 64 MiB.
-            let cache: i64 = self
-                .conn
-                .query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+            // Building an index, the search index or the counts sorts in memory up to the page
+            // cache's size, on top of the cache itself: a small cache from here on keeps the
+            // whole under 64 MiB.
             self.conn
                 .pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
             self.conn.execute_batch("PRAGMA shrink_memory")?;
             for index in &self.deferred_indexes {
                 self.conn.execute_batch(index)?;
             }
-            self.conn.pragma_update(None, "cache_size", cache)?;
             super::search::rebuild(self.conn)?;
+            // Each speaker's counts, counted again once: as many rows as speakers and
+            // statuses, too many to keep in memory for an archive.
+            self.conn.execute_batch(
+                "DELETE FROM speaker_counts;
+                 INSERT INTO speaker_counts (speaker_id, status, claims)
+                 SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;",
+            )?;
         }
         if self.counting_paused {
             for (status, count) in &self.counted {
@@ -377,13 +382,6 @@ impl<'conn> Loader<'conn> {
                     params![status, count],
                 )?;
             }
-            // Each speaker's counts, counted again once: as many rows as speakers and statuses,
-            // which would be too many to keep in memory for an archive.
-            self.conn.execute_batch(
-                "DELETE FROM speaker_counts;
-                 INSERT INTO speaker_counts (speaker_id, status, claims)
-                 SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;",
-            )?;
         }
         for trigger in &self.set_aside {
             self.conn.execute_batch(trigger)?;
