@@ -9,6 +9,16 @@ pub enum UserError {
     #[error("no claim with id {0}: `claims list` shows the ids")]
     ClaimNotFound(ClaimId),
 
+    #[error(
+        "claim {id} was deleted at {at} by {actor}: `claims deleted` shows its record, and \
+         `claims deleted --format json` gives it back for `claims import`"
+    )]
+    ClaimDeleted {
+        id: ClaimId,
+        at: String,
+        actor: String,
+    },
+
     #[error("no speaker named '{0}': `claims speakers` lists them")]
     SpeakerNotFound(String),
 

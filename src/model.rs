@@ -179,7 +179,7 @@ pub struct HistoryEntry {
 }
 
 /// The `field`s of history entries: what changed.
-pub const HISTORY_FIELDS: [&str; 13] = [
+pub const HISTORY_FIELDS: [&str; 14] = [
     "created",
     "imported",
     "text",
@@ -193,6 +193,7 @@ pub const HISTORY_FIELDS: [&str; 13] = [
     "scale",
     "evidence",
     "repeat",
+    "deleted",
 ];
 
 /// A claim with everything attached to it: what `show` prints and JSON export writes.

@@ -2,6 +2,7 @@
 //! a `run` function. This file is the dispatch table.
 
 mod add;
+mod deleted;
 mod edit;
 mod evidence;
 mod export;
@@ -12,6 +13,7 @@ mod init;
 mod list;
 mod note;
 mod repeat;
+mod rm;
 mod scale;
 mod search;
 mod show;
@@ -51,6 +53,8 @@ pub enum Command {
     Similar(similar::SimilarArgs),
     Speakers(speakers::SpeakersArgs),
     Speaker(speaker::SpeakerArgs),
+    Rm(rm::RmArgs),
+    Deleted(deleted::DeletedArgs),
 }
 
 /// Runs one subcommand.
@@ -74,5 +78,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Similar(args) => similar::run(ctx, args, out),
         Command::Speakers(args) => speakers::run(ctx, args, out),
         Command::Speaker(args) => speaker::run(ctx, args, out),
+        Command::Rm(args) => rm::run(ctx, args, out),
+        Command::Deleted(args) => deleted::run(ctx, args, out),
     }
 }

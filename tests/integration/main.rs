@@ -19,6 +19,7 @@ mod init;
 mod list;
 mod note;
 mod repeat;
+mod rm;
 mod scale;
 mod search;
 mod show;
