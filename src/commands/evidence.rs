@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::db::{self, evidence::NewEvidence, history::Change};
 use crate::input;
 use crate::model::{ClaimId, Evidence, EvidenceId, Stance};
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, Style, json::JsonArrayWriter, table};
 
 /// Attach, list and remove the sources of a claim.
@@ -62,6 +63,9 @@ pub struct ListArgs {
     /// table for people; csv or json for programs (every field of each source).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 }
 
 /// Detach a source from its claim. The source stays in the claim's history.
@@ -156,7 +160,7 @@ fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
                 writeln!(out, "{}", evidence_table(ctx.style, &evidence))?;
             }
         }
-        Format::Csv => write_csv(out, &evidence)?,
+        Format::Csv => write_csv(out, args.cells, &evidence)?,
         Format::Json => {
             let mut writer = JsonArrayWriter::new(out)?;
             for item in &evidence {
@@ -182,10 +186,8 @@ const EVIDENCE_CSV_COLUMNS: [&str; 10] = [
     "created_at",
 ];
 
-fn write_csv(out: &mut dyn Write, evidence: &[Evidence]) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
+fn write_csv(out: &mut dyn Write, cells: CsvCells, evidence: &[Evidence]) -> Result<()> {
+    let mut writer = CsvWriter::new(out, cells);
     writer.write_record(EVIDENCE_CSV_COLUMNS)?;
     for item in evidence {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
@@ -202,7 +204,7 @@ fn write_csv(out: &mut dyn Write, evidence: &[Evidence]) -> Result<()> {
             item.created_at.clone(),
         ])?;
     }
-    writer.flush()?;
+    writer.finish()?;
     Ok(())
 }
 

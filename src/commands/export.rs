@@ -11,6 +11,7 @@ use crate::claimreview::{self, Publisher};
 use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
 use crate::input;
+use crate::output::csv::CsvCells;
 use crate::output::{csv::ClaimCsvWriter, file, json::JsonArrayWriter, table};
 
 /// What `export` writes.
@@ -39,6 +40,9 @@ pub struct ExportArgs {
     /// The format.
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 
     /// Write to this file instead of standard output. The file appears whole or not at all:
     /// the export goes to a temporary file that is renamed into place when complete.
@@ -80,7 +84,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let mut write_all = |out: &mut dyn Write| -> Result<()> {
         match args.format {
             ExportFormat::Csv => {
-                let mut writer = ClaimCsvWriter::new(out)?;
+                let mut writer = ClaimCsvWriter::new(out, args.cells)?;
                 each(&mut |claim| writer.write(&claim))?;
                 writer.finish()?;
             }

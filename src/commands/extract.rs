@@ -13,6 +13,7 @@ use crate::extract::{self, Candidate};
 use crate::input;
 use crate::matching::Closeness;
 use crate::model::ClaimId;
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
 
 /// Find the claims worth checking in an article, a speech or a transcript, with who made them,
@@ -50,6 +51,9 @@ pub struct ExtractArgs {
     /// table for people; csv or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 
     /// Log the claims shown: one by one with a question for each (answers read from standard
     /// input), or all at once with --yes. Claims already logged are never logged again.
@@ -165,7 +169,7 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
             writer.finish()?;
         }
         Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
+            let mut writer = CsvWriter::new(out, args.cells);
             writer.write_record([
                 "score",
                 "speaker",
@@ -192,7 +196,7 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
                     &record.features.join("; "),
                 ])?;
             }
-            writer.flush()?;
+            writer.finish()?;
         }
         Format::Table => {
             if candidates.is_empty() {

@@ -9,6 +9,7 @@ use super::filter_args::FilterArgs;
 use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
 use crate::model::{Claim, Status};
+use crate::output::csv::CsvCells;
 use crate::output::{Format, Style, csv::ClaimCsvWriter, json::JsonArrayWriter, table};
 use crate::scale::Scale;
 
@@ -29,6 +30,9 @@ pub struct ListArgs {
     /// table for people; csv (the columns of `claims export`) or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 }
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
@@ -39,7 +43,7 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let claims = db::claims::list(&conn, &filter, args.sort, limit)?;
     match args.format {
         Format::Csv => {
-            let mut writer = ClaimCsvWriter::new(out)?;
+            let mut writer = ClaimCsvWriter::new(out, args.cells)?;
             for claim in &claims {
                 writer.write(claim)?;
             }

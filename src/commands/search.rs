@@ -10,6 +10,7 @@ use super::filter_args::FilterArgs;
 use crate::context::Context;
 use crate::db::search::{Hit, MATCH_END, MATCH_START};
 use crate::db::{self};
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
 use crate::search::fts_query;
 
@@ -36,6 +37,9 @@ pub struct SearchArgs {
     /// lower is more relevant).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 
     /// Rebuild the search index from the claims, notes and sources first (it is kept up to date
     /// on every change; this is for a database written by other tools).
@@ -115,7 +119,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             writer.finish()?;
         }
         Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
+            let mut writer = CsvWriter::new(out, args.cells);
             writer.write_record(CSV_COLUMNS)?;
             for hit in &hits {
                 let record = HitRecord::from(hit);
@@ -129,7 +133,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
                     &record.score.to_string(),
                 ])?;
             }
-            writer.flush()?;
+            writer.finish()?;
         }
         Format::Table => {
             let typed = args.query.as_deref().unwrap_or_default();

@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::db::{self, matching::Match};
 use crate::matching::Closeness;
 use crate::model::ClaimId;
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
 
 /// List the claims closest to one claim, however they are worded: likely the same claim, or
@@ -26,6 +27,9 @@ pub struct SimilarArgs {
     /// table for people; csv or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 }
 
 /// A close claim as `--format csv|json` writes it.
@@ -77,7 +81,7 @@ pub fn run(ctx: &Context, args: SimilarArgs, out: &mut dyn Write) -> Result<()> 
             writer.finish()?;
         }
         Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
+            let mut writer = CsvWriter::new(out, args.cells);
             writer.write_record([
                 "id",
                 "similarity",
@@ -97,7 +101,7 @@ pub fn run(ctx: &Context, args: SimilarArgs, out: &mut dyn Write) -> Result<()> 
                     record.text,
                 ])?;
             }
-            writer.flush()?;
+            writer.finish()?;
         }
         Format::Table => {
             if found.is_empty() {

@@ -8,6 +8,7 @@ use super::stats::{speaker_records, speaker_table, write_speaker_csv};
 use crate::context::Context;
 use crate::db::{self, filter::ClaimFilter};
 use crate::model::Status;
+use crate::output::csv::CsvCells;
 use crate::output::{Format, table};
 
 /// List the speakers, those with the most claims first, with each one's claims by status.
@@ -16,6 +17,9 @@ pub struct SpeakersArgs {
     /// table for people; csv (speaker,status,claims rows) or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 }
 
 /// Runs `claims speakers`.
@@ -28,7 +32,7 @@ pub fn run(ctx: &Context, args: SpeakersArgs, out: &mut dyn Write) -> Result<()>
             serde_json::to_writer_pretty(&mut *out, &records)?;
             writeln!(out)?;
         }
-        Format::Csv => write_speaker_csv(out, &records)?,
+        Format::Csv => write_speaker_csv(out, args.cells, &records)?,
         Format::Table => {
             if records.is_empty() {
                 writeln!(

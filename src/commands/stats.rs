@@ -10,6 +10,7 @@ use super::filter_args::FilterArgs;
 use crate::context::Context;
 use crate::db::{self, filter::ClaimFilter};
 use crate::model::{BOTTOMLESS_TIMES, Status};
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, table};
 use crate::scale::Scale;
 
@@ -22,6 +23,9 @@ pub struct StatsArgs {
     /// table for people; csv (speaker,status,claims rows) or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub cells: CsvCells,
 }
 
 /// A count of claims with one status.
@@ -69,7 +73,7 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
             serde_json::to_writer_pretty(&mut *out, &stats)?;
             writeln!(out)?;
         }
-        Format::Csv => write_speaker_csv(out, &stats.by_speaker)?,
+        Format::Csv => write_speaker_csv(out, args.cells, &stats.by_speaker)?,
         Format::Table => write_tables(out, ctx.style, &scale, &stats)?,
     }
     Ok(())
@@ -171,8 +175,12 @@ pub(super) fn speaker_table(
 }
 
 /// The speakers' records as CSV: `speaker,status,claims`.
-pub(super) fn write_speaker_csv(out: &mut dyn Write, records: &[SpeakerRecord]) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
+pub(super) fn write_speaker_csv(
+    out: &mut dyn Write,
+    cells: CsvCells,
+    records: &[SpeakerRecord],
+) -> Result<()> {
+    let mut writer = CsvWriter::new(out, cells);
     writer.write_record(["speaker", "status", "claims"])?;
     for record in records {
         for count in &record.by_status {
@@ -183,6 +191,6 @@ pub(super) fn write_speaker_csv(out: &mut dyn Write, records: &[SpeakerRecord]) 
             ])?;
         }
     }
-    writer.flush()?;
+    writer.finish()?;
     Ok(())
 }

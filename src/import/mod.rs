@@ -16,6 +16,7 @@ use rusqlite::Connection;
 
 use crate::db::import::{Loaded, Loader};
 use crate::model::{ClaimId, Status};
+use crate::output::csv::{CsvCells, CsvWriter};
 use crate::scale::Scale;
 use fields::{Checks, ColumnMap, Mapping};
 use source::{Delimited, InputFormat, Item, Values};
@@ -104,7 +105,8 @@ pub fn run(
     )?;
     let keep_ids = loader.keeps_ids();
     let mut summary = Summary::default();
-    let mut rejects = rejects.map(csv::Writer::from_writer);
+    // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.
+    let mut rejects = rejects.map(|out| CsvWriter::new(out, CsvCells { raw: false }));
     if let Some(writer) = rejects.as_mut() {
         writer.write_record(["location", "reason", "record"])?;
     }
@@ -236,8 +238,8 @@ pub fn run(
             source::read_claimreview(input, |item| handle(item, &map))?;
         }
     }
-    if let Some(mut writer) = rejects {
-        writer.flush()?;
+    if let Some(writer) = rejects {
+        writer.finish()?;
     }
     summary.new_speakers = loader.new_speakers;
     loader.finish()?;

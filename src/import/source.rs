@@ -10,6 +10,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::claimreview;
+use crate::output::csv::unneutralised;
 
 /// The shape of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -137,8 +138,9 @@ pub fn read_delimited<T>(
             .iter()
             .enumerate()
             .map(|(index, field)| {
+                // A cell that `export` neutralised for spreadsheets gets its value back.
                 std::str::from_utf8(field)
-                    .map(str::to_string)
+                    .map(|value| unneutralised(value).to_string())
                     .map_err(|_| index)
             })
             .collect();

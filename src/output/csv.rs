@@ -1,11 +1,104 @@
 //! The CSV that `list --format csv` and `export` write: RFC 4180 through the `csv` crate, one
-//! header row, columns in a fixed, documented order.
+//! header row, columns in a fixed, documented order. Every CSV `claims` writes goes through
+//! `CsvWriter`, which keeps spreadsheets from running a cell as a formula.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anyhow::Result;
 
 use crate::model::Claim;
+
+/// How a cell that a spreadsheet would run as a formula begins (OWASP's CSV-injection list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// What neutralises such a cell: spreadsheets show a cell that starts with it as text.
+const GUARD: char = '\'';
+
+/// `--raw`, for every command that writes CSV.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct CsvCells {
+    /// With --format csv: write every cell exactly as stored. By default a cell a spreadsheet
+    /// would run as a formula (one starting with =, +, -, @, a tab or a carriage return) gets
+    /// a leading ', and so does one that starts with ' itself; `claims import` takes it off
+    /// again, so a round trip is exact.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// `value` as it is safe to open in a spreadsheet: with the guard `'` in front when it starts
+/// like a formula, or with the guard itself (so that `unneutralised` can tell the two apart).
+/// A plain number such as a search score of -7.3 is left as it is: a spreadsheet reads it as
+/// that number, not as a formula.
+pub fn neutralised(value: &str) -> Cow<'_, str> {
+    match value.chars().next() {
+        Some(first)
+            if first == GUARD
+                || (FORMULA_STARTS.contains(&first) && value.parse::<f64>().is_err()) =>
+        {
+            Cow::Owned(format!("{GUARD}{value}"))
+        }
+        _ => Cow::Borrowed(value),
+    }
+}
+
+/// Undoes `neutralised`: drops a leading guard that stands before a formula start or another
+/// guard. A value that merely starts with `'` (`'90s`) is left as it is.
+pub fn unneutralised(value: &str) -> &str {
+    match value.strip_prefix(GUARD) {
+        Some(rest)
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|first| first == GUARD || FORMULA_STARTS.contains(&first)) =>
+        {
+            rest
+        }
+        _ => value,
+    }
+}
+
+/// A CSV writer (RFC 4180, through the `csv` crate) that neutralises each cell unless `raw`.
+pub struct CsvWriter<W: Write> {
+    writer: ::csv::Writer<W>,
+    raw: bool,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Starts writing; the caller writes the header as the first record.
+    pub fn new(out: W, cells: CsvCells) -> Self {
+        CsvWriter {
+            writer: ::csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(out),
+            raw: cells.raw,
+        }
+    }
+
+    /// Writes one row.
+    pub fn write_record<T: AsRef<str>>(
+        &mut self,
+        cells: impl IntoIterator<Item = T>,
+    ) -> Result<()> {
+        for cell in cells {
+            let cell = cell.as_ref();
+            if self.raw {
+                self.writer.write_field(cell)?;
+            } else {
+                self.writer.write_field(neutralised(cell).as_ref())?;
+            }
+        }
+        // An empty record ends the row of fields written one by one.
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Flushes the rows and hands back the underlying writer.
+    pub fn finish(self) -> Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|err| anyhow::Error::new(err.into_error()))
+    }
+}
 
 /// The columns, in order. Changing them breaks the spreadsheets and scripts that read exports.
 pub const CLAIM_COLUMNS: [&str; 12] = [
@@ -25,15 +118,13 @@ pub const CLAIM_COLUMNS: [&str; 12] = [
 
 /// Writes claims as CSV rows under the header.
 pub struct ClaimCsvWriter<W: Write> {
-    writer: ::csv::Writer<W>,
+    writer: CsvWriter<W>,
 }
 
 impl<W: Write> ClaimCsvWriter<W> {
     /// Starts the file with its header row (written even when no claim follows).
-    pub fn new(out: W) -> Result<Self> {
-        let mut writer = ::csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
+    pub fn new(out: W, cells: CsvCells) -> Result<Self> {
+        let mut writer = CsvWriter::new(out, cells);
         writer.write_record(CLAIM_COLUMNS)?;
         Ok(ClaimCsvWriter { writer })
     }
@@ -59,8 +150,53 @@ impl<W: Write> ClaimCsvWriter<W> {
 
     /// Flushes the rows and hands back the underlying writer.
     pub fn finish(self) -> Result<W> {
-        self.writer
-            .into_inner()
-            .map_err(|err| anyhow::Error::new(err.into_error()))
+        self.writer.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_guarded_and_come_back_exactly() {
+        for value in [
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "+1+1",
+            "-2+3",
+            "-inf+1",
+            "@SUM(A1)",
+            "\tindented",
+            "\rreturn",
+            "'quoted",
+            "''twice",
+            "'=already guarded",
+        ] {
+            let guarded = neutralised(value);
+            assert!(guarded.starts_with('\''), "{value:?} -> {guarded:?}");
+            assert_eq!(unneutralised(&guarded), value);
+        }
+    }
+
+    #[test]
+    fn ordinary_cells_are_left_alone() {
+        for value in [
+            "",
+            "Migration has fallen",
+            "2025-09-03",
+            "a=b",
+            "42",
+            "x-y",
+            "-7.3",
+            "+1",
+        ] {
+            assert_eq!(neutralised(value), value);
+            assert_eq!(unneutralised(value), value);
+        }
+        assert_eq!(
+            unneutralised("'90s"),
+            "'90s",
+            "a lone quote is the value's own"
+        );
     }
 }

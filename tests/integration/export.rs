@@ -456,3 +456,108 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(status.success(), "`claims {}`: {status}", args.join(" "));
     }
 }
+
+/// A claim whose every text field starts like a spreadsheet formula, with a source and a note.
+fn hostile_desk() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&[
+        "add",
+        "=HYPERLINK(\"http://evil.example\",\"click\") is what he said",
+        "--speaker",
+        "@SUM(A1)",
+        "--date",
+        "2025-09-03",
+        // (A value that starts with '-' is given with '=', as clap needs.)
+        "--context=-2+3 campaign rally",
+        "--tag",
+        "+tag",
+    ]);
+    env.ok(&[
+        "evidence",
+        "add",
+        "1",
+        "https://example.org/a",
+        "--stance",
+        "refutes",
+        "--title",
+        "=cmd|' /C calc'!A0",
+        "--note=-1 source disputes it",
+    ]);
+    env
+}
+
+#[test]
+fn every_csv_output_neutralises_cells_a_spreadsheet_would_run() {
+    let env = hostile_desk();
+    let outputs = [
+        vec!["export"],
+        vec!["list", "--format", "csv"],
+        vec!["search", "HYPERLINK", "--format", "csv"],
+        vec!["evidence", "list", "1", "--format", "csv"],
+        vec!["speakers", "--format", "csv"],
+        vec!["stats", "--format", "csv"],
+    ];
+    for args in outputs {
+        let (_, rows) = parse_csv(&env.ok(&args));
+        assert!(!rows.is_empty(), "{args:?} wrote no row");
+        for cell in rows.iter().flatten() {
+            // A plain number (a search score of -0.3) is read as a number, not run.
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']) || cell.parse::<f64>().is_ok(),
+                "`claims {}` wrote the cell {cell:?}",
+                args.join(" ")
+            );
+        }
+    }
+    let (_, rows) = parse_csv(&env.ok(&["export"]));
+    assert_eq!(
+        rows[0][1],
+        "'=HYPERLINK(\"http://evil.example\",\"click\") is what he said"
+    );
+    assert_eq!(rows[0][2], "'@SUM(A1)");
+    assert_eq!(rows[0][5], "'-2+3 campaign rally");
+    assert_eq!(rows[0][7], "'+tag");
+    let (_, evidence) = parse_csv(&env.ok(&["evidence", "list", "1", "--format", "csv"]));
+    assert_eq!(evidence[0][3], "'=cmd|' /C calc'!A0");
+    assert_eq!(evidence[0][8], "'-1 source disputes it");
+}
+
+#[test]
+fn raw_writes_cells_as_stored() {
+    let env = hostile_desk();
+    let (_, rows) = parse_csv(&env.ok(&["export", "--raw"]));
+    assert_eq!(
+        rows[0][1],
+        "=HYPERLINK(\"http://evil.example\",\"click\") is what he said"
+    );
+    assert_eq!(rows[0][2], "@SUM(A1)");
+    let (_, rows) = parse_csv(&env.ok(&["list", "--format", "csv", "--raw"]));
+    assert_eq!(rows[0][5], "-2+3 campaign rally");
+    let (_, evidence) = parse_csv(&env.ok(&["evidence", "list", "1", "--format", "csv", "--raw"]));
+    assert_eq!(evidence[0][8], "-1 source disputes it");
+}
+
+#[test]
+fn a_neutralised_export_imports_back_exactly() {
+    let env = hostile_desk();
+    env.ok(&[
+        "add",
+        "'90s nostalgia is back",
+        "--speaker",
+        "'Quoted' Name",
+        "--date",
+        "2025-09-02",
+    ]);
+    env.ok(&["export", "--output", "claims.csv"]);
+    let copy = TestEnv::new();
+    std::fs::copy(env.dir().join("claims.csv"), copy.dir().join("claims.csv")).unwrap();
+    copy.ok(&["import", "claims.csv"]);
+    let (_, original) = parse_csv(&env.ok(&["export", "--raw"]));
+    let (_, imported) = parse_csv(&copy.ok(&["export", "--raw"]));
+    let columns = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+        // text, speaker, said_on, status, context, source_url, tags
+        rows.iter().map(|row| row[1..8].to_vec()).collect()
+    };
+    assert_eq!(columns(&imported), columns(&original));
+    assert_eq!(imported[1][1], "'90s nostalgia is back");
+}
