@@ -147,6 +147,64 @@ pub enum UserError {
         date: String,
     },
 
+    #[error(
+        "database '{0}' is damaged (SQLite finds it malformed): `claims doctor` says what is \
+         wrong, and `claims restore BACKUP` brings back a backup"
+    )]
+    Damaged(String),
+
+    #[error(
+        "database '{0}' is read-only: nothing was written; check the permissions of the file \
+         and its folder (commands that only read still work)"
+    )]
+    ReadOnly(String),
+
+    #[error(
+        "the disk holding '{0}' is full: nothing was written; free some space and run the \
+         command again"
+    )]
+    DiskFull(String),
+
+    #[error(
+        "cannot write database '{path}' ({detail}): nothing was written; check that the disk \
+         has space and works, and run the command again"
+    )]
+    WriteFailed { path: String, detail: String },
+
     #[error("cannot read {what} from standard input: it is not UTF-8 text")]
     StdinNotUtf8 { what: &'static str },
+}
+
+/// Puts SQLite's storage errors (a damaged file, a read-only one, a full disk) in the user's
+/// terms, naming the database: SQLite's own words ("database disk image is malformed",
+/// "attempt to write a readonly database") say neither which file nor what to do.
+pub fn explained(err: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    let Some(sqlite) = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+    else {
+        return err;
+    };
+    let path = db.display().to_string();
+    let explained = match sqlite.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) => UserError::Damaged(path),
+        Some(ErrorCode::ReadOnly) => UserError::ReadOnly(path),
+        Some(ErrorCode::DiskFull) => UserError::DiskFull(path),
+        Some(ErrorCode::SystemIoFailure) if !is_read_failure(sqlite) => UserError::WriteFailed {
+            path,
+            detail: sqlite.to_string(),
+        },
+        _ => return err,
+    };
+    explained.into()
+}
+
+fn is_read_failure(err: &rusqlite::Error) -> bool {
+    matches!(
+        err,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
+                || failure.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ
+    )
 }

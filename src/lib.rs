@@ -28,7 +28,8 @@ use crate::output::Style;
 /// Runs one parsed command line, writing its output to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let context = Context::new(cli.db, Style::detect(cli.color))?;
-    commands::run(&context, cli.command, out)?;
+    commands::run(&context, cli.command, out)
+        .map_err(|err| error::explained(err, &context.db_path))?;
     out.flush()?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! a `run` function. This file is the dispatch table.
 
 mod add;
+mod backup;
 mod deleted;
+mod doctor;
 mod edit;
 mod evidence;
 mod export;
@@ -13,6 +15,7 @@ mod init;
 mod list;
 mod note;
 mod repeat;
+mod restore;
 mod rm;
 mod scale;
 mod search;
@@ -55,6 +58,9 @@ pub enum Command {
     Speaker(speaker::SpeakerArgs),
     Rm(rm::RmArgs),
     Deleted(deleted::DeletedArgs),
+    Doctor(doctor::DoctorArgs),
+    Backup(backup::BackupArgs),
+    Restore(restore::RestoreArgs),
 }
 
 /// Runs one subcommand.
@@ -80,5 +86,8 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Speaker(args) => speaker::run(ctx, args, out),
         Command::Rm(args) => rm::run(ctx, args, out),
         Command::Deleted(args) => deleted::run(ctx, args, out),
+        Command::Doctor(args) => doctor::run(ctx, args, out),
+        Command::Backup(args) => backup::run(ctx, args, out),
+        Command::Restore(args) => restore::run(ctx, args, out),
     }
 }

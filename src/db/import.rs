@@ -368,11 +368,7 @@ impl<'conn> Loader<'conn> {
             super::search::rebuild(self.conn)?;
             // Each speaker's counts, counted again once: as many rows as speakers and
             // statuses, too many to keep in memory for an archive.
-            self.conn.execute_batch(
-                "DELETE FROM speaker_counts;
-                 INSERT INTO speaker_counts (speaker_id, status, claims)
-                 SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;",
-            )?;
+            super::counts::recount_speakers(self.conn)?;
         }
         if self.counting_paused {
             for (status, count) in &self.counted {

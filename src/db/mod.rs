@@ -3,7 +3,10 @@
 //! table family.
 
 pub mod appearances;
+pub mod backup;
 pub mod claims;
+pub mod counts;
+pub mod doctor;
 pub mod evidence;
 pub mod filter;
 pub mod functions;

@@ -1,0 +1,43 @@
+//! `claims backup`: a consistent copy of the database, taken while others may be writing.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::context::Context;
+use crate::db;
+use crate::output::file;
+
+/// Copy the database to FILE: one consistent snapshot even while others write (SQLite's online
+/// backup API), checked, and renamed into place whole. `claims restore FILE` brings it back.
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// Where the copy goes; an existing file is kept unless --force is given.
+    pub file: PathBuf,
+
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `claims backup`.
+pub fn run(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
+    file::refuse_to_replace(&args.file, "FILE", &[(&ctx.db_path, "the database")])?;
+    if args.file.exists() && !args.force {
+        bail!(
+            "'{}' already exists: choose another name, or pass --force to replace it",
+            args.file.display()
+        );
+    }
+    let conn = ctx.open_db()?;
+    let claims: i64 = conn.query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?;
+    db::backup::copy_to(&conn, &args.file, args.force)?;
+    writeln!(
+        out,
+        "Backed up {} ({claims} claims) to {}.",
+        ctx.db_path.display(),
+        args.file.display()
+    )?;
+    Ok(())
+}

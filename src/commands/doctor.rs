@@ -1,0 +1,124 @@
+//! `claims doctor`: check the database file and say what to do about what is wrong.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use comfy_table::Cell;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::context::Context;
+use crate::db::doctor::{self, Finding, Outcome};
+use crate::error::UserError;
+use crate::output::table;
+
+/// Check the database: SQLite's integrity and foreign-key checks, the schema version and
+/// objects, the search index, the kept counts, and history whose claim is gone without
+/// `claims rm`. Exits 1 when something is wrong, saying what to do.
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// Also repair what can be rebuilt from the claims (indexes, triggers, the search index,
+    /// the counts), in one transaction, then check again. Nothing you logged is changed.
+    #[arg(long)]
+    pub repair: bool,
+}
+
+/// Runs `claims doctor`.
+pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
+    let mut conn = open_as_is(ctx)?;
+    let mut findings = doctor::check(&conn);
+    if args.repair {
+        let repairs: Vec<doctor::Repair> = findings
+            .iter()
+            .filter_map(|finding| match &finding.outcome {
+                Outcome::Problem { repair, .. } => repair.clone(),
+                Outcome::Fine(_) => None,
+            })
+            .collect();
+        if !repairs.is_empty() {
+            doctor::repair(&mut conn, &repairs)?;
+            writeln!(out, "Repaired {} problem(s); checked again:", repairs.len())?;
+            findings = doctor::check(&conn);
+        }
+    }
+    write_report(ctx, out, &findings)?;
+    let problems: Vec<&Finding> = findings
+        .iter()
+        .filter(|finding| matches!(finding.outcome, Outcome::Problem { .. }))
+        .collect();
+    if problems.is_empty() {
+        writeln!(out, "{}: no problems found.", ctx.db_path.display())?;
+        return Ok(());
+    }
+    let repairable = problems
+        .iter()
+        .filter(|finding| {
+            matches!(
+                finding.outcome,
+                Outcome::Problem {
+                    repair: Some(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    let names: Vec<&str> = problems.iter().map(|finding| finding.check).collect();
+    bail!(
+        "{} problem(s) in '{}' ({}): see the table above{}",
+        problems.len(),
+        ctx.db_path.display(),
+        names.join(", "),
+        if repairable > 0 && !args.repair {
+            format!("; `claims doctor --repair` fixes {repairable} of them")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Opens the file without upgrading it or reading more than its header: the checks are what
+/// look at the rest, so a damaged file is reported on rather than refused.
+fn open_as_is(ctx: &Context) -> Result<Connection> {
+    let path = &ctx.db_path;
+    let shown = path.display().to_string();
+    if !path.exists() {
+        return Err(UserError::DatabaseMissing(shown).into());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    crate::db::functions::register(&conn)?;
+    let version =
+        crate::db::migrations::version(&conn).map_err(|err| match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => UserError::NotSqlite(shown.clone()).into(),
+            _ => anyhow::Error::new(err).context(format!("cannot read '{shown}'")),
+        })?;
+    if version > crate::db::migrations::LATEST_VERSION {
+        return Err(UserError::DatabaseTooNew {
+            path: shown,
+            found: version,
+            known: crate::db::migrations::LATEST_VERSION,
+        }
+        .into());
+    }
+    if version == 0 {
+        return Err(UserError::ForeignDatabase(shown).into());
+    }
+    Ok(conn)
+}
+
+fn write_report(ctx: &Context, out: &mut dyn Write, findings: &[Finding]) -> Result<()> {
+    let mut rows = table::new_table(ctx.style, &["Check", "Result", "Found", "What to do"]);
+    for finding in findings {
+        let (result, found, fix) = match &finding.outcome {
+            Outcome::Fine(seen) => ("ok", seen.as_str(), ""),
+            Outcome::Problem { found, fix, .. } => ("PROBLEM", found.as_str(), fix.as_str()),
+        };
+        rows.add_row(vec![
+            Cell::new(finding.check),
+            Cell::new(result),
+            Cell::new(table::plain(found)),
+            Cell::new(fix),
+        ]);
+    }
+    writeln!(out, "{rows}")?;
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! The counts the schema keeps ready (migrations 0003 and 0006): how many claims have each
+//! status, overall and per speaker, and the status each tag row carries. Triggers keep them in
+//! step; these functions count them again from the claims, to check them or to rebuild them.
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+/// How many kept counts disagree with the claims: status counts, speaker counts, and tag rows
+/// whose status is not their claim's.
+pub fn disagreements(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT
+           (SELECT count(*) FROM (SELECT status, count(*) AS n FROM claims GROUP BY status) a
+              FULL JOIN (SELECT status, claims FROM status_counts WHERE claims <> 0) b
+              USING (status) WHERE a.n IS NOT b.claims)
+         + (SELECT count(*) FROM (SELECT speaker_id, status, count(*) AS n FROM claims
+                                  GROUP BY speaker_id, status) a
+              FULL JOIN (SELECT speaker_id, status, claims FROM speaker_counts
+                         WHERE claims <> 0) b
+              USING (speaker_id, status) WHERE a.n IS NOT b.claims)
+         + (SELECT count(*) FROM claim_tags t JOIN claims c ON c.id = t.claim_id
+              WHERE t.status IS NOT c.status)",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Counts every speaker's claims by status again.
+pub fn recount_speakers(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM speaker_counts;
+         INSERT INTO speaker_counts (speaker_id, status, claims)
+         SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;",
+    )?;
+    Ok(())
+}
+
+/// Counts everything again from the claims.
+pub fn recount(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM status_counts;
+         INSERT INTO status_counts (status, claims)
+         SELECT status, count(*) FROM claims GROUP BY status;
+         UPDATE claim_tags SET status = (SELECT status FROM claims WHERE id = claim_tags.claim_id)
+         WHERE status IS NOT (SELECT status FROM claims WHERE id = claim_tags.claim_id);",
+    )?;
+    recount_speakers(conn)
+}
