@@ -4,11 +4,13 @@
 mod support;
 
 mod add;
+mod backup;
 mod bad_input;
 mod bench;
 mod claimreview;
 mod colour;
 mod concurrency;
+mod doctor;
 mod edit;
 mod evidence;
 mod example;
