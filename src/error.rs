@@ -94,6 +94,18 @@ pub enum UserError {
         limit: usize,
     },
 
+    #[error(
+        "a claim can have at most {limit} tags, and this one would have {count}: keep the ones \
+         the desk filters by"
+    )]
+    TooManyTags { count: usize, limit: usize },
+
+    #[error(
+        "{what} on standard input runs past the limit of {limit} characters: shorten it, or \
+         put the long text in a note or an evidence excerpt"
+    )]
+    TooLongInput { what: &'static str, limit: usize },
+
     #[error("invalid URL '{value}' for {flag}: expected an http:// or https:// address")]
     InvalidUrl { value: String, flag: &'static str },
 

@@ -17,12 +17,27 @@ pub const MAX_LONG_TEXT_CHARS: usize = 100_000;
 pub const MAX_NAME_CHARS: usize = 500;
 /// The longest URL (what browsers and servers commonly accept).
 pub const MAX_URL_CHARS: usize = 8_000;
+/// The most tags a claim can have: tags are for filtering, and a claim filed under hundreds of
+/// them (a script gone wrong) would only slow every count down.
+pub const MAX_TAGS: usize = 50;
+
+/// Checks that a claim with these tags stays within `MAX_TAGS`.
+pub fn tag_count(count: usize) -> Result<()> {
+    if count > MAX_TAGS {
+        return Err(UserError::TooManyTags {
+            count,
+            limit: MAX_TAGS,
+        }
+        .into());
+    }
+    Ok(())
+}
 
 /// A required text that may be long (a claim, a note): as `required_text`, but `-` reads it
 /// from standard input.
 pub fn required_text_or_stdin(value: &str, what: &'static str, limit: usize) -> Result<String> {
     if value == "-" {
-        required_text(&read_stdin(what)?, what, limit)
+        required_text(&read_stdin(what, limit)?, what, limit)
     } else {
         required_text(value, what, limit)
     }
@@ -59,9 +74,16 @@ fn check_length(value: &str, what: &'static str, limit: usize) -> Result<()> {
     Ok(())
 }
 
-fn read_stdin(what: &'static str) -> Result<String> {
+/// Reads standard input, but no more than `limit` characters can take (4 bytes each) and one
+/// byte: enough to tell that it is too long without reading a runaway pipe to the end.
+fn read_stdin(what: &'static str, limit: usize) -> Result<String> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes)?;
+    std::io::stdin()
+        .take(limit as u64 * 4 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > limit * 4 {
+        return Err(UserError::TooLongInput { what, limit }.into());
+    }
     String::from_utf8(bytes).map_err(|_| UserError::StdinNotUtf8 { what }.into())
 }
 

@@ -69,6 +69,7 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|tag| input::tag(tag))
         .collect::<Result<Vec<_>>>()?;
+    input::tag_count(tags.iter().collect::<std::collections::BTreeSet<_>>().len())?;
 
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;

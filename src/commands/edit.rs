@@ -157,6 +157,12 @@ pub fn run(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
         editor.record("speaker", Some(&claim.speaker), Some(&speaker))?;
         changed.push("speaker");
     }
+    let kept = claim.tags.iter().filter(|tag| !untags.contains(tag));
+    input::tag_count(
+        kept.chain(&tags)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+    )?;
     let mut tags_changed = false;
     for tag in &tags {
         if db::claims::add_tag(&tx, id, tag, claim.status.as_str())? {

@@ -467,6 +467,8 @@ impl Checks<'_> {
             .iter()
             .map(|tag| input::tag(tag).map_err(|err| fail(Field::Tags)(err.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
+        input::tag_count(tags.iter().collect::<std::collections::BTreeSet<_>>().len())
+            .map_err(|err| fail(Field::Tags)(err.to_string()))?;
         let id = value(Field::Id)?
             .map(|id| match id.parse::<i64>() {
                 Ok(id) if id > 0 => Ok(id),

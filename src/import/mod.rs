@@ -216,7 +216,7 @@ pub fn run(
                 quoting: options.quoting,
             };
             source::read_delimited(
-                input,
+                source::LineLimit::new(input),
                 shape,
                 |header, width| {
                     ColumnMap::for_columns(header.as_deref(), width, &options.maps)
@@ -231,7 +231,7 @@ pub fn run(
         }
         InputFormat::Jsonl => {
             let map = objects()?;
-            source::read_json_lines(input, |item| handle(item, &map))?;
+            source::read_json_lines(source::LineLimit::new(input), |item| handle(item, &map))?;
         }
         InputFormat::Claimreview => {
             let map = objects()?;

@@ -126,10 +126,13 @@ pub fn read_delimited<T>(
     let mut start = Some(start);
     let mut names: Vec<String> = Vec::new();
     loop {
-        let more = reader.read_byte_record(&mut record).map_err(|err| {
-            let line = err.position().map_or(0, |p| p.line());
-            anyhow!("line {line}: {err}")
-        })?;
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|err| match err.position() {
+                Some(position) => anyhow!("line {}: {err}", position.line()),
+                // A failed read (`LineLimit`'s, or the disk's) says where itself.
+                None => anyhow!("{err}"),
+            })?;
         if !more {
             return Ok(());
         }
@@ -392,5 +395,54 @@ impl<R: Read> Read for SkipBom<R> {
             return Ok(n);
         }
         self.inner.read(buf)
+    }
+}
+
+/// The longest line an import reads from a CSV, TSV or JSON Lines file. A claim's row, even
+/// with a long context, is far shorter; a longer line is a file of another kind (or a runaway
+/// generator), and reading it whole could take all the memory there is.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// A reader that fails once a line runs past `MAX_LINE_BYTES` without a line break.
+pub struct LineLimit<R> {
+    inner: R,
+    run: usize,
+    line: u64,
+}
+
+impl<R> LineLimit<R> {
+    /// Wraps `inner`.
+    pub fn new(inner: R) -> Self {
+        LineLimit {
+            inner,
+            run: 0,
+            line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = &buf[..n];
+        match read.iter().rposition(|&byte| byte == b'\n') {
+            Some(last) => {
+                self.line += read.iter().filter(|&&byte| byte == b'\n').count() as u64;
+                self.run = n - last - 1;
+            }
+            None => self.run += n,
+        }
+        if self.run > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {} is longer than {} MiB: check that the file is CSV, TSV or JSON \
+                     Lines (one record per line)",
+                    self.line,
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(n)
     }
 }
