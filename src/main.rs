@@ -13,8 +13,10 @@ fn main() -> ExitCode {
         // not a failure and deserves no message.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            // Drop what is buffered for a closed stdout; the error line matters more.
-            let _ = out.flush();
+            // What is still buffered is dropped: a failed export should not leave the start
+            // of a document on stdout (a command that means to show output with its error,
+            // such as doctor's report, flushes it first).
+            drop(out.into_parts());
             let _ = writeln!(
                 io::stderr(),
                 "error: {}",

@@ -25,8 +25,15 @@ pub struct DoctorArgs {
 /// Runs `claims doctor`.
 pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
     let mut conn = open_as_is(ctx)?;
-    let mut findings = doctor::check(&conn);
-    if args.repair {
+    // A file damaged where its schema is cannot be checked any further: that is the finding.
+    let mut findings = match crate::db::migrations::version(&conn) {
+        Ok(_) => doctor::check(&conn),
+        Err(err) => vec![Finding {
+            check: "SQLite integrity",
+            outcome: doctor::damaged(&format!("even its list of tables cannot be read ({err})")),
+        }],
+    };
+    if args.repair && findings.len() > 1 {
         let repairs: Vec<doctor::Repair> = findings
             .iter()
             .filter_map(|finding| match &finding.outcome {
@@ -62,6 +69,8 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
         })
         .count();
     let names: Vec<&str> = problems.iter().map(|finding| finding.check).collect();
+    // The report goes out before the error: on an error, what is still buffered is dropped.
+    out.flush()?;
     bail!(
         "{} problem(s) in '{}' ({}): see the table above{}",
         problems.len(),
@@ -86,11 +95,17 @@ fn open_as_is(ctx: &Context) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     crate::db::functions::register(&conn)?;
-    let version =
-        crate::db::migrations::version(&conn).map_err(|err| match err.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::NotADatabase) => UserError::NotSqlite(shown.clone()).into(),
-            _ => anyhow::Error::new(err).context(format!("cannot read '{shown}'")),
-        })?;
+    let version = match crate::db::migrations::version(&conn) {
+        Ok(version) => version,
+        // Reported by the checks.
+        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            return Ok(conn);
+        }
+        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(UserError::NotSqlite(shown).into());
+        }
+        Err(err) => return Err(anyhow::Error::new(err).context(format!("cannot read '{shown}'"))),
+    };
     if version > crate::db::migrations::LATEST_VERSION {
         return Err(UserError::DatabaseTooNew {
             path: shown,

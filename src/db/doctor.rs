@@ -46,8 +46,8 @@ pub enum Repair {
 }
 
 /// How to get back what a repair cannot rebuild.
-const FROM_BACKUP: &str = "restore the last good backup with `claims restore BACKUP` (keep a \
-                           copy of this file first), or ask for help with a copy of it";
+const FROM_BACKUP: &str = "restore the last good backup with `claims restore BACKUP --force` \
+                           (it keeps this file beside it), or ask for help with a copy of it";
 
 /// Runs every check. A check that cannot run (a damaged file) is a problem of its own.
 pub fn check(conn: &Connection) -> Vec<Finding> {
@@ -77,14 +77,28 @@ pub fn check(conn: &Connection) -> Vec<Finding> {
             outcome: if !current && needs_current.contains(&check) {
                 Outcome::Fine("checked once the schema is upgraded".to_string())
             } else {
-                run(conn).unwrap_or_else(|err| Outcome::Problem {
-                    found: format!("could not be checked: {err:#}"),
-                    fix: FROM_BACKUP.to_string(),
-                    repair: None,
-                })
+                run(conn).unwrap_or_else(|err| unchecked(&err))
             },
         })
         .collect()
+}
+
+/// What a check that could not run reports: in words when the file is damaged, SQLite's
+/// own otherwise.
+pub fn unchecked(err: &anyhow::Error) -> Outcome {
+    let damaged = err
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|err| err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt));
+    Outcome::Problem {
+        found: if damaged {
+            "could not be checked: the file is damaged".to_string()
+        } else {
+            format!("could not be checked: {err:#}")
+        },
+        fix: FROM_BACKUP.to_string(),
+        repair: None,
+    }
 }
 
 /// Makes the repairs, all in one transaction (the journal mode, which cannot change inside
@@ -122,6 +136,15 @@ pub fn repair(conn: &mut Connection, repairs: &[Repair]) -> Result<()> {
     Ok(())
 }
 
+/// The file is damaged (`what` says how): only a backup brings it back.
+pub fn damaged(what: &str) -> Outcome {
+    Outcome::Problem {
+        found: format!("the file is damaged: {what}"),
+        fix: FROM_BACKUP.to_string(),
+        repair: None,
+    }
+}
+
 fn integrity(conn: &Connection) -> Result<Outcome> {
     let mut stmt = conn.prepare("PRAGMA integrity_check(10)")?;
     let lines: Vec<String> = stmt
@@ -130,11 +153,7 @@ fn integrity(conn: &Connection) -> Result<Outcome> {
     if lines == ["ok"] {
         return Ok(Outcome::Fine("ok".to_string()));
     }
-    Ok(Outcome::Problem {
-        found: format!("the file is damaged: {}", lines.join("; ")),
-        fix: FROM_BACKUP.to_string(),
-        repair: None,
-    })
+    Ok(damaged(&lines.join("; ")))
 }
 
 fn version(conn: &Connection) -> Result<Outcome> {

@@ -64,6 +64,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(UserError::DatabaseMissing(path.display().to_string()).into());
     }
+    unlock_companions(path);
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -75,6 +76,26 @@ pub fn open(path: &Path) -> Result<Connection> {
         migrations::upgrade(&mut conn)?;
     }
     Ok(conn)
+}
+
+/// Reading a read-only database leaves its `-wal` and `-shm` files behind with the database's
+/// read-only mode (SQLite gives them the database's mode and a reader cannot remove them). Once
+/// the database is made writable again they would keep it read-only, so they get its mode
+/// back. Best effort: a file that is not ours stays as it is, and SQLite's error says so.
+fn unlock_companions(path: &Path) {
+    let Ok(database) = std::fs::metadata(path) else {
+        return;
+    };
+    if database.permissions().readonly() {
+        return;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if std::fs::metadata(&name).is_ok_and(|companion| companion.permissions().readonly()) {
+            let _ = std::fs::set_permissions(&name, database.permissions());
+        }
+    }
 }
 
 /// Starts a write transaction that takes the write lock at once. A deferred transaction that

@@ -10,6 +10,8 @@ mod bench;
 mod claimreview;
 mod colour;
 mod concurrency;
+mod crash;
+mod damaged;
 mod doctor;
 mod edit;
 mod evidence;
