@@ -50,7 +50,17 @@ pub fn required_text(value: &str, what: &'static str, limit: usize) -> Result<St
         return Err(UserError::Empty { what }.into());
     }
     check_length(trimmed, what, limit)?;
-    Ok(trimmed.to_string())
+    Ok(one_line_end(trimmed))
+}
+
+/// Windows line ends (`\r\n`) as plain `\n`, as import reads them too: a claim pasted from a
+/// Windows document and the same claim imported from its export are the same text.
+fn one_line_end(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    }
 }
 
 /// An optional text: trimmed, and `None` when nothing is left.
@@ -63,7 +73,7 @@ pub fn optional_text(
         return Ok(None);
     };
     check_length(trimmed, what, limit)?;
-    Ok(Some(trimmed.to_string()))
+    Ok(Some(one_line_end(trimmed)))
 }
 
 fn check_length(value: &str, what: &'static str, limit: usize) -> Result<()> {

@@ -20,7 +20,8 @@ pub struct CsvCells {
     /// With --format csv: write every cell exactly as stored. By default a cell a spreadsheet
     /// would run as a formula (one starting with =, +, -, @, a tab or a carriage return) gets
     /// a leading ', and so does one that starts with ' itself; `claims import` takes it off
-    /// again, so a round trip is exact.
+    /// again, so a round trip is exact. (Import takes such a ' off a --raw export too: a value
+    /// of your own that starts with ' and then one of those characters loses its '.)
     #[arg(long)]
     pub raw: bool,
 }
@@ -32,13 +33,21 @@ pub struct CsvCells {
 pub fn neutralised(value: &str) -> Cow<'_, str> {
     match value.chars().next() {
         Some(first)
-            if first == GUARD
-                || (FORMULA_STARTS.contains(&first) && value.parse::<f64>().is_err()) =>
+            if first == GUARD || (FORMULA_STARTS.contains(&first) && !is_plain_number(value)) =>
         {
             Cow::Owned(format!("{GUARD}{value}"))
         }
         _ => Cow::Borrowed(value),
     }
+}
+
+/// A number a spreadsheet reads as a number: digits, a sign, a point, an exponent (not the
+/// `inf` and `NaN` that Rust's parser also takes, which a spreadsheet reads as formulas).
+fn is_plain_number(value: &str) -> bool {
+    value.parse::<f64>().is_ok()
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_digit() || b"+-.eE".contains(&byte))
 }
 
 /// Undoes `neutralised`: drops a leading guard that stands before a formula start or another
@@ -165,6 +174,8 @@ mod tests {
             "+1+1",
             "-2+3",
             "-inf+1",
+            "-inf",
+            "+NaN",
             "@SUM(A1)",
             "\tindented",
             "\rreturn",
