@@ -21,18 +21,8 @@ const PAUSE: Duration = Duration::from_millis(50);
 /// Writes a copy of `conn`'s database to `path`, whole or not at all: into a temporary sibling
 /// that is checked and then renamed into place. `replace` allows an existing file to go.
 pub fn copy_to(conn: &Connection, path: &Path, replace: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = crate::output::file::existing_folder(path)?;
     let cannot = || format!("cannot write '{}'", path.display());
-    if !dir.is_dir() {
-        bail!(
-            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
-            path.display(),
-            dir.display()
-        );
-    }
     let temp = tempfile::Builder::new()
         .prefix(".claims-copy-")
         .tempfile_in(dir)

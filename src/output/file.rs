@@ -11,20 +11,10 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = existing_folder(path)?;
     let cannot = || format!("cannot write '{}'", path.display());
     // Only the file's own steps say "cannot write": an error of `write` (a bad row, a database
     // error) is about something else and keeps its own words.
-    if !dir.is_dir() {
-        bail!(
-            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
-            path.display(),
-            dir.display()
-        );
-    }
     let mut builder = tempfile::Builder::new();
     if let Some(permissions) = permissions_for(path) {
         builder.permissions(permissions);
@@ -41,6 +31,23 @@ pub fn write_atomically(
         .map_err(|err| err.error)
         .with_context(cannot)?;
     Ok(())
+}
+
+/// The folder `path` is to be written in, which must exist: the temporary sibling of a file
+/// written whole goes there.
+pub fn existing_folder(path: &Path) -> Result<&Path> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "cannot write '{}': directory '{}' does not exist: create it or choose another path",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(dir)
 }
 
 /// The permissions the written file gets: those of the file it replaces, else those of any new

@@ -211,12 +211,7 @@ fn a_tag_with_a_semicolon_is_refused_with_one_line() {
 
 #[test]
 fn edit_stores_every_field_literally_and_records_it_in_the_history() {
-    let env = TestEnv::new();
-    env.add(
-        "The budget was balanced last year.",
-        "Someone",
-        "2025-09-01",
-    );
+    let env = one_claim();
     let mut previous = "The budget was balanced last year.".to_string();
     for payload in PAYLOADS {
         let url = url_with(payload);
@@ -278,12 +273,7 @@ fn edit_stores_every_field_literally_and_records_it_in_the_history() {
 
 #[test]
 fn evidence_fields_store_every_payload_literally() {
-    let env = TestEnv::new();
-    env.add(
-        "The budget was balanced last year.",
-        "Someone",
-        "2025-09-01",
-    );
+    let env = one_claim();
     for payload in PAYLOADS {
         let stdout = ok(
             &env,
@@ -329,12 +319,7 @@ fn evidence_fields_store_every_payload_literally() {
 
 #[test]
 fn notes_verdict_notes_reviewers_and_repeats_store_every_payload_literally() {
-    let env = TestEnv::new();
-    env.add(
-        "The budget was balanced last year.",
-        "Someone",
-        "2025-09-01",
-    );
+    let env = one_claim();
     for payload in PAYLOADS {
         ok(&env, &strings(&["note", "--", "1", payload]));
         ok(
@@ -839,6 +824,17 @@ fn export_filters_and_claimreview_carry_payloads_literally() {
 }
 
 /// Writes `rows` under `header` as a CSV (or, with a tab, TSV) file and returns its path.
+/// A database with one plain claim, for the payloads to be attached to.
+fn one_claim() -> TestEnv {
+    let env = TestEnv::new();
+    env.add(
+        "The budget was balanced last year.",
+        "Someone",
+        "2025-09-01",
+    );
+    env
+}
+
 fn delimited(
     env: &TestEnv,
     name: &str,
@@ -949,42 +945,30 @@ fn import_of_csv_tsv_and_json_stores_payloads_literally() {
 fn import_refuses_payloads_where_a_status_date_or_column_name_belongs() {
     let env = desk();
     for payload in PAYLOADS {
-        let path = delimited(
-            &env,
-            "bad.csv",
-            b',',
-            &["text", "speaker", "status"],
-            &[vec![
-                "A claim.".into(),
-                "Someone".into(),
-                payload.to_string(),
-            ]],
-        );
-        let error = refused(&env, &strings(&["import", &path]));
-        assert!(
-            error.starts_with(&format!(
-                "error: line 2, column 'status': unknown status '{payload}' on the default scale"
-            )),
-            "{error}"
-        );
-        let path = delimited(
-            &env,
-            "bad.csv",
-            b',',
-            &["text", "speaker", "said_on"],
-            &[vec![
-                "A claim.".into(),
-                "Someone".into(),
-                payload.to_string(),
-            ]],
-        );
-        let error = refused(&env, &strings(&["import", &path]));
-        assert!(
-            error.starts_with(&format!(
-                "error: line 2, column 'said_on': invalid date '{payload}'"
-            )),
-            "{error}"
-        );
+        for (column, problem) in [
+            (
+                "status",
+                format!("unknown status '{payload}' on the default scale"),
+            ),
+            ("said_on", format!("invalid date '{payload}'")),
+        ] {
+            let path = delimited(
+                &env,
+                "bad.csv",
+                b',',
+                &["text", "speaker", column],
+                &[vec![
+                    "A claim.".into(),
+                    "Someone".into(),
+                    payload.to_string(),
+                ]],
+            );
+            let error = refused(&env, &strings(&["import", &path]));
+            assert!(
+                error.starts_with(&format!("error: line 2, column '{column}': {problem}")),
+                "{error}"
+            );
+        }
         let path = delimited(
             &env,
             "good.csv",
