@@ -403,7 +403,9 @@ pub fn titled_names(sentence: &str) -> Vec<(String, String)> {
             // The title is everything up to the title word and its "of ..." complement; the
             // name follows. With "Secretary of State Marco Rubio", the complement is "of State".
             let mut name_start = title_end + 1;
-            if words.get(name_start).is_some_and(|w| bare(w) == "of") {
+            // "of" only belongs to the title when it is inside the run ("Secretary of:" ends
+            // the run before it).
+            if name_start < end && bare(words[name_start]) == "of" {
                 name_start += 1;
                 while name_start < end
                     && capitalised(bare(words[name_start]))
@@ -469,6 +471,9 @@ mod tests {
             titled_names("a day after President Donald Trump dramatically stepped up"),
             [("President".to_string(), "Donald Trump".to_string())]
         );
+        // Found by fuzzing: a title whose "of" ends the text once panicked.
+        assert!(titled_names("Secretary of:").is_empty());
+        assert!(titled_names("the Secretary of").is_empty());
     }
 
     #[test]

@@ -310,16 +310,8 @@ fn a_database_with_a_damaged_page_gives_one_clear_error_naming_the_file() {
             &["show", "1"],
             &["search", "town"],
             &["export", "--format", "json", "--output", "out.json"],
-            &[
-                "add",
-                "A new claim.",
-                "--speaker",
-                "Someone",
-                "--date",
-                "2025-09-03",
-                "--new",
-            ],
-            &["status", "1", "false", "--force"],
+            WRITES[0],
+            WRITES[2],
         ],
     );
     assert!(

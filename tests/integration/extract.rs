@@ -303,6 +303,34 @@ fn hostile_texts_get_a_clear_answer() {
     assert!(error.contains("does not exist"), "{error}");
 }
 
+/// Inputs the fuzzer (fuzz/, target `extract`) found panicking, kept in fuzz/regressions/: each
+/// now gets an answer. As in the fuzz target, a publisher comes before the first NUL byte.
+#[test]
+fn texts_the_fuzzer_broke_get_an_answer() {
+    let env = TestEnv::new();
+    let regressions = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(regressions).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.starts_with("extract-") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let all = String::from_utf8(bytes).unwrap();
+        let (publisher, text) = match all.split_once('\0') {
+            Some((publisher, text)) => (Some(publisher), text),
+            None => (None, all.as_str()),
+        };
+        let input = env.dir().join(format!("{name}.txt"));
+        std::fs::write(&input, text).unwrap();
+        // `extracted` asserts a zero exit and parses the JSON.
+        extracted(&env, &input, publisher);
+        replayed += 1;
+    }
+    assert!(replayed >= 1, "no extract regressions in fuzz/regressions");
+}
+
 #[test]
 fn add_yes_logs_each_claim_once() {
     let env = TestEnv::new();
