@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 
 use super::filter_args::FilterArgs;
-use crate::claimreview::{self, Publisher};
+use super::publisher_args::PublisherArgs;
+use crate::claimreview;
 use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
-use crate::input;
 use crate::output::csv::CsvCells;
 use crate::output::{csv::ClaimCsvWriter, file, json::JsonArrayWriter, table};
 
@@ -49,23 +49,13 @@ pub struct ExportArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 
-    /// ClaimReview: the name of the organisation publishing the reviews.
-    #[arg(long, value_name = "NAME")]
-    pub publisher: Option<String>,
-
-    /// ClaimReview: the publisher's http(s) address.
-    #[arg(long, value_name = "URL")]
-    pub publisher_url: Option<String>,
-
-    /// ClaimReview: the address of each review, with {id} for the claim's id, e.g.
-    /// https://factcheck.example.org/claims/{id}
-    #[arg(long, value_name = "TEMPLATE")]
-    pub review_url: Option<String>,
+    #[command(flatten)]
+    pub publisher: PublisherArgs,
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let publisher = match args.format {
-        ExportFormat::Claimreview => Some(publisher(&args)?),
+        ExportFormat::Claimreview => Some(args.publisher.required("--format claimreview")?),
         _ => None,
     };
     if let Some(path) = &args.output {
@@ -140,39 +130,4 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The publisher of a ClaimReview export, checked before anything is read.
-fn publisher(args: &ExportArgs) -> Result<Publisher> {
-    let missing = |flag: &str, example: &str| {
-        anyhow!("--format claimreview needs {flag}, e.g. {flag} {example}")
-    };
-    let name = args
-        .publisher
-        .as_deref()
-        .ok_or_else(|| missing("--publisher", "\"Desk Fact Check\""))?;
-    let name = input::required_text(name, "--publisher", input::MAX_NAME_CHARS)?;
-    let url = args
-        .publisher_url
-        .as_deref()
-        .ok_or_else(|| missing("--publisher-url", "https://factcheck.example.org/"))?;
-    let url = input::web_url(url, "--publisher-url")?;
-    let review_url = args.review_url.as_deref().ok_or_else(|| {
-        missing(
-            "--review-url",
-            "'https://factcheck.example.org/claims/{id}'",
-        )
-    })?;
-    if !review_url.contains("{id}") {
-        return Err(anyhow!(
-            "--review-url '{review_url}' has no {{id}}: every review needs its own address, e.g. \
-             https://factcheck.example.org/claims/{{id}}"
-        ));
-    }
-    input::web_url(&review_url.replace("{id}", "1"), "--review-url")?;
-    Ok(Publisher {
-        name,
-        url,
-        review_url: review_url.trim().to_string(),
-    })
 }

@@ -14,6 +14,7 @@ mod import;
 mod init;
 mod list;
 mod note;
+mod publisher_args;
 mod repeat;
 mod restore;
 mod rm;

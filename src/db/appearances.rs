@@ -39,22 +39,30 @@ pub fn insert(
         .expect("the repeat was just stored"))
 }
 
+pub(crate) const APPEARANCE_COLUMNS: &str =
+    "a.id, s.name, a.said_on, a.source_url, a.context, a.created_at";
+pub(crate) const APPEARANCE_TABLES: &str = "appearances a JOIN speakers s ON s.id = a.speaker_id";
+/// A claim's repeats in the order they were made, unknown dates last.
+pub(crate) const APPEARANCE_ORDER: &str = "a.said_on IS NULL, a.said_on, a.id";
+
+pub(crate) fn appearance_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Appearance> {
+    Ok(Appearance {
+        id: row.get(0)?,
+        speaker: row.get(1)?,
+        said_on: row.get(2)?,
+        source_url: row.get(3)?,
+        context: row.get(4)?,
+        created_at: row.get(5)?,
+    })
+}
+
 /// A claim's repeats, in the order they were made (unknown dates last).
 pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<Appearance>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, s.name, a.said_on, a.source_url, a.context, a.created_at \
-         FROM appearances a JOIN speakers s ON s.id = a.speaker_id WHERE a.claim_id = ? \
-         ORDER BY a.said_on IS NULL, a.said_on, a.id",
-    )?;
-    let rows = stmt.query_map([claim_id.0], |row| {
-        Ok(Appearance {
-            id: row.get(0)?,
-            speaker: row.get(1)?,
-            said_on: row.get(2)?,
-            source_url: row.get(3)?,
-            context: row.get(4)?,
-            created_at: row.get(5)?,
-        })
-    })?;
+    let sql = format!(
+        "SELECT {APPEARANCE_COLUMNS} FROM {APPEARANCE_TABLES} WHERE a.claim_id = ? \
+         ORDER BY {APPEARANCE_ORDER}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([claim_id.0], appearance_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -17,10 +17,10 @@ pub struct NewEvidence<'a> {
     pub note: Option<&'a str>,
 }
 
-const EVIDENCE_COLUMNS: &str =
+pub(crate) const EVIDENCE_COLUMNS: &str =
     "id, claim_id, url, title, publisher, published_on, stance, excerpt, note, created_at";
 
-fn evidence_from_row(row: &Row<'_>) -> rusqlite::Result<Evidence> {
+pub(crate) fn evidence_from_row(row: &Row<'_>) -> rusqlite::Result<Evidence> {
     let stance: String = row.get(6)?;
     Ok(Evidence {
         id: EvidenceId(row.get(0)?),

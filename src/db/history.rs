@@ -37,22 +37,24 @@ pub fn record(
     Ok(())
 }
 
+pub(crate) const HISTORY_COLUMNS: &str = "id, at, actor, field, old_value, new_value, note";
+
+pub(crate) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        field: row.get(3)?,
+        old_value: row.get(4)?,
+        new_value: row.get(5)?,
+        note: row.get(6)?,
+    })
+}
+
 /// A claim's history, oldest first.
 pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, field, old_value, new_value, note FROM history \
-         WHERE claim_id = ? ORDER BY id",
-    )?;
-    let rows = stmt.query_map([claim_id.0], |row| {
-        Ok(HistoryEntry {
-            id: row.get(0)?,
-            at: row.get(1)?,
-            actor: row.get(2)?,
-            field: row.get(3)?,
-            old_value: row.get(4)?,
-            new_value: row.get(5)?,
-            note: row.get(6)?,
-        })
-    })?;
+    let sql = format!("SELECT {HISTORY_COLUMNS} FROM history WHERE claim_id = ? ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([claim_id.0], history_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

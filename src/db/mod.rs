@@ -15,6 +15,7 @@ pub mod import;
 pub mod matching;
 pub mod migrations;
 pub mod notes;
+pub mod records;
 pub mod scale;
 pub mod search;
 pub mod speakers;

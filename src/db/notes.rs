@@ -20,18 +20,21 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+pub(crate) const NOTE_COLUMNS: &str = "id, text, author, created_at";
+
+pub(crate) fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: row.get(0)?,
+        text: row.get(1)?,
+        author: row.get(2)?,
+        created_at: row.get(3)?,
+    })
+}
+
 /// A claim's notes, oldest first.
 pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<Note>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, text, author, created_at FROM notes WHERE claim_id = ? ORDER BY id",
-    )?;
-    let rows = stmt.query_map([claim_id.0], |row| {
-        Ok(Note {
-            id: row.get(0)?,
-            text: row.get(1)?,
-            author: row.get(2)?,
-            created_at: row.get(3)?,
-        })
-    })?;
+    let sql = format!("SELECT {NOTE_COLUMNS} FROM notes WHERE claim_id = ? ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([claim_id.0], note_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
