@@ -14,6 +14,7 @@ pub mod input;
 pub mod matching;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scale;
 pub mod search;
 

@@ -265,6 +265,16 @@ impl Scale {
             .collect()
     }
 
+    /// What readers see for a status: its label, or its name when the scale lacks it.
+    pub fn label<'a>(&'a self, status: &'a Status) -> &'a str {
+        OPEN_STATUSES
+            .iter()
+            .find(|(name, _)| *name == status.as_str())
+            .map(|(_, label)| *label)
+            .or_else(|| self.verdict(status).map(|v| v.label.as_str()))
+            .unwrap_or(status.as_str())
+    }
+
     /// The verdict with this name.
     pub fn verdict(&self, status: &Status) -> Option<&Verdict> {
         self.verdicts.iter().find(|v| v.name == status.as_str())

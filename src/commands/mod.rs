@@ -16,6 +16,7 @@ mod list;
 mod note;
 mod publisher_args;
 mod repeat;
+mod report;
 mod restore;
 mod rm;
 mod scale;
@@ -62,6 +63,7 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Backup(backup::BackupArgs),
     Restore(restore::RestoreArgs),
+    Report(report::ReportArgs),
 }
 
 /// Runs one subcommand.
@@ -78,6 +80,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::List(args) => list::run(ctx, args, out),
         Command::Stats(args) => stats::run(ctx, args, out),
         Command::Export(args) => export::run(ctx, args, out),
+        Command::Report(args) => report::run(ctx, args, out),
         Command::Extract(args) => extract::run(ctx, args, out),
         Command::Import(args) => import::run(ctx, args, out),
         Command::Scale(command) => scale::run(ctx, command, out),

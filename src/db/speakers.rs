@@ -26,6 +26,15 @@ pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
         .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()).into())
 }
 
+/// Every speaker's id by name: the report names speakers' pages by id.
+pub fn ids_by_name(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT name, id FROM speakers")?;
+    let ids = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 /// The ids of the claims a speaker made (not counting repeats by them).
 pub fn claim_ids(conn: &Connection, speaker_id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM claims WHERE speaker_id = ? ORDER BY id")?;

@@ -7,6 +7,7 @@ mod add;
 mod backup;
 mod bad_input;
 mod bench;
+mod browser;
 mod claimreview;
 mod colour;
 mod concurrency;

@@ -1,0 +1,87 @@
+//! `claims report`: the database as a static website for editors and readers.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::publisher_args::PublisherArgs;
+use crate::context::Context;
+use crate::db;
+use crate::input;
+use crate::output::table::count;
+use crate::report::{self, Options, site};
+
+/// Write the review as a small static website into a folder: a front page with the review
+/// table, counts by status and charts; a page per claim (with its evidence, notes, history and
+/// ClaimReview JSON-LD) and a page per speaker. It needs no network and opens from the folder
+/// (index.html). Writing to the folder of an earlier report replaces that report whole.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The folder to write: new, empty, or holding an earlier report.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The title on every page.
+    #[arg(long, default_value = "Fact checks")]
+    pub title: String,
+
+    /// Claims per page of the review table (the front page holds the first page).
+    #[arg(long, value_name = "N", default_value_t = 2000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rows_per_page: u32,
+
+    /// Give all three to embed each verdict's ClaimReview in its claim's page, as `export
+    /// --format claimreview` writes it.
+    #[command(flatten)]
+    pub publisher: PublisherArgs,
+}
+
+/// Runs `claims report`.
+pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
+    let publisher = if args.publisher.is_empty() {
+        None
+    } else {
+        Some(args.publisher.required("embedding ClaimReview")?)
+    };
+    let title = input::required_text(&args.title, "--title", input::MAX_NAME_CHARS)?;
+    if args.out.exists()
+        && args.out.canonicalize()? == ctx.db_path.canonicalize().unwrap_or_default()
+    {
+        bail!(
+            "--out '{}' is the database: choose a folder for the report",
+            args.out.display()
+        );
+    }
+    let mut conn = ctx.open_db()?;
+    // One read snapshot: the pages agree with each other whoever writes meanwhile.
+    let conn = conn.transaction()?;
+    let scale = db::scale::load(&conn)?;
+    let options = Options {
+        title,
+        rows_per_page: args.rows_per_page as usize,
+        publisher,
+        generated_at: ctx.timestamp(),
+    };
+    let written = site::publish(&args.out, |dir| report::write(&conn, &scale, &options, dir))?;
+    writeln!(
+        out,
+        "Wrote the report of {} claims ({} speakers, {} table pages) to {}: open {}.",
+        count(written.claims),
+        count(written.speakers as u64),
+        written.table_pages,
+        args.out.display(),
+        args.out.join("index.html").display()
+    )?;
+    if options.publisher.is_none() {
+        eprintln!(
+            "note: no ClaimReview in the claim pages: give --publisher, --publisher-url and \
+             --review-url to embed it."
+        );
+    } else {
+        eprintln!(
+            "note: {} ClaimReview embedded (one per claim with a verdict).",
+            count(written.reviews)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! The report's charts, drawn as inline SVG by this code: nothing is fetched, and a chart is
+//! part of the page it is on. Each chart has a title and a description for screen readers, a
+//! tooltip (`<title>`) on every bar, a legend in words, and its numbers as a table underneath,
+//! so colour is never the only way to read it.
+
+use maud::{Markup, html};
+
+use crate::model::Status;
+use crate::scale::{Leaning, Scale};
+
+/// The drawing's width in SVG units; it scales to its box.
+const WIDTH: f64 = 480.0;
+/// Where bars start, after the row labels.
+const LABEL_WIDTH: f64 = 150.0;
+/// The room kept at the right of a bar for its total.
+const TOTAL_WIDTH: f64 = 50.0;
+const ROW_HEIGHT: f64 = 22.0;
+const ROW_GAP: f64 = 8.0;
+
+/// One coloured part of a stacked bar: a status.
+pub struct Segment {
+    pub label: String,
+    pub colour: &'static str,
+}
+
+/// One bar: its label, where the label links to, and a value per segment.
+pub struct Bar {
+    pub label: String,
+    pub href: Option<String>,
+    pub values: Vec<u64>,
+}
+
+/// The colour of a status in charts: red to green along the scale's true/false axis, blue for
+/// work in progress, grey for unchecked, purple for verdicts off the axis.
+pub fn status_colour(scale: &Scale, status: &Status) -> &'static str {
+    const FALSE_TO_TRUE: [&str; 7] = [
+        "#b42318", "#d9534f", "#e8833a", "#e6b33c", "#a3c45a", "#5fae6e", "#2e7d4f",
+    ];
+    match scale.leaning(status) {
+        Leaning::Unchecked => "#9aa3ad",
+        Leaning::InProgress => "#3b7dd8",
+        Leaning::OffAxis => {
+            let off_axis = scale
+                .verdicts
+                .iter()
+                .filter(|v| v.rating.is_none())
+                .position(|v| v.name == status.as_str())
+                .unwrap_or(0);
+            ["#8e6cbf", "#b58bc9", "#6d5a8f"][off_axis % 3]
+        }
+        _ => {
+            let rating = scale.verdict(status).and_then(|v| v.rating).unwrap_or(1);
+            let best = scale.best_rating().unwrap_or(1).max(2);
+            let truth = (rating - 1) as f64 / (best - 1) as f64;
+            FALSE_TO_TRUE[(truth * (FALSE_TO_TRUE.len() - 1) as f64).round() as usize]
+        }
+    }
+}
+
+/// Horizontal stacked bars, one per row, with a legend and the numbers as a table.
+pub fn stacked_bars(
+    id: &str,
+    caption: &str,
+    description: &str,
+    segments: &[Segment],
+    bars: &[Bar],
+) -> Markup {
+    let most = bars
+        .iter()
+        .map(|bar| bar.values.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let scale = (WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / most as f64;
+    let height = bars.len() as f64 * (ROW_HEIGHT + ROW_GAP) + ROW_GAP;
+    html! {
+        figure.chart id=(id) {
+            figcaption id={(id) "-caption"} { (caption) }
+            svg.plot viewBox={"0 0 " (WIDTH) " " (height)} role="img"
+                aria-labelledby={(id) "-title " (id) "-desc"} {
+                title id={(id) "-title"} { (caption) }
+                desc id={(id) "-desc"} { (description) }
+                @for (row, bar) in bars.iter().enumerate() {
+                    @let y = ROW_GAP + row as f64 * (ROW_HEIGHT + ROW_GAP);
+                    @let total: u64 = bar.values.iter().sum();
+                    (row_label(&bar.label, bar.href.as_deref(), y))
+                    @for (x, width, segment, value) in stack(&bar.values, segments, scale) {
+                        rect x=(LABEL_WIDTH + x) y=(y) width=(width) height=(ROW_HEIGHT) fill=(segment.colour) {
+                            title { (bar.label) ": " (value) " " (segment.label) }
+                        }
+                    }
+                    text x=(LABEL_WIDTH + total as f64 * scale + 6.0) y=(y + ROW_HEIGHT * 0.7) { (total) }
+                }
+            }
+            (legend(segments))
+            details {
+                summary { "The numbers" }
+                div.table-wrap {
+                    table {
+                        thead { tr {
+                            th scope="col" { "" }
+                            @for segment in segments { th.num scope="col" { (segment.label) } }
+                            th.num scope="col" { "All" }
+                        } }
+                        tbody {
+                            @for bar in bars {
+                                tr {
+                                    th scope="row" { (bar.label) }
+                                    @for value in &bar.values { td.num { (value) } }
+                                    td.num { (bar.values.iter().sum::<u64>()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The parts of one stacked bar that have a value: (x, width, segment, value).
+fn stack<'a>(
+    values: &[u64],
+    segments: &'a [Segment],
+    scale: f64,
+) -> Vec<(f64, f64, &'a Segment, u64)> {
+    let mut x = 0.0;
+    let mut parts = Vec::new();
+    for (value, segment) in values.iter().zip(segments) {
+        if *value == 0 {
+            continue;
+        }
+        let width = *value as f64 * scale;
+        parts.push((x, width, segment, *value));
+        x += width;
+    }
+    parts
+}
+
+/// A bar's label at the left, cut to fit (the whole of it is its tooltip), linked when it has
+/// a page.
+fn row_label(label: &str, href: Option<&str>, y: f64) -> Markup {
+    let short = shorten(label, 20);
+    let text = html! {
+        text x=(LABEL_WIDTH - 8.0) y=(y + ROW_HEIGHT * 0.7) text-anchor="end" {
+            title { (label) }
+            (short)
+        }
+    };
+    match href {
+        Some(href) => html! { a href=(href) { (text) } },
+        None => text,
+    }
+}
+
+/// The legend: a swatch and a name per segment, in bar order.
+fn legend(segments: &[Segment]) -> Markup {
+    html! {
+        ul.legend {
+            @for segment in segments {
+                li { (swatch(segment.colour)) (segment.label) }
+            }
+        }
+    }
+}
+
+/// A small square of colour (an SVG, since the page's security policy allows no inline styles).
+pub fn swatch(colour: &str) -> Markup {
+    html! {
+        svg.swatch viewBox="0 0 10 10" aria-hidden="true" { rect width="10" height="10" fill=(colour) {} }
+    }
+}
+
+/// Text cut to at most `chars` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, chars: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// Two lines over months: claims logged (solid, round markers) and verdicts reached (dashed,
+/// square markers). `months` is every month in order, gaps filled with zeros.
+pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup {
+    const HEIGHT: f64 = 240.0;
+    const LEFT: f64 = 40.0;
+    const RIGHT: f64 = 16.0;
+    const TOP: f64 = 12.0;
+    const BOTTOM: f64 = 28.0;
+    let most = months
+        .iter()
+        .map(|(_, logged, checked)| *logged.max(checked))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let step = plot_width / (months.len().max(2) - 1) as f64;
+    let x = |index: usize| LEFT + index as f64 * step;
+    let y = |value: u64| TOP + plot_height - value as f64 / most as f64 * plot_height;
+    let points = |pick: fn(&(String, u64, u64)) -> u64| {
+        months
+            .iter()
+            .enumerate()
+            .map(|(index, month)| format!("{:.1},{:.1}", x(index), y(pick(month))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let markers = months.len() <= 60;
+    let label_every = months.len().div_ceil(8).max(1);
+    let description = format!(
+        "From {} to {}: {} claims logged and {} verdicts reached; the busiest month saw {}.",
+        months.first().map_or("", |m| m.0.as_str()),
+        months.last().map_or("", |m| m.0.as_str()),
+        months.iter().map(|m| m.1).sum::<u64>(),
+        months.iter().map(|m| m.2).sum::<u64>(),
+        most
+    );
+    html! {
+        figure.chart id=(id) {
+            figcaption id={(id) "-caption"} { (caption) }
+            svg.plot viewBox={"0 0 " (WIDTH) " " (HEIGHT)} role="img" aria-labelledby={(id) "-title " (id) "-desc"} {
+                title id={(id) "-title"} { (caption) }
+                desc id={(id) "-desc"} { (description) }
+                @for tick in [0, most / 2, most] {
+                    line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y(tick)) y2=(y(tick)) stroke="#d8dde4" {}
+                    text x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (tick) }
+                }
+                @for (index, month) in months.iter().enumerate() {
+                    @if index % label_every == 0 || index + 1 == months.len() {
+                        text x=(x(index)) y=(HEIGHT - 8.0) text-anchor="middle" { (month.0) }
+                    }
+                }
+                polyline points=(points(|m| m.1)) fill="none" stroke="#1f5fbf" stroke-width="2" {}
+                polyline points=(points(|m| m.2)) fill="none" stroke="#2e7d4f" stroke-width="2" stroke-dasharray="6 4" {}
+                @if markers {
+                    @for (index, (month, logged, checked)) in months.iter().enumerate() {
+                        circle cx=(x(index)) cy=(y(*logged)) r="3.5" fill="#1f5fbf" {
+                            title { (month) ": " (logged) " logged" }
+                        }
+                        rect x=(x(index) - 3.5) y=(y(*checked) - 3.5) width="7" height="7" fill="#2e7d4f" {
+                            title { (month) ": " (checked) " checked" }
+                        }
+                    }
+                }
+            }
+            ul.legend {
+                li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#1f5fbf" stroke-width="3" {} } "Logged (solid line, circles)" }
+                li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#2e7d4f" stroke-width="3" stroke-dasharray="5 3" {} } "Checked: a verdict reached (dashed line, squares)" }
+            }
+            details {
+                summary { "The numbers" }
+                div.table-wrap {
+                    table {
+                        thead { tr { th scope="col" { "Month" } th.num scope="col" { "Logged" } th.num scope="col" { "Checked" } } }
+                        tbody {
+                            @for (month, logged, checked) in months {
+                                tr { th scope="row" { (month) } td.num { (logged) } td.num { (checked) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every month from the first to the last of `counted` (`YYYY-MM` keys), gaps filled with
+/// zeros; keys that are not months are left out.
+pub fn every_month<'a>(
+    counted: impl Iterator<Item = (&'a String, (u64, u64))>,
+) -> Vec<(String, u64, u64)> {
+    let parsed: Vec<((i32, u32), (u64, u64))> = counted
+        .filter_map(|(key, counts)| {
+            let (year, month) = key.split_once('-')?;
+            let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+            ((1..=12).contains(&month) && key.len() == 7).then_some(((year, month), counts))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (
+        parsed.iter().map(|(at, _)| *at).min(),
+        parsed.iter().map(|(at, _)| *at).max(),
+    ) else {
+        return Vec::new();
+    };
+    let mut months = Vec::new();
+    let (mut year, mut month) = first;
+    while (year, month) <= last {
+        let (logged, checked) = parsed
+            .iter()
+            .filter(|(at, _)| *at == (year, month))
+            .fold((0, 0), |sum, (_, (l, c))| (sum.0 + l, sum.1 + c));
+        months.push((format!("{year:04}-{month:02}"), logged, checked));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    months
+}
+
+/// Bars for the most repeated claims, each linked to its page.
+pub fn repeated(id: &str, caption: &str, claims: &[(String, String, i64)]) -> Markup {
+    let bars: Vec<Bar> = claims
+        .iter()
+        .map(|(text, href, times)| Bar {
+            label: text.clone(),
+            href: Some(href.clone()),
+            values: vec![u64::try_from(*times).unwrap_or(0)],
+        })
+        .collect();
+    let segments = [Segment {
+        label: "times made".to_string(),
+        colour: "#1f5fbf",
+    }];
+    stacked_bars(
+        id,
+        caption,
+        "The claims made most often, counting the first time and every repeat logged.",
+        &segments,
+        &bars,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_continuous_and_ignore_junk() {
+        let counted = [
+            ("2024-11".to_string(), (2, 0)),
+            ("2025-02".to_string(), (1, 3)),
+            ("garbage".to_string(), (9, 9)),
+            ("2025-13".to_string(), (9, 9)),
+        ];
+        let months = every_month(counted.iter().map(|(k, v)| (k, *v)));
+        assert_eq!(
+            months,
+            [
+                ("2024-11".to_string(), 2, 0),
+                ("2024-12".to_string(), 0, 0),
+                ("2025-01".to_string(), 0, 0),
+                ("2025-02".to_string(), 1, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn colours_run_from_false_to_true() {
+        let scale = Scale::default_scale();
+        let colour = |name: &str| status_colour(&scale, &Status::new(name.to_string()));
+        assert_eq!(colour("false"), "#b42318");
+        assert_eq!(colour("true"), "#2e7d4f");
+        assert_ne!(colour("mostly-false"), colour("half-true"));
+        assert_eq!(colour("unverified"), "#9aa3ad");
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("Ramón de la Fuente", 5), "Ramón…");
+        assert_eq!(shorten("short", 26), "short");
+    }
+}

@@ -1,0 +1,159 @@
+//! `claims report`: the database as a small static website that works offline from a folder.
+//!
+//! ```text
+//! index.html           counts, charts, and the first page of the review table
+//! pages/N.html         the rest of the review table, `rows_per_page` claims a page
+//! claims/ID.html       one page per claim, with its ClaimReview JSON-LD
+//! speakers/index.html  every speaker; speakers/ID.html, one page per speaker
+//! report.css, report.js
+//! ```
+//!
+//! Three passes over one read snapshot: every claim's full record (written as its page and
+//! counted for the front page), the review table in its order, then the speakers.
+
+pub mod charts;
+pub mod pages;
+pub mod site;
+pub mod summary;
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use rusqlite::Connection;
+
+use crate::claimreview::{self, Publisher};
+use crate::db::{self, filter::ClaimFilter, filter::SortOrder};
+use crate::model::Claim;
+use crate::scale::Scale;
+use pages::Site;
+use summary::Summary;
+
+const STYLE: &str = include_str!("assets/report.css");
+const SCRIPT: &str = include_str!("assets/report.js");
+
+/// How to make the report.
+pub struct Options {
+    pub title: String,
+    /// Claims per page of the review table: the front page stays light however big the desk.
+    pub rows_per_page: usize,
+    /// Who publishes the reviews; without one the claim pages carry no ClaimReview.
+    pub publisher: Option<Publisher>,
+    /// When the report is made, RFC 3339.
+    pub generated_at: String,
+}
+
+/// What was written.
+pub struct Written {
+    pub claims: u64,
+    pub speakers: usize,
+    pub table_pages: usize,
+    pub reviews: u64,
+}
+
+/// Writes the report of the database into the empty folder `dir`.
+pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) -> Result<Written> {
+    for sub in ["claims", "pages", "speakers"] {
+        std::fs::create_dir(dir.join(sub))
+            .with_context(|| format!("cannot create '{}'", dir.join(sub).display()))?;
+    }
+    write_file(&dir.join("report.css"), STYLE)?;
+    write_file(&dir.join("report.js"), SCRIPT)?;
+    let speaker_ids = db::speakers::ids_by_name(conn)?;
+    let site = Site {
+        title: &options.title,
+        scale,
+        generated_at: &options.generated_at,
+        speaker_ids: &speaker_ids,
+    };
+
+    let mut summary = Summary::default();
+    let mut reviews = 0;
+    let claims_dir = dir.join("claims");
+    db::records::for_each_record(conn, |record| {
+        summary.add(&record);
+        let review = options
+            .publisher
+            .as_ref()
+            .and_then(|publisher| claimreview::review(&record, scale, publisher));
+        reviews += u64::from(review.is_some());
+        let page = pages::claim(&site, &record, review.as_ref());
+        write_file(
+            &claims_dir.join(format!("{}.html", record.claim.id.0)),
+            &page.into_string(),
+        )
+    })?;
+
+    let rows = options.rows_per_page.max(1);
+    let table_pages = usize::try_from(summary.claims)
+        .unwrap_or(usize::MAX)
+        .div_ceil(rows)
+        .max(1);
+    let write_table_page = |page: usize, claims: &[Claim]| {
+        if page == 1 {
+            let html = pages::index(&site, &summary, claims, table_pages);
+            write_file(&dir.join("index.html"), &html.into_string())
+        } else {
+            let html = pages::table_page(&site, claims, page, table_pages);
+            write_file(
+                &dir.join("pages").join(format!("{page}.html")),
+                &html.into_string(),
+            )
+        }
+    };
+    let mut chunk = Vec::with_capacity(rows.min(10_000));
+    let mut page = 1;
+    db::claims::for_each(
+        conn,
+        &ClaimFilter::default(),
+        SortOrder::Date,
+        None,
+        |claim| {
+            chunk.push(claim);
+            if chunk.len() == rows {
+                write_table_page(page, &chunk)?;
+                chunk.clear();
+                page += 1;
+            }
+            Ok(())
+        },
+    )?;
+    if !chunk.is_empty() || page == 1 {
+        write_table_page(page, &chunk)?;
+    }
+
+    let speakers = summary.speakers_by_claims();
+    for (name, _, by_status) in &speakers {
+        let filter = ClaimFilter {
+            speaker: Some(name.to_string()),
+            ..ClaimFilter::default()
+        };
+        let claims = db::claims::list(
+            conn,
+            &filter,
+            SortOrder::Date,
+            Some(pages::SPEAKER_ROWS as u64),
+        )?;
+        let id = speaker_ids
+            .get(*name)
+            .with_context(|| format!("speaker '{name}' vanished while the report was made"))?;
+        let html = pages::speaker(&site, name, by_status, &claims);
+        write_file(
+            &dir.join("speakers").join(format!("{id}.html")),
+            &html.into_string(),
+        )?;
+    }
+    write_file(
+        &dir.join("speakers").join("index.html"),
+        &pages::speakers(&site, &summary).into_string(),
+    )?;
+    Ok(Written {
+        claims: summary.claims,
+        speakers: speakers.len(),
+        table_pages,
+        reviews,
+    })
+}
+
+fn write_file(path: &Path, contents: &str) -> Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("cannot write '{}'", path.display()))
+}
