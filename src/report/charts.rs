@@ -11,7 +11,7 @@ use crate::scale::{Leaning, Scale};
 /// The drawing's width in SVG units; it scales to its box.
 const WIDTH: f64 = 480.0;
 /// Where bars start, after the row labels.
-const LABEL_WIDTH: f64 = 150.0;
+const LABEL_WIDTH: f64 = 170.0;
 /// The room kept at the right of a bar for its total.
 const TOTAL_WIDTH: f64 = 50.0;
 const ROW_HEIGHT: f64 = 22.0;
@@ -140,7 +140,7 @@ fn stack<'a>(
 /// A bar's label at the left, cut to fit (the whole of it is its tooltip), linked when it has
 /// a page.
 fn row_label(label: &str, href: Option<&str>, y: f64) -> Markup {
-    let short = shorten(label, 20);
+    let short = shorten(label, 18);
     let text = html! {
         text x=(LABEL_WIDTH - 8.0) y=(y + ROW_HEIGHT * 0.7) text-anchor="end" {
             title { (label) }
@@ -229,7 +229,9 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                 }
                 @for (index, month) in months.iter().enumerate() {
                     @if index % label_every == 0 || index + 1 == months.len() {
-                        text x=(x(index)) y=(HEIGHT - 8.0) text-anchor="middle" { (month.0) }
+                        // The first and last labels keep inside the drawing.
+                        @let anchor = if index == 0 { "start" } else if index + 1 == months.len() { "end" } else { "middle" };
+                        text x=(x(index)) y=(HEIGHT - 8.0) text-anchor=(anchor) { (month.0) }
                     }
                 }
                 polyline points=(points(|m| m.1)) fill="none" stroke="#1f5fbf" stroke-width="2" {}

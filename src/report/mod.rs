@@ -15,6 +15,7 @@ pub mod charts;
 pub mod pages;
 pub mod site;
 pub mod summary;
+mod writer;
 
 use std::path::Path;
 
@@ -27,6 +28,7 @@ use crate::model::Claim;
 use crate::scale::Scale;
 use pages::Site;
 use summary::Summary;
+use writer::PageWriter;
 
 const STYLE: &str = include_str!("assets/report.css");
 const SCRIPT: &str = include_str!("assets/report.js");
@@ -68,20 +70,28 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
 
     let mut summary = Summary::default();
     let mut reviews = 0;
-    let claims_dir = dir.join("claims");
-    db::records::for_each_record(conn, |record| {
+    let mut folder = None;
+    let writer = PageWriter::new();
+    let read = db::records::for_each_record(conn, |record| {
         summary.add(&record);
         let review = options
             .publisher
             .as_ref()
             .and_then(|publisher| claimreview::review(&record, scale, publisher));
         reviews += u64::from(review.is_some());
+        let id = record.claim.id.0;
+        if folder != Some(pages::claim_folder(id)) {
+            let path = dir.join(pages::claim_folder(id));
+            std::fs::create_dir(&path)
+                .with_context(|| format!("cannot create '{}'", path.display()))?;
+            folder = Some(pages::claim_folder(id));
+        }
         let page = pages::claim(&site, &record, review.as_ref());
-        write_file(
-            &claims_dir.join(format!("{}.html", record.claim.id.0)),
-            &page.into_string(),
-        )
-    })?;
+        writer.write(dir.join(pages::claim_path(id)), page.into_string())
+    });
+    // A writer's error (a full disk) is the cause when the queue stops, so it comes first.
+    writer.finish()?;
+    read?;
 
     let rows = options.rows_per_page.max(1);
     let table_pages = usize::try_from(summary.claims)

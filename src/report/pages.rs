@@ -29,13 +29,27 @@ pub struct Site<'a> {
     pub speaker_ids: &'a HashMap<String, i64>,
 }
 
+/// Claim pages are kept a thousand to a folder: a desk with a million claims would otherwise
+/// have a million files in one folder, slow to write and to list.
+pub const CLAIMS_PER_FOLDER: i64 = 1000;
+
+/// The folder of a claim's page, under the report's folder.
+pub fn claim_folder(id: i64) -> String {
+    format!("claims/{}", id.div_euclid(CLAIMS_PER_FOLDER))
+}
+
+/// A claim's page, under the report's folder: `claims/12/12345.html`.
+pub fn claim_path(id: i64) -> String {
+    format!("{}/{id}.html", claim_folder(id))
+}
+
 /// Where a page sits: its links to the others start with this ("" or "../").
 #[derive(Clone, Copy)]
 pub struct Root(pub &'static str);
 
 impl Root {
     pub fn claim(self, id: i64) -> String {
-        format!("{}claims/{id}.html", self.0)
+        format!("{}{}", self.0, claim_path(id))
     }
 
     pub fn table_page(self, page: usize) -> String {
@@ -378,7 +392,7 @@ pub fn json_ld(review: &Value) -> PreEscaped<String> {
 /// A claim's own page: the claim, the verdict and why, the evidence, notes, repeats, history,
 /// and its ClaimReview.
 pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> Markup {
-    let root = Root("../");
+    let root = Root("../../");
     let claim = &record.claim;
     let decision = record.verdict_decision();
     let body = html! {

@@ -358,6 +358,24 @@ impl Bench<'_> {
             Figure::new("extract (1 MB transcript)", extract).under_ms(1000),
         );
 
+        // The static site of every claim: one run each (it writes a file per claim), and the
+        // folders removed after, as they hold a page per claim.
+        let site = self.workdir.join("report");
+        let _ = std::fs::remove_dir_all(&site);
+        let ours = measure::run(self.claims(&db).args(["report", "--out"]).arg(&site), None)?;
+        std::fs::remove_dir_all(&site)?;
+        let raw_site = self.workdir.join("raw-report");
+        let _ = std::fs::remove_dir_all(&raw_site);
+        let theirs = measure::in_process(|| peers::raw_report(&db, &raw_site))?;
+        std::fs::remove_dir_all(&raw_site)?;
+        report.add(
+            size,
+            Figure::new("report (a page per claim)", ours)
+                .against("raw rusqlite, bare pages", theirs, Target::AtMost(3.0))
+                .under_ms(60_000),
+        );
+        report.add(size, Figure::new("report peak memory", ours).memory(256));
+
         // 5. The counts by status and by speaker.
         let stats = measure::median(quick, || measure::run(self.claims(&db).arg("stats"), None))?;
         report.add(size, Figure::new("stats", stats));

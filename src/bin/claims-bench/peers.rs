@@ -181,3 +181,72 @@ pub fn attach_evidence(db: &Path, counts: impl Iterator<Item = u32>) -> Result<u
     tx.commit()?;
     Ok(total)
 }
+
+/// The least a report must do, in raw rusqlite: read every claim with its sources and history
+/// (each table scanned once, in claim order) and write a page of escaped HTML per claim. No
+/// charts, table pages or speaker pages: what `claims report` adds over this is its own work.
+pub fn raw_report(db: &Path, dir: &Path) -> Result<()> {
+    let conn = Connection::open(db)?;
+    std::fs::create_dir_all(dir)?;
+    let mut claims = conn.prepare(
+        "SELECT c.id, c.text, s.name, c.said_on, c.status FROM claims c \
+         JOIN speakers s ON s.id = c.speaker_id ORDER BY c.id",
+    )?;
+    let mut evidence =
+        conn.prepare("SELECT claim_id, url, title, stance FROM evidence ORDER BY claim_id, id")?;
+    let mut history =
+        conn.prepare("SELECT claim_id, at, field, new_value FROM history ORDER BY claim_id, id")?;
+    let mut evidence = evidence.query([])?;
+    let mut history = history.query([])?;
+    let mut next_source = evidence.next()?;
+    let mut next_change = history.next()?;
+    let mut rows = claims.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let mut page = format!(
+            "<!DOCTYPE html><html><head><meta charset=utf-8><title>Claim {id}</title></head>\
+             <body><blockquote>{}</blockquote><p>{} {} {}</p><ol>",
+            escape(&row.get::<_, String>(1)?),
+            escape(&row.get::<_, String>(2)?),
+            escape(&row.get::<_, Option<String>>(3)?.unwrap_or_default()),
+            escape(&row.get::<_, String>(4)?),
+        );
+        while let Some(source) =
+            next_source.filter(|source| source.get::<_, i64>(0).ok() <= Some(id))
+        {
+            if source.get::<_, i64>(0)? == id {
+                page.push_str(&format!(
+                    "<li>{} <a href=\"{}\">{}</a></li>",
+                    escape(&source.get::<_, String>(3)?),
+                    escape(&source.get::<_, String>(1)?),
+                    escape(&source.get::<_, Option<String>>(2)?.unwrap_or_default())
+                ));
+            }
+            next_source = evidence.next()?;
+        }
+        page.push_str("</ol><table>");
+        while let Some(change) =
+            next_change.filter(|change| change.get::<_, i64>(0).ok() <= Some(id))
+        {
+            if change.get::<_, i64>(0)? == id {
+                page.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&change.get::<_, String>(1)?),
+                    escape(&change.get::<_, String>(2)?),
+                    escape(&change.get::<_, Option<String>>(3)?.unwrap_or_default())
+                ));
+            }
+            next_change = history.next()?;
+        }
+        page.push_str("</table></body></html>");
+        std::fs::write(dir.join(format!("{id}.html")), page)?;
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
