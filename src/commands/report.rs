@@ -65,10 +65,10 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let written = site::publish(&args.out, |dir| report::write(&conn, &scale, &options, dir))?;
     writeln!(
         out,
-        "Wrote the report of {} claims ({} speakers, {} table pages) to {}: open {}.",
-        count(written.claims),
-        count(written.speakers as u64),
-        written.table_pages,
+        "Wrote the report of {} ({}, {}) to {}: open {}.",
+        counted(written.claims, "claim"),
+        counted(written.speakers as u64, "speaker"),
+        counted(written.table_pages as u64, "table page"),
         args.out.display(),
         args.out.join("index.html").display()
     )?;
@@ -84,4 +84,12 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// "1 claim", "2,000 claims".
+fn counted(n: u64, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{} {what}s", count(n)),
+    }
 }

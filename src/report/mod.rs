@@ -54,12 +54,26 @@ pub struct Written {
 
 /// Writes the report of the database into the empty folder `dir`.
 pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) -> Result<Written> {
+    let writer = PageWriter::new();
+    let written = write_pages(conn, scale, options, dir, &writer);
+    // A writer's error (a full disk) is the cause when the pages stop, so it comes first.
+    writer.finish()?;
+    written
+}
+
+fn write_pages(
+    conn: &Connection,
+    scale: &Scale,
+    options: &Options,
+    dir: &Path,
+    writer: &PageWriter,
+) -> Result<Written> {
     for sub in ["claims", "pages", "speakers"] {
         std::fs::create_dir(dir.join(sub))
             .with_context(|| format!("cannot create '{}'", dir.join(sub).display()))?;
     }
-    write_file(&dir.join("report.css"), STYLE)?;
-    write_file(&dir.join("report.js"), SCRIPT)?;
+    writer.write(dir.join("report.css"), STYLE.to_string())?;
+    writer.write(dir.join("report.js"), SCRIPT.to_string())?;
     let speaker_ids = db::speakers::ids_by_name(conn)?;
     let site = Site {
         title: &options.title,
@@ -71,8 +85,7 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
     let mut summary = Summary::default();
     let mut reviews = 0;
     let mut folder = None;
-    let writer = PageWriter::new();
-    let read = db::records::for_each_record(conn, |record| {
+    db::records::for_each_record(conn, |record| {
         summary.add(&record);
         let review = options
             .publisher
@@ -88,10 +101,7 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
         }
         let page = pages::claim(&site, &record, review.as_ref());
         writer.write(dir.join(pages::claim_path(id)), page.into_string())
-    });
-    // A writer's error (a full disk) is the cause when the queue stops, so it comes first.
-    writer.finish()?;
-    read?;
+    })?;
 
     let rows = options.rows_per_page.max(1);
     let table_pages = usize::try_from(summary.claims)
@@ -101,12 +111,12 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
     let write_table_page = |page: usize, claims: &[Claim]| {
         if page == 1 {
             let html = pages::index(&site, &summary, claims, table_pages);
-            write_file(&dir.join("index.html"), &html.into_string())
+            writer.write(dir.join("index.html"), html.into_string())
         } else {
             let html = pages::table_page(&site, claims, page, table_pages);
-            write_file(
-                &dir.join("pages").join(format!("{page}.html")),
-                &html.into_string(),
+            writer.write(
+                dir.join("pages").join(format!("{page}.html")),
+                html.into_string(),
             )
         }
     };
@@ -147,14 +157,14 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
             .get(*name)
             .with_context(|| format!("speaker '{name}' vanished while the report was made"))?;
         let html = pages::speaker(&site, name, by_status, &claims);
-        write_file(
-            &dir.join("speakers").join(format!("{id}.html")),
-            &html.into_string(),
+        writer.write(
+            dir.join("speakers").join(format!("{id}.html")),
+            html.into_string(),
         )?;
     }
-    write_file(
-        &dir.join("speakers").join("index.html"),
-        &pages::speakers(&site, &summary).into_string(),
+    writer.write(
+        dir.join("speakers").join("index.html"),
+        pages::speakers(&site, &summary).into_string(),
     )?;
     Ok(Written {
         claims: summary.claims,
@@ -162,8 +172,4 @@ pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) ->
         table_pages,
         reviews,
     })
-}
-
-fn write_file(path: &Path, contents: &str) -> Result<()> {
-    std::fs::write(path, contents).with_context(|| format!("cannot write '{}'", path.display()))
 }

@@ -493,19 +493,23 @@ fn history_row(entry: &HistoryEntry) -> Markup {
     }
 }
 
-/// A value of the history for people: a source (kept whole, as JSON) by its stance and title.
+/// A value of the history for people. Sources and repeats are kept whole, as JSON: a source
+/// reads as its stance and title, a repeat as who made the claim again and when.
 fn history_value(value: Option<&str>) -> String {
     let value = value.unwrap_or("");
-    let source = value
+    let object = value
         .starts_with('{')
         .then(|| serde_json::from_str::<Value>(value).ok())
-        .flatten();
-    if let Some(source) = source
-        && let Some(url) = source["url"].as_str()
-    {
-        let title = source["title"].as_str().unwrap_or(url);
-        let stance = source["stance"].as_str().unwrap_or("a");
+        .flatten()
+        .unwrap_or(Value::Null);
+    if let Some(url) = object["url"].as_str() {
+        let title = object["title"].as_str().unwrap_or(url);
+        let stance = object["stance"].as_str().unwrap_or("a");
         return format!("{stance} source: {}", charts::shorten(title, 200));
+    }
+    if let Some(speaker) = object["speaker"].as_str() {
+        let said_on = object["said_on"].as_str().unwrap_or("an unknown day");
+        return format!("made again by {speaker} on {said_on}");
     }
     charts::shorten(value, 400)
 }

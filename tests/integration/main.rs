@@ -25,6 +25,7 @@ mod injection;
 mod list;
 mod note;
 mod repeat;
+mod report;
 mod report_browser;
 mod rm;
 mod roundtrip;

@@ -1,0 +1,351 @@
+//! `claims report`: the folder it writes, what it says, what it refuses, and what each page
+//! holds. The browser checks (sorting, filtering, the pages as drawn) are in report_browser.rs.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::TestEnv;
+
+/// A small desk: three claims by two speakers, one checked with a source, a note and a repeat.
+fn desk() -> TestEnv {
+    let env = TestEnv::new();
+    env.add(
+        "It's the closest cooperation we've ever had.",
+        "Marco Rubio",
+        "2025-09-03",
+    );
+    env.add(
+        "Migration has fallen dramatically.",
+        "Claudia Sheinbaum",
+        "2025-09-02",
+    );
+    env.add("Fentanyl seizures doubled.", "Marco Rubio", "2025-09-01");
+    env.attach(2, "https://example.org/cbp-figures", "supports");
+    env.ok(&["note", "2", "CBP monthly figures agree.\nSecond line."]);
+    env.ok(&["status", "2", "mostly-true", "--note", "CBP data back it"]);
+    env.ok(&[
+        "repeat",
+        "2",
+        "--speaker",
+        "Claudia Sheinbaum",
+        "--date",
+        "2025-09-03",
+    ]);
+    env
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|err| panic!("read {}: {err}", path.as_ref().display()))
+}
+
+/// Runs `claims report --out site` with `extra` flags; returns the folder.
+fn report(env: &TestEnv, extra: &[&str]) -> PathBuf {
+    let mut args = vec!["report", "--out", "site"];
+    args.extend(extra);
+    env.ok(&args);
+    env.dir().join("site")
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_report_says_what_it_wrote_and_where() {
+    let env = desk();
+    let output = env.run(&["report", "--out", "site"]).success();
+    let output = output.get_output();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "Wrote the report of 3 claims (2 speakers, 1 table page) to site: open site/index.html.\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "note: no ClaimReview in the claim pages: give --publisher, --publisher-url and \
+         --review-url to embed it.\n"
+    );
+    let site = env.dir().join("site");
+    assert_eq!(
+        names(&site),
+        [
+            ".claims-report",
+            "claims",
+            "index.html",
+            "pages",
+            "report.css",
+            "report.js",
+            "speakers"
+        ]
+    );
+    assert_eq!(
+        names(&site.join("claims/0")),
+        ["1.html", "2.html", "3.html"]
+    );
+    assert_eq!(
+        names(&site.join("speakers")),
+        ["1.html", "2.html", "index.html"]
+    );
+    // Nothing is left beside the report: no staging folder, no earlier report set aside.
+    assert_eq!(
+        names(env.dir())
+            .iter()
+            .filter(|name| name.starts_with('.'))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn the_front_page_counts_charts_and_lists_every_claim() {
+    let env = desk();
+    let site = report(&env, &["--title", "Desk <Review>"]);
+    let index = read(site.join("index.html"));
+    assert!(index.contains("<title>Review · Desk &lt;Review&gt;</title>"));
+    assert!(index.contains("3 claims from 2 speakers; 1 with a verdict."));
+    for chart in ["chart-speakers", "chart-months", "chart-repeats"] {
+        assert!(
+            index.contains(&format!("<figure class=\"chart\" id=\"{chart}\">")),
+            "{chart}"
+        );
+    }
+    // The repeated claim (made twice) is the one bar of the repeats chart, linked to its page.
+    assert!(index.contains("<a href=\"claims/0/2.html\"><text"));
+    // Every claim is a row, newest first, linked to its page and its speaker's page.
+    let rows: Vec<&str> = index.split("<tr data-status=").skip(1).collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].contains("<a href=\"claims/0/1.html\">It's the closest cooperation"));
+    assert!(rows[1].contains("\"mostly-true\""));
+    assert!(rows[1].contains("<a href=\"speakers/2.html\">Claudia Sheinbaum</a>"));
+    assert!(rows[2].contains("Fentanyl seizures doubled."));
+    assert!(
+        !index.contains("nav class=\"pager\""),
+        "one page needs no pager"
+    );
+}
+
+#[test]
+fn an_empty_database_gets_a_report_that_says_so() {
+    let env = TestEnv::new();
+    let output = env.ok(&["report", "--out", "site"]);
+    assert!(output.starts_with("Wrote the report of 0 claims (0 speakers, 1 table page)"));
+    let index = read(env.dir().join("site/index.html"));
+    assert!(index.contains("0 claims from 0 speakers; 0 with a verdict."));
+    assert!(
+        !index.contains("<svg class=\"plot\""),
+        "no charts of nothing"
+    );
+    assert!(index.contains("<tbody></tbody>"));
+}
+
+#[test]
+fn a_claim_page_holds_the_verdict_evidence_notes_repeats_and_history() {
+    let env = desk();
+    let site = report(&env, &[]);
+    let page = read(site.join("claims/0/2.html"));
+    for expected in [
+        "<h1>Claim 2 by Claudia Sheinbaum</h1>",
+        "<blockquote class=\"claim\">Migration has fallen dramatically.</blockquote>",
+        "<span class=\"status lean-true\">Mostly true</span>",
+        "<dd class=\"prose\">CBP data back it</dd>",
+        "<span class=\"stance stance-supports\">Supports</span>",
+        "<a class=\"break\" href=\"https://example.org/cbp-figures\" rel=\"noopener noreferrer\">",
+        "CBP monthly figures agree.\nSecond line.",
+        "Made again (1)",
+        "<td class=\"prose break\">supports source: https://example.org/cbp-figures</td>",
+        "<td class=\"prose break\">made again by Claudia Sheinbaum on 2025-09-03</td>",
+        "<link rel=\"stylesheet\" href=\"../../report.css\">",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    // Without the publisher flags there is no ClaimReview, and the claim page runs no script.
+    assert!(!page.contains("<script"));
+}
+
+#[test]
+fn only_web_addresses_become_links() {
+    let env = desk();
+    // `claims` refuses other addresses on the way in; one written behind its back is still
+    // shown as text, never as a link.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE evidence SET url = 'javascript:alert(1)' WHERE claim_id = 2",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE claims SET source_url = 'data:text/html,<b>x</b>' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let site = report(&env, &[]);
+    let evidence = read(site.join("claims/0/2.html"));
+    assert!(evidence.contains("<span class=\"break\">javascript:alert(1)</span>"));
+    assert!(!evidence.contains("href=\"javascript"));
+    let source = read(site.join("claims/0/1.html"));
+    assert!(source.contains("<span class=\"break\">data:text/html,&lt;b&gt;x&lt;/b&gt;</span>"));
+    assert!(!source.contains("href=\"data:"));
+}
+
+#[test]
+fn a_speaker_page_has_their_record_and_only_their_claims() {
+    let env = desk();
+    let site = report(&env, &[]);
+    let rubio = read(site.join("speakers/1.html"));
+    assert!(rubio.contains("<h1>Marco Rubio</h1>"));
+    assert!(rubio.contains("2 claims logged."));
+    assert!(
+        rubio.contains("<strong>2</strong><span class=\"status lean-unchecked\">Unverified</span>")
+    );
+    assert!(rubio.contains("<a href=\"../claims/0/1.html\">"));
+    assert!(rubio.contains("<a href=\"../claims/0/3.html\">"));
+    assert!(!rubio.contains("claims/0/2.html"));
+    let all = read(site.join("speakers/index.html"));
+    let rubio_at = all.find("Marco Rubio").unwrap();
+    let sheinbaum_at = all.find("Claudia Sheinbaum").unwrap();
+    assert!(rubio_at < sheinbaum_at, "most claims first");
+}
+
+#[test]
+fn big_desks_get_a_paged_table_with_every_claim_on_one_page() {
+    let env = desk();
+    for n in 4..=7 {
+        env.add(
+            &format!("Claim number {n} of a growing desk."),
+            "Kristi Noem",
+            "2025-08-01",
+        );
+    }
+    let output = env.ok(&["report", "--out", "site", "--rows-per-page", "3"]);
+    assert!(output.contains("(3 speakers, 3 table pages)"), "{output}");
+    let site = env.dir().join("site");
+    assert_eq!(names(&site.join("pages")), ["2.html", "3.html"]);
+    let mut seen = Vec::new();
+    for page in ["index.html", "pages/2.html", "pages/3.html"] {
+        let html = read(site.join(page));
+        assert!(html.contains("<nav class=\"pager\""), "{page}");
+        for id in 1..=7 {
+            if html.contains(&format!("claims/0/{id}.html\">")) && html.contains("<tr data-status")
+            {
+                let row = format!("<td class=\"num\">{id}</td>");
+                if html.contains(&row) {
+                    seen.push(id);
+                }
+            }
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [1, 2, 3, 4, 5, 6, 7],
+        "each claim on exactly one page"
+    );
+    let second = read(site.join("pages/2.html"));
+    assert!(second.contains("<h1>All claims, page 2 of 3</h1>"));
+    assert!(second.contains("href=\"../index.html\" rel=\"prev\""));
+    assert!(second.contains("href=\"../pages/3.html\" rel=\"next\""));
+}
+
+#[test]
+fn writing_again_replaces_the_earlier_report_whole() {
+    let env = desk();
+    let site = report(&env, &[]);
+    std::fs::write(site.join("stale.html"), "from before").unwrap();
+    env.ok(&["rm", "3", "--yes"]);
+    report(&env, &[]);
+    assert!(!site.join("stale.html").exists());
+    assert!(
+        !site.join("claims/0/3.html").exists(),
+        "a deleted claim's page goes"
+    );
+    assert!(site.join("claims/0/2.html").exists());
+    assert_eq!(
+        names(env.dir())
+            .iter()
+            .filter(|name| name.starts_with('.'))
+            .count(),
+        0,
+        "no staging or old folder left: {:?}",
+        names(env.dir())
+    );
+}
+
+#[test]
+fn a_folder_of_other_files_is_refused_and_left_alone() {
+    let env = desk();
+    let folder = env.dir().join("documents");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("budget.xlsx"), "numbers").unwrap();
+    let error = env.fails(&["report", "--out", "documents"]);
+    assert_eq!(
+        error,
+        "error: --out 'documents' is a folder that holds other files: choose a new or empty \
+         folder, or one an earlier report was written to"
+    );
+    assert_eq!(names(&folder), ["budget.xlsx"]);
+
+    let error = env.fails(&["report", "--out", "documents/budget.xlsx"]);
+    assert!(error.contains("is a file, not a folder"), "{error}");
+    let error = env.fails(&["report", "--out", "claims.db"]);
+    assert!(error.contains("is the database"), "{error}");
+    let error = env.fails(&["report", "--out", "missing/site"]);
+    assert!(
+        error.contains("directory 'missing' does not exist"),
+        "{error}"
+    );
+
+    // An empty folder is fine.
+    std::fs::create_dir(env.dir().join("empty")).unwrap();
+    env.ok(&["report", "--out", "empty"]);
+    assert!(env.dir().join("empty/index.html").exists());
+}
+
+#[test]
+fn publisher_flags_come_as_a_set() {
+    let env = desk();
+    let error = env.fails(&["report", "--out", "site", "--publisher", "Desk"]);
+    assert_eq!(
+        error,
+        "error: embedding ClaimReview needs --publisher-url, e.g. --publisher-url \
+         https://factcheck.example.org/"
+    );
+    assert!(!env.dir().join("site").exists());
+    let output = env
+        .run(&[
+            "report",
+            "--out",
+            "site",
+            "--publisher",
+            "Desk",
+            "--publisher-url",
+            "https://desk.example.org/",
+            "--review-url",
+            "https://desk.example.org/claims/{id}",
+        ])
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&output.get_output().stderr),
+        "note: 1 ClaimReview embedded (one per claim with a verdict).\n"
+    );
+    let checked = read(env.dir().join("site/claims/0/2.html"));
+    assert!(checked.contains("<script type=\"application/ld+json\">"));
+    assert!(checked.contains("\"url\": \"https://desk.example.org/claims/2\""));
+    let unchecked = read(env.dir().join("site/claims/0/1.html"));
+    assert!(!unchecked.contains("application/ld+json"));
+}
+
+#[test]
+fn bad_flags_are_refused_by_name() {
+    let env = desk();
+    env.run(&["report", "--out", "site", "--rows-per-page", "0"])
+        .code(2);
+    let error = env.fails(&["report", "--out", "site", "--title", "  "]);
+    assert!(error.contains("--title"), "{error}");
+    assert!(!env.dir().join("site").exists());
+}
