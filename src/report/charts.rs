@@ -180,13 +180,15 @@ pub fn shorten(text: &str, chars: usize) -> String {
     }
 }
 
-/// Two lines over months: claims logged (solid, round markers) and verdicts reached (dashed,
-/// square markers). `months` is every month in order, gaps filled with zeros.
+/// Claims logged and verdicts reached by month. Up to a year, pairs of bars: logged solid,
+/// checked striped. Longer, two lines: logged solid with round markers, checked dashed with
+/// square ones. `months` is every month in order, gaps filled with zeros.
 pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup {
     const HEIGHT: f64 = 240.0;
     const LEFT: f64 = 40.0;
     const RIGHT: f64 = 16.0;
-    const TOP: f64 = 12.0;
+    // Room above the tallest bar for its number.
+    const TOP: f64 = 22.0;
     const BOTTOM: f64 = 28.0;
     let most = months
         .iter()
@@ -196,8 +198,16 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
         .max(1);
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
-    let step = plot_width / (months.len().max(2) - 1) as f64;
-    let x = |index: usize| LEFT + index as f64 * step;
+    let bars = months.len() <= 12;
+    let x = |index: usize| {
+        if bars {
+            LEFT + plot_width * (index as f64 + 0.5) / months.len() as f64
+        } else {
+            LEFT + index as f64 * plot_width / (months.len().max(2) - 1) as f64
+        }
+    };
+    let bar_width = (plot_width / months.len().max(1) as f64 * 0.35).min(36.0);
+    let stripes = format!("{id}-stripes");
     let y = |value: u64| TOP + plot_height - value as f64 / most as f64 * plot_height;
     let points = |pick: fn(&(String, u64, u64)) -> u64| {
         months
@@ -230,13 +240,33 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                 @for (index, month) in months.iter().enumerate() {
                     @if index % label_every == 0 || index + 1 == months.len() {
                         // The first and last labels keep inside the drawing.
-                        @let anchor = if index == 0 { "start" } else if index + 1 == months.len() { "end" } else { "middle" };
+                        @let anchor = if bars { "middle" } else if index == 0 { "start" } else if index + 1 == months.len() { "end" } else { "middle" };
                         text x=(x(index)) y=(HEIGHT - 8.0) text-anchor=(anchor) { (month.0) }
                     }
                 }
+                @if bars {
+                    defs {
+                        pattern id=(stripes) width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)" {
+                            rect width="6" height="6" fill="#cfe8d8" {}
+                            rect width="3" height="6" fill="#2e7d4f" {}
+                        }
+                    }
+                    @for (index, (month, logged, checked)) in months.iter().enumerate() {
+                        @for (left, value, fill, what) in [
+                            (x(index) - bar_width, *logged, "#1f5fbf".to_string(), "logged"),
+                            (x(index), *checked, format!("url(#{stripes})"), "checked"),
+                        ] {
+                            rect x=(left) y=(y(value)) width=(bar_width) height=(y(0) - y(value)) fill=(fill) stroke="#2e7d4f" stroke-width=(if what == "checked" { "1" } else { "0" }) {
+                                title { (month) ": " (value) " " (what) }
+                            }
+                            text x=(left + bar_width / 2.0) y=(y(value) - 4.0) text-anchor="middle" { (value) }
+                        }
+                    }
+                } @else {
                 polyline points=(points(|m| m.1)) fill="none" stroke="#1f5fbf" stroke-width="2" {}
                 polyline points=(points(|m| m.2)) fill="none" stroke="#2e7d4f" stroke-width="2" stroke-dasharray="6 4" {}
-                @if markers {
+                }
+                @if markers && !bars {
                     @for (index, (month, logged, checked)) in months.iter().enumerate() {
                         circle cx=(x(index)) cy=(y(*logged)) r="3.5" fill="#1f5fbf" {
                             title { (month) ": " (logged) " logged" }
@@ -248,8 +278,13 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                 }
             }
             ul.legend {
-                li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#1f5fbf" stroke-width="3" {} } "Logged (solid line, circles)" }
-                li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#2e7d4f" stroke-width="3" stroke-dasharray="5 3" {} } "Checked: a verdict reached (dashed line, squares)" }
+                @if bars {
+                    li { (swatch("#1f5fbf")) "Logged (solid bars)" }
+                    li { (swatch(&format!("url(#{stripes})"))) "Checked: a verdict reached (striped bars)" }
+                } @else {
+                    li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#1f5fbf" stroke-width="3" {} } "Logged (solid line, circles)" }
+                    li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#2e7d4f" stroke-width="3" stroke-dasharray="5 3" {} } "Checked: a verdict reached (dashed line, squares)" }
+                }
             }
             details {
                 summary { "The numbers" }
