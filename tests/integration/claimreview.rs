@@ -101,16 +101,6 @@ fn schemaorg_examples() -> Option<PathBuf> {
     }
 }
 
-/// The names of the files in the environment's directory, sorted.
-fn files_in(env: &TestEnv) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(env.dir())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_verdict_becomes_a_complete_claimreview_dated_the_day_it_was_reached() {
     let env = TestEnv::new();
@@ -539,7 +529,7 @@ fn missing_publisher_flags_are_refused_before_anything_is_written() {
              needs its own address, e.g. https://factcheck.example.org/claims/{id}",
         ),
     ];
-    let before = files_in(&env);
+    let before = crate::support::names_in(env.dir());
     for (flags, expected) in &cases {
         let mut args = vec!["export", "--format", "claimreview"];
         args.extend_from_slice(flags);
@@ -552,7 +542,11 @@ fn missing_publisher_flags_are_refused_before_anything_is_written() {
             "`claims {}` created the output file",
             args.join(" ")
         );
-        assert_eq!(files_in(&env), before, "no file, not even a temporary one");
+        assert_eq!(
+            crate::support::names_in(env.dir()),
+            before,
+            "no file, not even a temporary one"
+        );
     }
 
     // An existing file is left as it was.

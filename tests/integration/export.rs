@@ -50,12 +50,8 @@ fn sorted(names: &str) -> Vec<String> {
 
 /// The files in the test directory besides the database (and its `-wal` and `-shm`), sorted.
 fn files_in(env: &TestEnv) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(env.dir())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with("claims.db"))
-        .collect();
-    names.sort();
+    let mut names = crate::support::names_in(env.dir());
+    names.retain(|name| !name.starts_with("claims.db"));
     names
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::TestEnv;
+use crate::support::{TestEnv, names_in as names};
 
 /// A small desk: three claims by two speakers, one checked with a source, a note and a repeat.
 fn desk() -> TestEnv {
@@ -44,16 +44,6 @@ fn report(env: &TestEnv, extra: &[&str]) -> PathBuf {
     args.extend(extra);
     env.ok(&args);
     env.dir().join("site")
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
