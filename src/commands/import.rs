@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::db;
@@ -14,7 +13,7 @@ use crate::error::UserError;
 use crate::import::fields::{ColumnRef, Field, Mapping};
 use crate::import::source::InputFormat;
 use crate::import::{self, Counting, Options, Summary, Target};
-use crate::output::{file, table};
+use crate::output::{file, progress, table};
 use crate::scale::slugify;
 
 /// Import claims from a CSV, TSV, JSON or JSON-lines file, or a ClaimReview feed.
@@ -178,7 +177,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         // The shortest claim with a speaker takes some 40 bytes: an upper bound of the rows.
         expected_rows: size.map(|bytes| bytes / 40),
     };
-    let bar = progress_bar(size);
+    let bar = progress::bar(size, "{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})");
     let progress = || {
         if let Some(bar) = &bar {
             bar.set_position(bytes.get());
@@ -232,20 +231,6 @@ fn parse_map(map: &str) -> Result<Mapping> {
     })?;
     let column = ColumnRef::parse(column).map_err(|problem| anyhow!("--map {map}: {problem}"))?;
     Ok((field, column))
-}
-
-/// A progress bar on standard error for a file being read, only where a person watches it.
-fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
-    let size = size.filter(|_| io::stderr().is_terminal())?;
-    let bar = ProgressBar::new(size);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})")
-            .expect("the template is valid"),
-    );
-    // Drawn at once: the bar redraws at most 20 times a second, so a short import would
-    // otherwise never show it.
-    bar.tick();
-    Some(bar)
 }
 
 fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &str) -> Result<()> {

@@ -8,7 +8,9 @@ use anyhow::{Result, bail};
 use super::publisher_args::PublisherArgs;
 use crate::context::Context;
 use crate::db;
+use crate::db::filter::ClaimFilter;
 use crate::input;
+use crate::output::progress;
 use crate::output::table::count;
 use crate::report::{self, Options, site};
 
@@ -62,7 +64,27 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         publisher,
         generated_at: ctx.timestamp(),
     };
-    let written = site::publish(&args.out, |dir| report::write(&conn, &scale, &options, dir))?;
+    let claims: u64 = db::claims::count_by_status(&conn, &ClaimFilter::default())?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    // A bar only where the report takes a while: ten thousand claims take about a second.
+    let bar = progress::bar(
+        Some(claims).filter(|n| *n >= 10_000),
+        "{bar:40} {pos}/{len} claim pages {elapsed} (ETA {eta})",
+    );
+    let show = |done: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    };
+    let written = site::publish(&args.out, |dir| {
+        report::write(&conn, &scale, &options, dir, &show)
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let written = written?;
     writeln!(
         out,
         "Wrote the report of {} ({}, {}) to {}: open {}.",

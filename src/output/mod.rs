@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod file;
 pub mod json;
+pub mod progress;
 pub mod table;
 
 use std::io::IsTerminal;

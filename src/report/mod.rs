@@ -52,10 +52,17 @@ pub struct Written {
     pub reviews: u64,
 }
 
-/// Writes the report of the database into the empty folder `dir`.
-pub fn write(conn: &Connection, scale: &Scale, options: &Options, dir: &Path) -> Result<Written> {
+/// Writes the report of the database into the empty folder `dir`; `progress` is told the
+/// number of claim pages written so far, every thousand pages.
+pub fn write(
+    conn: &Connection,
+    scale: &Scale,
+    options: &Options,
+    dir: &Path,
+    progress: &dyn Fn(u64),
+) -> Result<Written> {
     let writer = PageWriter::new();
-    let written = write_pages(conn, scale, options, dir, &writer);
+    let written = write_pages(conn, scale, options, dir, &writer, progress);
     // A writer's error (a full disk) is the cause when the pages stop, so it comes first.
     writer.finish()?;
     written
@@ -67,6 +74,7 @@ fn write_pages(
     options: &Options,
     dir: &Path,
     writer: &PageWriter,
+    progress: &dyn Fn(u64),
 ) -> Result<Written> {
     for sub in ["claims", "pages", "speakers"] {
         std::fs::create_dir(dir.join(sub))
@@ -87,6 +95,9 @@ fn write_pages(
     let mut folder = None;
     db::records::for_each_record(conn, |record| {
         summary.add(&record);
+        if summary.claims.is_multiple_of(1000) {
+            progress(summary.claims);
+        }
         let review = options
             .publisher
             .as_ref()

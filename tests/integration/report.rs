@@ -339,3 +339,26 @@ fn bad_flags_are_refused_by_name() {
     assert!(error.contains("--title"), "{error}");
     assert!(!env.dir().join("site").exists());
 }
+
+#[test]
+fn a_big_report_shows_its_progress_on_a_terminal_only() {
+    let env = TestEnv::new();
+    let rows: String = (0..10_000)
+        .map(|i| format!("Claim number {i}.,Speaker {}\n", i % 31))
+        .collect();
+    std::fs::write(env.dir().join("many.csv"), format!("text,speaker\n{rows}")).unwrap();
+    env.ok(&["import", "many.csv"]);
+    let output = env.run(&["report", "--out", "site"]).success();
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("note: no ClaimReview"),
+        "no bar off a terminal: {stderr}"
+    );
+    if let Some(screen) = env.on_a_terminal(&["report", "--out", "again"], true) {
+        assert!(screen.contains("/10000 claim pages"), "{screen}");
+        assert!(
+            screen.contains("Wrote the report of 10,000 claims (31 speakers, 5 table pages)"),
+            "{screen}"
+        );
+    }
+}
