@@ -46,11 +46,12 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         Some(args.publisher.required("embedding ClaimReview")?)
     };
     let title = input::required_text(&args.title, "--title", input::MAX_NAME_CHARS)?;
-    if args.out.exists()
-        && args.out.canonicalize()? == ctx.db_path.canonicalize().unwrap_or_default()
+    // A report replaces its folder whole: the database must not be in it.
+    if let (Ok(out), Ok(db)) = (args.out.canonicalize(), ctx.db_path.canonicalize())
+        && db.starts_with(&out)
     {
         bail!(
-            "--out '{}' is the database: choose a folder for the report",
+            "--out '{}' is or holds the database: choose a folder of its own for the report",
             args.out.display()
         );
     }

@@ -11,75 +11,136 @@ use crate::output::file;
 /// The file that marks a folder as a `claims` report, which a new report may replace.
 pub const MARKER: &str = ".claims-report";
 
+/// What a report folder holds: a folder with anything else in it is not replaced.
+const REPORT_ENTRIES: [&str; 7] = [
+    MARKER,
+    "claims",
+    "index.html",
+    "pages",
+    "report.css",
+    "report.js",
+    "speakers",
+];
+
 /// Builds a report with `build` (given an empty folder) and moves it to `out`, replacing an
 /// earlier report there. `out` may also be missing or an empty folder; anything else is
 /// refused before anything is built.
-pub fn publish<T>(out: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-    let parent = file::existing_folder(out)?;
-    let replaces = check_destination(out)?;
+pub fn publish<T>(given: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let out = resolve(given)?;
+    let parent = file::existing_folder(&out)?;
+    let replaces = check_destination(given, &out)?;
+    let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
     let staging = tempfile::Builder::new()
         .prefix(".claims-report-")
         .tempdir_in(parent)
-        .with_context(|| format!("cannot create a folder in '{}'", parent.display()))?;
+        .with_context(cannot_create)?;
     #[cfg(unix)]
     {
         // A temporary folder is owner-only; a report is for others to read.
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))?;
+        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+            .with_context(cannot_create)?;
     }
     let built = build(staging.path())?;
     std::fs::write(
         staging.path().join(MARKER),
         "Made by `claims report`: the next report written here replaces this folder.\n",
-    )?;
-    let cannot = || format!("cannot put the report in '{}'", out.display());
+    )
+    .with_context(cannot_create)?;
+    let cannot = || format!("cannot put the report in '{}'", given.display());
     if replaces {
-        let old = aside(parent, out);
-        std::fs::rename(out, &old).with_context(cannot)?;
-        if let Err(err) = std::fs::rename(staging.path(), out) {
+        let old = aside(parent, &out);
+        std::fs::rename(&out, &old).with_context(cannot)?;
+        if let Err(err) = std::fs::rename(staging.path(), &out) {
             // Put the earlier report back rather than leave nothing.
-            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::rename(&old, &out);
             return Err(err).with_context(cannot);
         }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the earlier report '{}'", old.display()))?;
+        // The new report is in place: failing to clear the old one away is worth a warning,
+        // not a failure.
+        if let Err(err) = std::fs::remove_dir_all(&old) {
+            eprintln!(
+                "warning: cannot remove the earlier report, set aside as '{}': {err}",
+                old.display()
+            );
+        }
     } else {
         if out.exists() {
-            std::fs::remove_dir(out).with_context(cannot)?;
+            std::fs::remove_dir(&out).with_context(cannot)?;
         }
-        std::fs::rename(staging.path(), out).with_context(cannot)?;
+        std::fs::rename(staging.path(), &out).with_context(cannot)?;
     }
     // The folder has moved: nothing is left for the guard to delete.
     let _ = staging.keep();
     Ok(built)
 }
 
+/// Where the report really goes: for an existing `given`, its real path (a symbolic link
+/// followed, `.` and `..` resolved), so that the folder a link points to is the one replaced,
+/// not the link.
+fn resolve(given: &Path) -> Result<PathBuf> {
+    if !given.exists() {
+        return Ok(given.to_path_buf());
+    }
+    let real = given
+        .canonicalize()
+        .with_context(|| format!("cannot read '{}'", given.display()))?;
+    let here = std::env::current_dir().context("cannot read the current folder")?;
+    if here.starts_with(&real) {
+        bail!(
+            "--out '{}' is the folder you are in, or holds it: give the report a folder of its \
+             own, e.g. --out site",
+            given.display()
+        );
+    }
+    Ok(real)
+}
+
 /// Whether `out` holds an earlier report to replace; an error when it holds anything else.
-fn check_destination(out: &Path) -> Result<bool> {
+fn check_destination(given: &Path, out: &Path) -> Result<bool> {
     if !out.exists() {
         return Ok(false);
     }
     if !out.is_dir() {
         bail!(
             "--out '{}' is a file, not a folder: choose a folder for the report",
-            out.display()
+            given.display()
         );
     }
-    if out.join(MARKER).is_file() {
-        return Ok(true);
+    let mut entries = Vec::new();
+    for entry in
+        std::fs::read_dir(out).with_context(|| format!("cannot read '{}'", given.display()))?
+    {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        entries.push(name);
     }
-    let empty = std::fs::read_dir(out)
-        .with_context(|| format!("cannot read '{}'", out.display()))?
-        .next()
-        .is_none();
-    if !empty {
+    if entries.is_empty() {
+        return Ok(false);
+    }
+    if !entries.iter().any(|name| name == MARKER) {
         bail!(
             "--out '{}' is a folder that holds other files: choose a new or empty folder, or \
              one an earlier report was written to",
-            out.display()
+            given.display()
         );
     }
-    Ok(false)
+    // Replacing the folder removes all of it: never what someone put there beside the report.
+    let mut foreign: Vec<&String> = entries
+        .iter()
+        .filter(|name| !REPORT_ENTRIES.contains(&name.as_str()))
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort();
+        let shown: Vec<&str> = foreign.iter().take(3).map(|name| name.as_str()).collect();
+        bail!(
+            "--out '{}' holds an earlier report and files it did not write ({}{}): move them \
+             out, or choose another folder",
+            given.display(),
+            shown.join(", "),
+            if foreign.len() > 3 { ", …" } else { "" }
+        );
+    }
+    Ok(true)
 }
 
 /// A name beside `out` for the earlier report while the new one moves in.

@@ -246,10 +246,11 @@ fn big_desks_get_a_paged_table_with_every_claim_on_one_page() {
 fn writing_again_replaces_the_earlier_report_whole() {
     let env = desk();
     let site = report(&env, &[]);
-    std::fs::write(site.join("stale.html"), "from before").unwrap();
+    // A table page of a bigger desk, once.
+    std::fs::write(site.join("pages/9.html"), "from before").unwrap();
     env.ok(&["rm", "3", "--yes"]);
     report(&env, &[]);
-    assert!(!site.join("stale.html").exists());
+    assert!(!site.join("pages/9.html").exists());
     assert!(
         !site.join("claims/0/3.html").exists(),
         "a deleted claim's page goes"
@@ -283,7 +284,7 @@ fn a_folder_of_other_files_is_refused_and_left_alone() {
     let error = env.fails(&["report", "--out", "documents/budget.xlsx"]);
     assert!(error.contains("is a file, not a folder"), "{error}");
     let error = env.fails(&["report", "--out", "claims.db"]);
-    assert!(error.contains("is the database"), "{error}");
+    assert!(error.contains("is or holds the database"), "{error}");
     let error = env.fails(&["report", "--out", "missing/site"]);
     assert!(
         error.contains("directory 'missing' does not exist"),
@@ -294,6 +295,74 @@ fn a_folder_of_other_files_is_refused_and_left_alone() {
     std::fs::create_dir(env.dir().join("empty")).unwrap();
     env.ok(&["report", "--out", "empty"]);
     assert!(env.dir().join("empty/index.html").exists());
+}
+
+#[test]
+fn an_earlier_report_is_replaced_only_when_it_holds_nothing_else() {
+    let env = desk();
+    let site = report(&env, &[]);
+    // Someone kept the database, and a file of their own, in the report's folder.
+    std::fs::copy(env.db(), site.join("desk.db")).unwrap();
+    std::fs::write(site.join("notes.txt"), "mine").unwrap();
+    let error = env.fails(&["report", "--out", "site"]);
+    assert_eq!(
+        error,
+        "error: --out 'site' holds an earlier report and files it did not write (desk.db, \
+         notes.txt): move them out, or choose another folder"
+    );
+    let inside = site.join("desk.db");
+    let output = env
+        .cmd()
+        .env("CLAIMS_DB", &inside)
+        .args(["report", "--out", "site"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --out 'site' is or holds the database: choose a folder of its own for the \
+         report\n"
+    );
+    assert!(inside.exists() && site.join("notes.txt").exists());
+}
+
+#[test]
+fn a_link_to_a_report_keeps_pointing_at_the_new_one() {
+    let env = desk();
+    let real = env.dir().join("published");
+    std::fs::create_dir(&real).unwrap();
+    std::os::unix::fs::symlink(real.join("site"), env.dir().join("link")).unwrap();
+    env.ok(&["report", "--out", "published/site"]);
+    env.ok(&["rm", "3", "--yes"]);
+    env.ok(&["report", "--out", "link"]);
+    let link = std::fs::symlink_metadata(env.dir().join("link")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    assert!(
+        !real.join("site/claims/0/3.html").exists(),
+        "the linked folder was renewed"
+    );
+    assert!(real.join("site/claims/0/2.html").exists());
+}
+
+#[test]
+fn the_folder_you_are_in_is_refused_before_any_work() {
+    let env = desk();
+    let site = report(&env, &[]);
+    let output = env
+        .cmd()
+        .current_dir(&site)
+        .args(["report", "--out", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --out '.' is the folder you are in, or holds it: give the report a folder of \
+         its own, e.g. --out site\n"
+    );
+    assert!(site.join("index.html").exists());
 }
 
 #[test]
