@@ -26,9 +26,12 @@ pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
         .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()).into())
 }
 
-/// Every speaker's id by name: the report names speakers' pages by id.
-pub fn ids_by_name(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
-    let mut stmt = conn.prepare("SELECT name, id FROM speakers")?;
+/// The id by name of every speaker with claims of their own (not only repeats): the report
+/// names speakers' pages by id, and writes one for each of them.
+pub fn ids_with_claims(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, id FROM speakers s WHERE EXISTS (SELECT 1 FROM claims WHERE speaker_id = s.id)",
+    )?;
     let ids = stmt
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

@@ -82,7 +82,7 @@ fn write_pages(
     }
     writer.write(dir.join("report.css"), STYLE.to_string())?;
     writer.write(dir.join("report.js"), SCRIPT.to_string())?;
-    let speaker_ids = db::speakers::ids_by_name(conn)?;
+    let speaker_ids = db::speakers::ids_with_claims(conn)?;
     let site = Site {
         title: &options.title,
         scale,
@@ -119,7 +119,13 @@ fn write_pages(
         .unwrap_or(usize::MAX)
         .div_ceil(rows)
         .max(1);
-    let write_table_page = |page: usize, claims: &[Claim]| {
+    // The dates each table page spans, for the list of all pages.
+    let mut spans = Vec::new();
+    let mut write_table_page = |page: usize, claims: &[Claim]| {
+        spans.push((
+            claims.first().and_then(|c| c.said_on.clone()),
+            claims.last().and_then(|c| c.said_on.clone()),
+        ));
         if page == 1 {
             let html = pages::index(&site, &summary, claims, table_pages);
             writer.write(dir.join("index.html"), html.into_string())
@@ -150,6 +156,12 @@ fn write_pages(
     )?;
     if !chunk.is_empty() || page == 1 {
         write_table_page(page, &chunk)?;
+    }
+    if table_pages > 1 {
+        writer.write(
+            dir.join("pages").join("index.html"),
+            pages::all_pages(&site, &spans).into_string(),
+        )?;
     }
 
     let speakers = summary.speakers_by_claims();

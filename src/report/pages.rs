@@ -25,7 +25,8 @@ pub struct Site<'a> {
     pub scale: &'a Scale,
     /// When the report was made, RFC 3339.
     pub generated_at: &'a str,
-    /// Speakers' ids by name: a speaker's page is `speakers/ID.html`.
+    /// The ids by name of the speakers with a page, `speakers/ID.html`: those with claims of
+    /// their own. Someone who only repeated a claim is named without a link.
     pub speaker_ids: &'a HashMap<String, i64>,
 }
 
@@ -202,8 +203,9 @@ pub fn claim_table(site: &Site<'_>, root: Root, claims: &[Claim]) -> Markup {
     }
 }
 
-/// Links to the pages of the review table.
-fn pager(root: Root, current: usize, pages: usize) -> Markup {
+/// Links to the nearby pages of the review table, and to the list of them all. `place` tells
+/// the two copies (above and below the table) apart for screen readers.
+fn pager(root: Root, current: usize, pages: usize, place: &str) -> Markup {
     if pages <= 1 {
         return html! {};
     }
@@ -211,7 +213,7 @@ fn pager(root: Root, current: usize, pages: usize) -> Markup {
         .filter(|page| *page <= 2 || *page + 1 >= pages || page.abs_diff(current) <= 2)
         .collect();
     html! {
-        nav.pager aria-label="Pages of the table" {
+        nav.pager aria-label={"Pages of the table, " (place)} {
             @if current > 1 { a href=(root.table_page(current - 1)) rel="prev" { "← Newer" } }
             @for (i, page) in near.iter().enumerate() {
                 @if i > 0 && near[i - 1] + 1 != *page { span.muted aria-hidden="true" { "…" } }
@@ -219,16 +221,27 @@ fn pager(root: Root, current: usize, pages: usize) -> Markup {
                 @else { a href=(root.table_page(*page)) { (page) } }
             }
             @if current < pages { a href=(root.table_page(current + 1)) rel="next" { "Older →" } }
+            a href={(root.0) "pages/index.html"} { "All " (pages) " pages" }
         }
-        @if pages > near.len() {
-            details {
-                summary { "Every page (" (pages) ")" }
-                ol.all-pages {
-                    @for page in 1..=pages { li { a href=(root.table_page(page)) { "Page " (page) } } }
+    }
+}
+
+/// Every page of the review table, with the dates it spans: one list, so that a table page
+/// need not carry links to all the others.
+pub fn all_pages(site: &Site<'_>, spans: &[(Option<String>, Option<String>)]) -> Markup {
+    let root = Root("../");
+    let body = html! {
+        h1 { "All pages of the review table" }
+        ol.all-pages {
+            @for (index, (newest, oldest)) in spans.iter().enumerate() {
+                li {
+                    a href=(root.table_page(index + 1)) { "Page " (index + 1) }
+                    " " span.muted { (newest.as_deref().unwrap_or("unknown")) " to " (oldest.as_deref().unwrap_or("unknown")) }
                 }
             }
         }
-    }
+    };
+    layout(site, root, "All pages", false, body)
 }
 
 /// The statuses of the scale as chart segments, in the scale's order.
@@ -363,9 +376,9 @@ fn table_section(
             @if pages > 1 {
                 p.muted { "Page " (page) " of " (pages) ", newest first. Sorting and filtering apply to this page." }
             }
-            (pager(root, page, pages))
+            (pager(root, page, pages, "top"))
             (claim_table(site, root, claims))
-            (pager(root, page, pages))
+            (pager(root, page, pages, "bottom"))
         }
     }
 }

@@ -196,6 +196,22 @@ fn a_speaker_page_has_their_record_and_only_their_claims() {
     assert!(rubio.contains("<a href=\"../claims/0/1.html\">"));
     assert!(rubio.contains("<a href=\"../claims/0/3.html\">"));
     assert!(!rubio.contains("claims/0/2.html"));
+    // Someone who only said a claim again has no page, so no link either.
+    env.ok(&[
+        "repeat",
+        "1",
+        "--speaker",
+        "Kristi Noem",
+        "--date",
+        "2025-09-04",
+    ]);
+    let site = report(&env, &[]);
+    let claim = read(site.join("claims/0/1.html"));
+    assert!(claim.contains("<td>Kristi Noem</td>"), "{claim}");
+    assert_eq!(
+        names(&site.join("speakers")),
+        ["1.html", "2.html", "index.html"]
+    );
     let all = read(site.join("speakers/index.html"));
     let rubio_at = all.find("Marco Rubio").unwrap();
     let sheinbaum_at = all.find("Claudia Sheinbaum").unwrap();
@@ -215,7 +231,13 @@ fn big_desks_get_a_paged_table_with_every_claim_on_one_page() {
     let output = env.ok(&["report", "--out", "site", "--rows-per-page", "3"]);
     assert!(output.contains("(3 speakers, 3 table pages)"), "{output}");
     let site = env.dir().join("site");
-    assert_eq!(names(&site.join("pages")), ["2.html", "3.html"]);
+    assert_eq!(
+        names(&site.join("pages")),
+        ["2.html", "3.html", "index.html"]
+    );
+    let all = read(site.join("pages/index.html"));
+    assert!(all.contains("<a href=\"../index.html\">Page 1</a> <span class=\"muted\">2025-09-03 to 2025-09-01</span>"), "{all}");
+    assert!(all.contains("<a href=\"../pages/3.html\">Page 3</a> <span class=\"muted\">2025-08-01 to 2025-08-01</span>"), "{all}");
     let mut seen = Vec::new();
     for page in ["index.html", "pages/2.html", "pages/3.html"] {
         let html = read(site.join(page));
@@ -240,6 +262,9 @@ fn big_desks_get_a_paged_table_with_every_claim_on_one_page() {
     assert!(second.contains("<h1>All claims, page 2 of 3</h1>"));
     assert!(second.contains("href=\"../index.html\" rel=\"prev\""));
     assert!(second.contains("href=\"../pages/3.html\" rel=\"next\""));
+    assert!(second.contains("<a href=\"../pages/index.html\">All 3 pages</a>"));
+    assert!(second.contains("aria-label=\"Pages of the table, top\""));
+    assert!(second.contains("aria-label=\"Pages of the table, bottom\""));
 }
 
 #[test]
