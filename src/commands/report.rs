@@ -11,7 +11,7 @@ use crate::db;
 use crate::db::filter::ClaimFilter;
 use crate::input;
 use crate::output::progress;
-use crate::output::table::count;
+use crate::output::table::{count, counted};
 use crate::report::{self, Options, site};
 
 /// Write the review as a small static website into a folder: a front page with the review
@@ -107,12 +107,4 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// "1 claim", "2,000 claims".
-fn counted(n: u64, what: &str) -> String {
-    match n {
-        1 => format!("1 {what}"),
-        n => format!("{} {what}s", count(n)),
-    }
 }

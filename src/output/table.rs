@@ -101,7 +101,15 @@ pub fn when(timestamp: &str) -> String {
     }
 }
 
-/// A number with thousands separators, for footers people read.
+/// A count and what it counts, in the plural unless it is one: "1 claim", "2,000 claims".
+pub fn counted(n: u64, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{} {what}s", count(n)),
+    }
+}
+
+/// A number with thousands separators, for footers people read: "1,000,014".
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();

@@ -77,13 +77,13 @@ pub fn stacked_bars(
         figure.chart id=(id) {
             figcaption id={(id) "-caption"} { (caption) }
             svg.plot viewBox={"0 0 " (WIDTH) " " (height)} role="img"
-                aria-labelledby={(id) "-title " (id) "-desc"} {
+                aria-labelledby={(id) "-title"} aria-describedby={(id) "-desc"} {
                 title id={(id) "-title"} { (caption) }
                 desc id={(id) "-desc"} { (description) }
                 @for (row, bar) in bars.iter().enumerate() {
                     @let y = ROW_GAP + row as f64 * (ROW_HEIGHT + ROW_GAP);
                     @let total: u64 = bar.values.iter().sum();
-                    (row_label(&bar.label, bar.href.as_deref(), y))
+                    (row_label(&bar.label, y))
                     @for (x, width, segment, value) in stack(&bar.values, segments, scale) {
                         rect x=(LABEL_WIDTH + x) y=(y) width=(width) height=(ROW_HEIGHT) fill=(segment.colour) {
                             title { (bar.label) ": " (value) " " (segment.label) }
@@ -105,7 +105,12 @@ pub fn stacked_bars(
                         tbody {
                             @for bar in bars {
                                 tr {
-                                    th scope="row" { (bar.label) }
+                                    th scope="row" {
+                                        @match &bar.href {
+                                            Some(href) => a href=(href) { (bar.label) },
+                                            None => (bar.label),
+                                        }
+                                    }
                                     @for value in &bar.values { td.num { (value) } }
                                     td.num { (bar.values.iter().sum::<u64>()) }
                                 }
@@ -137,19 +142,14 @@ fn stack<'a>(
     parts
 }
 
-/// A bar's label at the left, cut to fit (the whole of it is its tooltip), linked when it has
-/// a page.
-fn row_label(label: &str, href: Option<&str>, y: f64) -> Markup {
-    let short = shorten(label, 18);
-    let text = html! {
+/// A bar's label at the left, cut to fit (the whole of it is its tooltip). The chart is one
+/// image to assistive technology, so its links are in the table of its numbers, not here.
+fn row_label(label: &str, y: f64) -> Markup {
+    html! {
         text x=(LABEL_WIDTH - 8.0) y=(y + ROW_HEIGHT * 0.7) text-anchor="end" {
             title { (label) }
-            (short)
+            (shorten(label, 18))
         }
-    };
-    match href {
-        Some(href) => html! { a href=(href) { (text) } },
-        None => text,
     }
 }
 
@@ -230,7 +230,7 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
     html! {
         figure.chart id=(id) {
             figcaption id={(id) "-caption"} { (caption) }
-            svg.plot viewBox={"0 0 " (WIDTH) " " (HEIGHT)} role="img" aria-labelledby={(id) "-title " (id) "-desc"} {
+            svg.plot viewBox={"0 0 " (WIDTH) " " (HEIGHT)} role="img" aria-labelledby={(id) "-title"} aria-describedby={(id) "-desc"} {
                 title id={(id) "-title"} { (caption) }
                 desc id={(id) "-desc"} { (description) }
                 @for tick in [0, most / 2, most] {

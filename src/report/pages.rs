@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::charts::{self, Bar, Segment};
 use super::summary::Summary;
 use crate::model::{Claim, ClaimRecord, HistoryEntry, Stance, Status};
-use crate::output::table::count;
+use crate::output::table::{count, counted};
 use crate::scale::{Leaning, Scale};
 
 /// The page's security policy: nothing from the network, scripts and styles only from the
@@ -173,7 +173,7 @@ pub fn claim_table(site: &Site<'_>, root: Root, claims: &[Claim]) -> Markup {
             table #claims {
                 caption.muted { "Claims, newest first. " (count(claims.len() as u64)) " on this page." }
                 thead { tr {
-                    th.num scope="col" data-sort="number" { "#" }
+                    th.num scope="col" data-sort="number" { "ID" }
                     th scope="col" data-sort="text" { "Claim" }
                     th scope="col" data-sort="text" { "Speaker" }
                     th scope="col" data-sort="text" { "Said on" }
@@ -271,6 +271,7 @@ fn in_scale_order(scale: &Scale, by_status: &HashMap<String, u64>) -> Vec<u64> {
 /// The claims of each status, as labels with numbers.
 fn status_counts(scale: &Scale, by_status: &HashMap<String, u64>) -> Markup {
     html! {
+        @if by_status.values().all(|n| *n == 0) { p.muted { "No claims logged yet." } }
         ul.counts {
             @for name in scale.status_names() {
                 @let n = by_status.get(name).copied().unwrap_or(0);
@@ -318,7 +319,7 @@ pub fn index(site: &Site<'_>, summary: &Summary, claims: &[Claim], pages: usize)
     let body = html! {
         h1 { (site.title) }
         p.lead {
-            (count(summary.claims)) " claims from " (count(speakers.len() as u64)) " speakers; "
+            (counted(summary.claims, "claim")) " from " (counted(speakers.len() as u64, "speaker")) "; "
             (count(checked)) " with a verdict."
         }
         section aria-labelledby="by-status" {
@@ -483,7 +484,10 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
             h2 #history { "History" }
             div.table-wrap { table {
                 thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "From" } th scope="col" { "To" } th scope="col" { "Why" } } }
-                tbody { @for entry in &record.history { (history_row(entry)) } }
+                tbody {
+                    @for entry in &record.history { (history_row(entry)) }
+                    @if record.history.is_empty() { tr { td colspan="6" { "No change recorded." } } }
+                }
             } }
         }
         @if let Some(review) = review {
@@ -555,7 +559,7 @@ pub fn speaker(
     let body = html! {
         p.muted { a href="index.html" { "Speakers" } " › " (name) }
         h1 { (name) }
-        p.lead { (count(total)) " claims logged." }
+        p.lead { (counted(total, "claim")) " logged." }
         (status_counts(site.scale, by_status))
         div.charts {
             (charts::stacked_bars(
@@ -583,7 +587,7 @@ pub fn speakers(site: &Site<'_>, summary: &Summary) -> Markup {
     let body = html! {
         h1 { "Speakers" }
         div.table-wrap { table {
-            caption.muted { (count(summary.by_speaker.len() as u64)) " speakers, most claims first." }
+            caption.muted { (counted(summary.by_speaker.len() as u64, "speaker")) ", most claims first." }
             thead { tr { th scope="col" { "Speaker" } th.num scope="col" { "Claims" } th scope="col" { "False-leaning" } } }
             tbody {
                 @for (name, total, counts) in summary.speakers_by_claims() {

@@ -104,8 +104,13 @@ fn the_front_page_counts_charts_and_lists_every_claim() {
             "{chart}"
         );
     }
-    // The repeated claim (made twice) is the one bar of the repeats chart, linked to its page.
-    assert!(index.contains("<a href=\"claims/0/2.html\"><text"));
+    // The repeated claim (made twice) is the one bar of the repeats chart, linked to its page
+    // from the chart's table of numbers.
+    let repeats = &index[index.find("id=\"chart-repeats\"").unwrap()..];
+    assert!(repeats.contains("<title>Migration has fallen dramatically.: 2 times made</title>"));
+    assert!(repeats.contains(
+        "<th scope=\"row\"><a href=\"claims/0/2.html\">Migration has fallen dramatically.</a></th>"
+    ));
     // Every claim is a row, newest first, linked to its page and its speaker's page.
     let rows: Vec<&str> = index.split("<tr data-status=").skip(1).collect();
     assert_eq!(rows.len(), 3);
@@ -126,6 +131,7 @@ fn an_empty_database_gets_a_report_that_says_so() {
     assert!(output.starts_with("Wrote the report of 0 claims (0 speakers, 1 table page)"));
     let index = read(env.dir().join("site/index.html"));
     assert!(index.contains("0 claims from 0 speakers; 0 with a verdict."));
+    assert!(index.contains("<p class=\"muted\">No claims logged yet.</p>"));
     assert!(
         !index.contains("<svg class=\"plot\""),
         "no charts of nothing"
@@ -190,6 +196,7 @@ fn a_speaker_page_has_their_record_and_only_their_claims() {
     let rubio = read(site.join("speakers/1.html"));
     assert!(rubio.contains("<h1>Marco Rubio</h1>"));
     assert!(rubio.contains("2 claims logged."));
+    assert!(read(site.join("speakers/2.html")).contains("1 claim logged."));
     assert!(
         rubio.contains("<strong>2</strong><span class=\"status lean-unchecked\">Unverified</span>")
     );

@@ -479,7 +479,7 @@ fn the_report_sorts_filters_and_pages_in_a_browser_offline_and_keeps_hostile_tex
         json!([7, 7])
     );
     let sort_by_id = "const th = [...document.querySelectorAll('#claims thead th')]
-                          .find(th => th.textContent.trim() === '#');
+                          .find(th => th.textContent.trim() === 'ID');
                       th.querySelector('button.sort').click();
                       return th.getAttribute('aria-sort');";
     assert_eq!(browser.execute(sort_by_id, vec![]), "ascending");

@@ -2,6 +2,12 @@
 // script: it only adds the controls. No network, no libraries.
 (function () {
   "use strict";
+  // On paper, the numbers behind each chart are shown, not folded away.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (details) {
+      details.open = true;
+    });
+  });
   var table = document.getElementById("claims");
   var controls = document.getElementById("table-controls");
   if (!table || !controls) {
