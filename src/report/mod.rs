@@ -35,6 +35,7 @@ const SCRIPT: &str = include_str!("assets/report.js");
 
 /// How to make the report.
 pub struct Options {
+    /// The title on every page.
     pub title: String,
     /// Claims per page of the review table: the front page stays light however big the desk.
     pub rows_per_page: usize,
@@ -46,9 +47,13 @@ pub struct Options {
 
 /// What was written.
 pub struct Written {
+    /// Claims, each with its page.
     pub claims: u64,
+    /// Speakers with a page.
     pub speakers: usize,
+    /// Pages of the review table, the front page included.
     pub table_pages: usize,
+    /// ClaimReview blocks embedded.
     pub reviews: u64,
 }
 

@@ -49,10 +49,12 @@ pub fn claim_path(id: i64) -> String {
 pub struct Root(pub &'static str);
 
 impl Root {
+    /// The link to a claim's page.
     pub fn claim(self, id: i64) -> String {
         format!("{}{}", self.0, claim_path(id))
     }
 
+    /// The link to a page of the review table; the first is the front page.
     pub fn table_page(self, page: usize) -> String {
         match page {
             1 => format!("{}index.html", self.0),
@@ -60,6 +62,7 @@ impl Root {
         }
     }
 
+    /// The link to a speaker's page, when they have one.
     fn speaker(self, site: &Site<'_>, name: &str) -> Option<String> {
         let id = site.speaker_ids.get(name)?;
         Some(format!("{}speakers/{id}.html", self.0))

@@ -20,6 +20,7 @@ pub struct PageWriter {
 }
 
 impl PageWriter {
+    /// Starts the writer thread.
     pub fn new() -> PageWriter {
         let (queue, pages) = sync_channel::<(PathBuf, String)>(QUEUE);
         PageWriter {
