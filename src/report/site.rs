@@ -11,6 +11,51 @@ use crate::output::file;
 /// The file that marks a folder as a `claims` report, which a new report may replace.
 pub const MARKER: &str = ".claims-report";
 
+/// How the folder a report is built in starts, followed by the builder's process id.
+const STAGING: &str = ".claims-report-";
+/// What follows an earlier report's name, and precedes the process id, while it is set aside.
+const ASIDE: &str = ".old-";
+
+/// Removes the folders of reports whose process is gone (interrupted with Ctrl-C or killed):
+/// a big report is a million files that nobody would otherwise find. A folder whose process
+/// is still running (another report being made beside this one) is left alone.
+fn remove_abandoned(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // A report being built, or an earlier one set aside while the new one moves in.
+        let pid = match name.strip_prefix(STAGING) {
+            Some(rest) => rest.split('-').next(),
+            None => name
+                .strip_prefix('.')
+                .and_then(|rest| rest.rsplit_once(ASIDE))
+                .map(|(_, pid)| pid),
+        }
+        .and_then(|pid| pid.parse::<i32>().ok());
+        if let Some(pid) = pid
+            && !is_running(pid)
+            && std::fs::remove_dir_all(entry.path()).is_ok()
+        {
+            let path = entry.path();
+            eprintln!(
+                "note: removed '{}', an unfinished report of an interrupted run.",
+                path.strip_prefix(".").unwrap_or(&path).display()
+            );
+        }
+    }
+}
+
+/// Whether a process with this id exists.
+fn is_running(pid: i32) -> bool {
+    // Signal 0 checks that the process exists without signalling it; EPERM means it exists
+    // but belongs to someone else.
+    // SAFETY: kill with signal 0 has no effect on the target; it only reports.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
 /// What a report folder holds: a folder with anything else in it is not replaced.
 const REPORT_ENTRIES: [&str; 7] = [
     MARKER,
@@ -29,9 +74,10 @@ pub fn publish<T>(given: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Resul
     let out = resolve(given)?;
     let parent = file::existing_folder(&out)?;
     let replaces = check_destination(given, &out)?;
+    remove_abandoned(parent);
     let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
     let staging = tempfile::Builder::new()
-        .prefix(".claims-report-")
+        .prefix(&format!("{STAGING}{}-", std::process::id()))
         .tempdir_in(parent)
         .with_context(cannot_create)?;
     #[cfg(unix)]
@@ -148,5 +194,5 @@ fn aside(parent: &Path, out: &Path) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "report".into(), |name| name.to_string_lossy());
-    parent.join(format!(".{name}.old-{}", std::process::id()))
+    parent.join(format!(".{name}{ASIDE}{}", std::process::id()))
 }

@@ -398,6 +398,37 @@ fn the_folder_you_are_in_is_refused_before_any_work() {
 }
 
 #[test]
+fn an_unfinished_report_of_an_interrupted_run_is_cleared_away() {
+    let env = desk();
+    // What a report interrupted with Ctrl-C leaves: its folder, named after its process, which
+    // is gone (no process has the largest id).
+    let abandoned = env.dir().join(".claims-report-2147483647-Ab12Cd");
+    std::fs::create_dir_all(abandoned.join("claims/0")).unwrap();
+    std::fs::write(abandoned.join("claims/0/1.html"), "half").unwrap();
+    // One of a report still being made, by this very test process, stays.
+    let running = env
+        .dir()
+        .join(format!(".claims-report-{}-Ef34Gh", std::process::id()));
+    std::fs::create_dir(&running).unwrap();
+    let output = env.run(&["report", "--out", "site"]).success();
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with(
+            "note: removed '.claims-report-2147483647-Ab12Cd', an unfinished report of an \
+             interrupted run.\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!abandoned.exists());
+    assert!(running.exists());
+    // An earlier report set aside by a run killed before it could remove it goes too.
+    let aside = env.dir().join(".site.old-2147483647");
+    std::fs::create_dir(&aside).unwrap();
+    env.ok(&["report", "--out", "site"]);
+    assert!(!aside.exists());
+}
+
+#[test]
 fn publisher_flags_come_as_a_set() {
     let env = desk();
     let error = env.fails(&["report", "--out", "site", "--publisher", "Desk"]);
