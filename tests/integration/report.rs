@@ -46,6 +46,12 @@ fn report(env: &TestEnv, extra: &[&str]) -> PathBuf {
     env.dir().join("site")
 }
 
+/// What `cmd ARGS` printed on standard error, failing with exit code 1.
+fn stderr_of_failed(mut cmd: assert_cmd::Command, args: &[&str]) -> String {
+    let output = cmd.args(args).assert().code(1).get_output().clone();
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn the_report_says_what_it_wrote_and_where() {
     let env = desk();
@@ -343,16 +349,10 @@ fn an_earlier_report_is_replaced_only_when_it_holds_nothing_else() {
          notes.txt): move them out, or choose another folder"
     );
     let inside = site.join("desk.db");
-    let output = env
-        .cmd()
-        .env("CLAIMS_DB", &inside)
-        .args(["report", "--out", "site"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let mut with_inside_db = env.cmd();
+    with_inside_db.env("CLAIMS_DB", &inside);
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        stderr_of_failed(with_inside_db, &["report", "--out", "site"]),
         "error: --out 'site' is or holds the database: choose a folder of its own for the \
          report\n"
     );
@@ -381,16 +381,10 @@ fn a_link_to_a_report_keeps_pointing_at_the_new_one() {
 fn the_folder_you_are_in_is_refused_before_any_work() {
     let env = desk();
     let site = report(&env, &[]);
-    let output = env
-        .cmd()
-        .current_dir(&site)
-        .args(["report", "--out", "."])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let mut inside_the_report = env.cmd();
+    inside_the_report.current_dir(&site);
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        stderr_of_failed(inside_the_report, &["report", "--out", "."]),
         "error: --out '.' is the folder you are in, or holds it: give the report a folder of \
          its own, e.g. --out site\n"
     );
