@@ -61,7 +61,7 @@ pub fn run(command: &mut Command, stdout_to: Option<&Path>) -> Result<Sample> {
 
 /// How long the runs of one measure may take together before they stop early: a measure that
 /// takes a minute a run is measured once, so that the whole benchmark fits in ten minutes.
-const BUDGET: Duration = Duration::from_secs(60);
+pub const BUDGET: Duration = Duration::from_secs(60);
 
 /// Runs `sample` up to `runs` times (fewer once `BUDGET` is spent) and returns the median time
 /// and the largest peak memory.
@@ -73,12 +73,17 @@ pub fn median(runs: usize, mut sample: impl FnMut() -> Result<Sample>) -> Result
         spent += taken.time;
         samples.push(taken);
     }
+    Ok(median_of(samples))
+}
+
+/// The median time of some samples, and their largest peak memory.
+pub fn median_of(mut samples: Vec<Sample>) -> Sample {
     samples.sort_by_key(|sample| sample.time);
     let max_rss_kib = samples.iter().map(|s| s.max_rss_kib).max().unwrap_or(0);
-    Ok(Sample {
+    Sample {
         time: samples[samples.len() / 2].time,
         max_rss_kib,
-    })
+    }
 }
 
 /// Times work done in this process.
@@ -89,4 +94,12 @@ pub fn in_process(work: impl FnOnce() -> Result<()>) -> Result<Sample> {
         time: start.elapsed(),
         max_rss_kib: 0,
     })
+}
+
+/// Removes a folder of many files and waits until the disk has taken the removal in: otherwise
+/// the next run, ours or a peer's, pays for the last one's clean-up.
+pub fn clear_folder(path: &std::path::Path) {
+    let _ = std::fs::remove_dir_all(path);
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
 }
