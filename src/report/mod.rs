@@ -3,8 +3,9 @@
 //! ```text
 //! index.html           counts, charts, and the first page of the review table
 //! pages/N.html         the rest of the review table, `rows_per_page` claims a page
-//! claims/ID.html       one page per claim, with its ClaimReview JSON-LD
-//! speakers/index.html  every speaker; speakers/ID.html, one page per speaker
+//! pages/index.html     every page of the table, with the dates it spans
+//! claims/K/ID.html     one page per claim (K = ID / 1000), with its ClaimReview JSON-LD
+//! speakers/index.html  every speaker with claims; speakers/ID.html, one page per speaker
 //! report.css, report.js
 //! ```
 //!
