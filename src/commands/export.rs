@@ -123,10 +123,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     if unreviewed > 0 {
         eprintln!(
             "note: {} without a verdict skipped: ClaimReview is for checked claims.",
-            match unreviewed {
-                1 => "1 claim".to_string(),
-                n => format!("{} claims", table::count(n)),
-            }
+            table::counted(unreviewed, "claim")
         );
     }
     Ok(())

@@ -98,10 +98,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "Rebuilt the search index of {}.",
-            match claims {
-                1 => "1 claim".to_string(),
-                n => format!("{} claims", table::count(n as u64)),
-            }
+            table::counted(claims as u64, "claim")
         )?;
     }
     let Some(query) = query else {

@@ -182,7 +182,7 @@ fn rename_speaker(ctx: &Context, args: RenameArgs, out: &mut dyn Write) -> Resul
         out,
         "Renamed {} to {new}: {} kept.",
         speaker.name,
-        claims_noun(ids.len())
+        table::counted(ids.len() as u64, "claim")
     )?;
     Ok(())
 }
@@ -208,7 +208,7 @@ fn merge_speakers(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> Result
         "Merged {} into {}: {} moved.",
         from.name,
         into.name,
-        claims_noun(ids.len())
+        table::counted(ids.len() as u64, "claim")
     )?;
     Ok(())
 }
@@ -240,11 +240,4 @@ fn record_moves(
         db::claims::touch(conn, ClaimId(*id), &now)?;
     }
     Ok(())
-}
-
-fn claims_noun(n: usize) -> String {
-    match n {
-        1 => "1 claim".to_string(),
-        n => format!("{} claims", table::count(n as u64)),
-    }
 }

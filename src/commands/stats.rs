@@ -106,10 +106,7 @@ fn write_tables(
         writeln!(
             out,
             "Bottomless: {} rated false and made {BOTTOMLESS_TIMES} times or more.",
-            match stats.bottomless {
-                1 => "1 claim".to_string(),
-                n => format!("{} claims", table::count(n)),
-            }
+            table::counted(stats.bottomless, "claim")
         )?;
     }
     writeln!(out)?;
