@@ -6,6 +6,7 @@
 use maud::{Markup, html};
 
 use crate::model::Status;
+use crate::output::table::shortened;
 use crate::scale::{Leaning, Scale};
 
 /// The drawing's width in SVG units; it scales to its box.
@@ -148,7 +149,7 @@ fn row_label(label: &str, y: f64) -> Markup {
     html! {
         text x=(LABEL_WIDTH - 8.0) y=(y + ROW_HEIGHT * 0.7) text-anchor="end" {
             title { (label) }
-            (shorten(label, 18))
+            (shortened(label.trim(), 18))
         }
     }
 }
@@ -168,15 +169,6 @@ fn legend(segments: &[Segment]) -> Markup {
 pub fn swatch(colour: &str) -> Markup {
     html! {
         svg.swatch viewBox="0 0 10 10" aria-hidden="true" { rect width="10" height="10" fill=(colour) {} }
-    }
-}
-
-/// Text cut to at most `chars` characters, with an ellipsis when cut.
-pub fn shorten(text: &str, chars: usize) -> String {
-    let text = text.trim();
-    match text.char_indices().nth(chars) {
-        Some((at, _)) => format!("{}…", text[..at].trim_end()),
-        None => text.to_string(),
     }
 }
 
@@ -393,11 +385,5 @@ mod tests {
         assert_eq!(colour("true"), "#2e7d4f");
         assert_ne!(colour("mostly-false"), colour("half-true"));
         assert_eq!(colour("unverified"), "#9aa3ad");
-    }
-
-    #[test]
-    fn shorten_cuts_on_characters() {
-        assert_eq!(shorten("Ramón de la Fuente", 5), "Ramón…");
-        assert_eq!(shorten("short", 26), "short");
     }
 }

@@ -110,16 +110,19 @@ fn write_pages(
             .and_then(|publisher| claimreview::review(&record, scale, publisher));
         reviews += u64::from(review.is_some());
         let id = record.claim.id.0;
-        if folder != Some(pages::claim_folder(id)) {
-            let path = dir.join(pages::claim_folder(id));
+        // Claims come in id order: a new folder starts with the first claim of its thousand.
+        let this_folder = pages::claim_folder(id);
+        if folder.as_ref() != Some(&this_folder) {
+            let path = dir.join(&this_folder);
             std::fs::create_dir(&path)
                 .with_context(|| format!("cannot create '{}'", path.display()))?;
-            folder = Some(pages::claim_folder(id));
+            folder = Some(this_folder);
         }
         let page = pages::claim(&site, &record, review.as_ref());
         writer.write(dir.join(pages::claim_path(id)), page.into_string())
     })?;
 
+    let speakers = summary.speakers_by_claims();
     let rows = options.rows_per_page.max(1);
     let table_pages = usize::try_from(summary.claims)
         .unwrap_or(usize::MAX)
@@ -133,7 +136,7 @@ fn write_pages(
             claims.last().and_then(|c| c.said_on.clone()),
         ));
         if page == 1 {
-            let html = pages::index(&site, &summary, claims, table_pages);
+            let html = pages::index(&site, &summary, &speakers, claims, table_pages);
             writer.write(dir.join("index.html"), html.into_string())
         } else {
             let html = pages::table_page(&site, claims, page, table_pages);
@@ -170,7 +173,6 @@ fn write_pages(
         )?;
     }
 
-    let speakers = summary.speakers_by_claims();
     for (name, _, by_status) in &speakers {
         let filter = ClaimFilter {
             speaker: Some(name.to_string()),
@@ -193,7 +195,7 @@ fn write_pages(
     }
     writer.write(
         dir.join("speakers").join("index.html"),
-        pages::speakers(&site, &summary).into_string(),
+        pages::speakers(&site, &speakers).into_string(),
     )?;
     Ok(Written {
         claims: summary.claims,

@@ -8,9 +8,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::Value;
 
 use super::charts::{self, Bar, Segment};
-use super::summary::Summary;
+use super::summary::{SpeakerRecord, Summary};
+use crate::input;
 use crate::model::{Claim, ClaimRecord, HistoryEntry, Stance, Status};
-use crate::output::table::{count, counted};
+use crate::output::table::{count, counted, shortened, when};
 use crate::scale::{Leaning, Scale};
 
 /// The page's security policy: nothing from the network, scripts and styles only from the
@@ -116,8 +117,8 @@ fn status_label(scale: &Scale, status: &Status) -> Markup {
 
 /// The address as a link when it is an http(s) address, else as plain text.
 fn web_link(url: &str, text: &str) -> Markup {
-    let is_web =
-        url::Url::parse(url).is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"));
+    // The rule every address passes on its way in; one written behind claims' back may not.
+    let is_web = input::web_url(url, "a link").is_ok();
     html! {
         @if is_web { a.break href=(url) rel="noopener noreferrer" { (text) } }
         @else { span.break { (text) } }
@@ -139,11 +140,14 @@ fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
 }
 
-/// An RFC 3339 UTC timestamp for people: "2025-09-04 12:00 UTC".
+/// A stored timestamp (RFC 3339, UTC) for people: "2025-09-04 12:00 UTC", as tables show it
+/// plus the zone, since a page is read anywhere.
 fn moment(timestamp: &str) -> String {
-    match (timestamp.get(..10), timestamp.get(11..16)) {
-        (Some(day), Some(time)) if timestamp.ends_with('Z') => format!("{day} {time} UTC"),
-        _ => timestamp.to_string(),
+    let shown = when(timestamp);
+    if shown == timestamp {
+        shown // Not a timestamp: shown as it is.
+    } else {
+        format!("{shown} UTC")
     }
 }
 
@@ -188,7 +192,7 @@ pub fn claim_table(site: &Site<'_>, root: Root, claims: &[Claim]) -> Markup {
                     @for claim in claims {
                         tr data-status=(claim.status.as_str()) {
                             td.num { (claim.id.0) }
-                            td { a href=(root.claim(claim.id.0)) { (charts::shorten(&claim.text, 280)) } }
+                            td { a href=(root.claim(claim.id.0)) { (shortened(claim.text.trim(), 280)) } }
                             td { (speaker_link(site, root, &claim.speaker)) }
                             td.date data-v=(claim.said_on.as_deref().unwrap_or("")) {
                                 (claim.said_on.as_deref().unwrap_or("unknown"))
@@ -290,7 +294,13 @@ fn status_counts(scale: &Scale, by_status: &HashMap<String, u64>) -> Markup {
 const CHART_SPEAKERS: usize = 12;
 
 /// The front page: counts, charts and the first page of the review table.
-pub fn index(site: &Site<'_>, summary: &Summary, claims: &[Claim], pages: usize) -> Markup {
+pub fn index(
+    site: &Site<'_>,
+    summary: &Summary,
+    speakers: &[SpeakerRecord<'_>],
+    claims: &[Claim],
+    pages: usize,
+) -> Markup {
     let root = Root("");
     let checked: u64 = summary
         .by_status
@@ -298,7 +308,6 @@ pub fn index(site: &Site<'_>, summary: &Summary, claims: &[Claim], pages: usize)
         .filter(|(name, _)| Status::new((*name).clone()).is_verdict())
         .map(|(_, n)| n)
         .sum();
-    let speakers = summary.speakers_by_claims();
     let bars: Vec<Bar> = speakers
         .iter()
         .take(CHART_SPEAKERS)
@@ -525,13 +534,13 @@ fn history_value(value: Option<&str>) -> String {
     if let Some(url) = object["url"].as_str() {
         let title = object["title"].as_str().unwrap_or(url);
         let stance = object["stance"].as_str().unwrap_or("a");
-        return format!("{stance} source: {}", charts::shorten(title, 200));
+        return format!("{stance} source: {}", shortened(title.trim(), 200));
     }
     if let Some(speaker) = object["speaker"].as_str() {
         let said_on = object["said_on"].as_str().unwrap_or("an unknown day");
         return format!("made again by {speaker} on {said_on}");
     }
-    charts::shorten(value, 400)
+    shortened(value.trim(), 400)
 }
 
 fn stance_words(stance: Stance) -> &'static str {
@@ -585,21 +594,21 @@ pub fn speaker(
 }
 
 /// Every speaker, most claims first.
-pub fn speakers(site: &Site<'_>, summary: &Summary) -> Markup {
+pub fn speakers(site: &Site<'_>, speakers: &[SpeakerRecord<'_>]) -> Markup {
     let root = Root("../");
     let body = html! {
         h1 { "Speakers" }
         div.table-wrap { table {
-            caption.muted { (counted(summary.by_speaker.len() as u64, "speaker")) ", most claims first." }
+            caption.muted { (counted(speakers.len() as u64, "speaker")) ", most claims first." }
             thead { tr { th scope="col" { "Speaker" } th.num scope="col" { "Claims" } th scope="col" { "False-leaning" } } }
             tbody {
-                @for (name, total, counts) in summary.speakers_by_claims() {
+                @for (name, total, counts) in speakers {
                     @let false_leaning: u64 = counts.iter()
                         .filter(|(status, _)| site.scale.leaning(&Status::new((*status).clone())) == Leaning::False)
                         .map(|(_, n)| n).sum();
                     tr {
                         td { (speaker_link(site, root, name)) }
-                        td.num { (count(total)) }
+                        td.num { (count(*total)) }
                         td.num { (count(false_leaning)) }
                     }
                 }

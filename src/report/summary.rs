@@ -16,6 +16,9 @@ pub struct Repeated {
     pub times: i64,
 }
 
+/// A speaker's name, claims, and claims by status.
+pub type SpeakerRecord<'a> = (&'a str, u64, &'a HashMap<String, u64>);
+
 /// Everything the front page counts.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -84,7 +87,7 @@ impl Summary {
     }
 
     /// Speakers with the most claims first (then by name), with their counts by status.
-    pub fn speakers_by_claims(&self) -> Vec<(&str, u64, &HashMap<String, u64>)> {
+    pub fn speakers_by_claims(&self) -> Vec<SpeakerRecord<'_>> {
         let mut speakers: Vec<_> = self
             .by_speaker
             .iter()
