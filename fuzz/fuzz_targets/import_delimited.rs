@@ -17,11 +17,9 @@ use claims::import::source::{Delimited, read_delimited};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&config, rest)) = data.split_first() else {
+    let Some((config, setup, maps, file)) = common::read_input(data) else {
         return;
     };
-    let setup = common::Setup::new(config);
-    let (maps, file) = common::split_maps(rest, config & 0x08 != 0);
     let shape = Delimited {
         delimiter: if config & 0x01 == 0 { b',' } else { b'\t' },
         has_header: config & 0x02 == 0,

@@ -18,11 +18,9 @@ use claims::import::source::{read_claimreview, read_json_array, read_json_lines}
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&config, rest)) = data.split_first() else {
+    let Some((config, setup, maps, file)) = common::read_input(data) else {
         return;
     };
-    let setup = common::Setup::new(config);
-    let (maps, file) = common::split_maps(rest, config & 0x08 != 0);
     // `ColumnMap::for_objects` refuses a numbered `--map`: so does `claims import`.
     let Ok(map) = ColumnMap::for_objects(&maps) else {
         return;

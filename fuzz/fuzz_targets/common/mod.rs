@@ -104,8 +104,16 @@ pub fn parse_maps(line: &str) -> Vec<Mapping> {
     line.split('|').filter_map(parse_map).collect()
 }
 
+/// An import target's input read apart: the config byte, the run's settings, the `--map`s
+/// (when bit 3 is set) and the file; `None` for an empty input.
+pub fn read_input(data: &[u8]) -> Option<(u8, Setup, Vec<Mapping>, &[u8])> {
+    let (&config, rest) = data.split_first()?;
+    let (maps, file) = split_maps(rest, config & 0x08 != 0);
+    Some((config, Setup::new(config), maps, file))
+}
+
 /// Splits the input into the `--map` line (when `has_maps`) and the file.
-pub fn split_maps(data: &[u8], has_maps: bool) -> (Vec<Mapping>, &[u8]) {
+fn split_maps(data: &[u8], has_maps: bool) -> (Vec<Mapping>, &[u8]) {
     if !has_maps {
         return (Vec::new(), data);
     }
