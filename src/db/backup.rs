@@ -86,13 +86,16 @@ pub fn inspect(path: &Path) -> Result<BackupFile> {
              `claims backup`"
         )
     };
-    let version = migrations::version(&conn).map_err(|err| {
-        if err.sqlite_error_code() == Some(ErrorCode::NotADatabase) {
-            not_a_backup("it is not SQLite")
-        } else {
-            anyhow::Error::new(err).context(format!("cannot read '{shown}'"))
+    // The backup's own errors name the backup: left alone, a damaged page would be reported
+    // as damage to the database being restored (see `error::explained`).
+    let unreadable = |err: rusqlite::Error| match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => not_a_backup("it is not SQLite"),
+        Some(ErrorCode::DatabaseCorrupt) => {
+            anyhow!("'{shown}' is damaged ({err}): choose another backup")
         }
-    })?;
+        _ => anyhow::Error::new(err).context(format!("cannot read '{shown}'")),
+    };
+    let version = migrations::version(&conn).map_err(unreadable)?;
     if version > migrations::LATEST_VERSION {
         return Err(UserError::DatabaseTooNew {
             path: shown,
@@ -101,19 +104,25 @@ pub fn inspect(path: &Path) -> Result<BackupFile> {
         }
         .into());
     }
-    let has_claims: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'claims')",
-        [],
-        |row| row.get(0),
-    )?;
+    let has_claims: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'claims')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(unreadable)?;
     if version == 0 || !has_claims {
         return Err(not_a_backup("it is an SQLite database of another program"));
     }
-    let check: String = conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(unreadable)?;
     if check != "ok" {
         bail!("'{shown}' is damaged ({check}): choose another backup");
     }
-    let claims: i64 = conn.query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?;
+    let claims: i64 = conn
+        .query_row("SELECT count(*) FROM claims", [], |row| row.get(0))
+        .map_err(unreadable)?;
     Ok(BackupFile { claims, version })
 }
 

@@ -204,3 +204,35 @@ fn restore_creates_a_missing_database_and_replaces_a_damaged_one() {
         "garbage where the database was"
     );
 }
+
+#[test]
+fn a_damaged_backup_is_named_as_the_damaged_file() {
+    let env = desk();
+    env.ok(&["backup", "copy.db"]);
+    let copy = env.dir().join("copy.db");
+    let (root, page_size): (i64, i64) = {
+        let conn = Connection::open(&copy).unwrap();
+        (
+            conn.query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'claims'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap(),
+            conn.query_row("PRAGMA page_size", [], |row| row.get(0))
+                .unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let start = ((root - 1) * page_size) as usize;
+    bytes[start..start + page_size as usize].fill(0xA5);
+    std::fs::write(&copy, &bytes).unwrap();
+    let before = env.export_json();
+    let error = env.fails(&["restore", "copy.db", "--force"]);
+    assert!(
+        error.starts_with("error: 'copy.db' is damaged (")
+            && error.ends_with("choose another backup"),
+        "{error}"
+    );
+    assert_eq!(env.export_json(), before, "the database is untouched");
+}
