@@ -226,6 +226,8 @@ fn a_damaged_backup_is_named_as_the_damaged_file() {
     let mut bytes = std::fs::read(&copy).unwrap();
     let start = ((root - 1) * page_size) as usize;
     bytes[start..start + page_size as usize].fill(0xA5);
+    // And the list of tables, past the file's 100-byte header.
+    bytes[100..page_size as usize].fill(0xA5);
     std::fs::write(&copy, &bytes).unwrap();
     let before = env.export_json();
     let error = env.fails(&["restore", "copy.db", "--force"]);
