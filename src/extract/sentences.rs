@@ -3,14 +3,6 @@
 //! ("3.5") or sits inside a quotation that goes on; a headline (a short line with no final
 //! punctuation) is its own paragraph, and bylines and separators are left out.
 
-/// A sentence and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
-    pub text: String,
-    /// Which paragraph (line of text) it belongs to, from 0.
-    pub paragraph: usize,
-}
-
 /// A paragraph: a line of text, and whether it reads as a headline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
@@ -99,18 +91,18 @@ fn push_sentence(out: &mut Vec<String>, chars: &[char]) {
 /// Whether the mark at `index` ends a sentence: it is followed by a space and a capital (or a
 /// quote, or the end), and it does not close an abbreviation, an initial or a number.
 fn ends_sentence(chars: &[char], index: usize) -> bool {
-    let next = chars[index + 1..]
+    // Read on without copying the rest of the paragraph: a copy at every full stop made long
+    // paragraphs quadratic.
+    let mut next = chars[index + 1..]
         .iter()
-        .skip_while(|ch| matches!(ch, '"' | '”' | '’' | '\'' | ')'))
-        .copied()
-        .collect::<Vec<char>>();
-    let Some(&after) = next.first() else {
+        .skip_while(|ch| matches!(ch, '"' | '”' | '’' | '\'' | ')'));
+    let Some(&after) = next.next() else {
         return true;
     };
     if !after.is_whitespace() {
         return false; // "3.5", "U.S.-Mexico", "e.g.,"
     }
-    let following = next.iter().find(|ch| !ch.is_whitespace());
+    let following = next.find(|ch| !ch.is_whitespace());
     if let Some(following) = following
         && following.is_lowercase()
     {
