@@ -137,14 +137,6 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
 
     // Matching against the database needs one; a text can be read without.
     let mut conn = ctx.db_path.exists().then(|| ctx.open_db()).transpose()?;
-    let logged: Vec<Option<ClaimId>> = candidates
-        .iter()
-        .map(|candidate| match (&conn, &candidate.speaker) {
-            (Some(conn), Some(speaker)) => likely_logged(conn, &candidate.text, speaker),
-            _ => Ok(None),
-        })
-        .collect::<Result<_>>()?;
-
     if args.add {
         let conn = conn
             .as_mut()
@@ -160,6 +152,14 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
             out,
         );
     }
+    // `add` asks about each claim as it logs it; the listing says which are logged already.
+    let logged: Vec<Option<ClaimId>> = candidates
+        .iter()
+        .map(|candidate| match (&conn, &candidate.speaker) {
+            (Some(conn), Some(speaker)) => likely_logged(conn, &candidate.text, speaker),
+            _ => Ok(None),
+        })
+        .collect::<Result<_>>()?;
     match args.format {
         Format::Json => {
             let mut writer = JsonArrayWriter::new(out)?;
