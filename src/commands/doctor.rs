@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
             outcome: doctor::damaged(&format!("even its list of tables cannot be read ({err})")),
         }],
     };
-    if args.repair && findings.len() > 1 {
+    if args.repair {
         let repairs: Vec<doctor::Repair> = findings
             .iter()
             .filter_map(|finding| match &finding.outcome {
