@@ -155,7 +155,8 @@ fn rename_speaker(ctx: &Context, args: RenameArgs, out: &mut dyn Write) -> Resul
     let mut conn = ctx.open_db()?;
     let tx = db::write(&mut conn)?;
     let speaker = db::speakers::find(&tx, &args.old)?;
-    if let Ok(other) = db::speakers::find(&tx, &new)
+    // Only "no such speaker" means the name is free: any other error stops the rename.
+    if let Some(other) = db::speakers::find_optional(&tx, &new)?
         && other.id != speaker.id
     {
         bail!(

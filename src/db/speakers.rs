@@ -15,15 +15,21 @@ pub struct Speaker {
 
 /// The speaker with this name (in any case and spacing), or a "no speaker" error.
 pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
-    conn.prepare_cached("SELECT id, name FROM speakers WHERE name_key = ?")?
+    find_optional(conn, name)?
+        .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()).into())
+}
+
+/// The speaker with this name, if there is one.
+pub fn find_optional(conn: &Connection, name: &str) -> Result<Option<Speaker>> {
+    Ok(conn
+        .prepare_cached("SELECT id, name FROM speakers WHERE name_key = ?")?
         .query_row([speaker_key(name)], |row| {
             Ok(Speaker {
                 id: row.get(0)?,
                 name: row.get(1)?,
             })
         })
-        .optional()?
-        .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()).into())
+        .optional()?)
 }
 
 /// The id by name of every speaker with claims of their own (not only repeats): the report
