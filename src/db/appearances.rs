@@ -32,11 +32,10 @@ pub fn insert(
         new.context,
         now
     ])?;
-    let id = conn.last_insert_rowid();
-    Ok(for_claim(conn, claim_id)?
-        .into_iter()
-        .find(|appearance| appearance.id == id)
-        .expect("the repeat was just stored"))
+    let sql = format!("SELECT {APPEARANCE_COLUMNS} FROM {APPEARANCE_TABLES} WHERE a.id = ?");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([conn.last_insert_rowid()], appearance_from_row)?)
 }
 
 pub(crate) const APPEARANCE_COLUMNS: &str =
