@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: SpeakersArgs, out: &mut dyn Write) -> Result<()>
             let counts = db::claims::count_by_status(&conn, &everyone)?;
             let statuses: Vec<&Status> = counts.iter().map(|(status, _)| status).collect();
             writeln!(out, "{}", speaker_table(ctx.style, &statuses, &records))?;
-            writeln!(out, "{} speakers.", table::count(records.len() as u64))?;
+            writeln!(out, "{}.", table::counted(records.len() as u64, "speaker"))?;
         }
     }
     Ok(())
