@@ -9,6 +9,7 @@ pub mod context;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod import;
 pub mod input;
 pub mod matching;

@@ -5,6 +5,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = claims::cli::Cli::parse();
+    claims::files::clean_up_on_interrupt();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match claims::run(cli, &mut out) {

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use crate::context::Context;
 use crate::db;
-use crate::output::file;
+use crate::files;
 
 /// Copy the database to FILE: one consistent snapshot even while others write (SQLite's online
 /// backup API), checked, and renamed into place whole. `claims restore FILE` brings it back.
@@ -23,7 +23,7 @@ pub struct BackupArgs {
 
 /// Runs `claims backup`.
 pub fn run(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
-    file::refuse_to_replace(&args.file, "FILE", &[(&ctx.db_path, "the database")])?;
+    files::refuse_to_replace(&args.file, "FILE", &[(&ctx.db_path, "the database")])?;
     if args.file.exists() && !args.force {
         bail!(
             "'{}' already exists: choose another name, or pass --force to replace it",

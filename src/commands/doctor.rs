@@ -4,11 +4,9 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use comfy_table::Cell;
-use rusqlite::{Connection, OpenFlags};
 
 use crate::context::Context;
 use crate::db::doctor::{self, Finding, Outcome};
-use crate::error::UserError;
 use crate::output::table;
 
 /// Check the database: SQLite's integrity and foreign-key checks, the schema version and
@@ -24,7 +22,7 @@ pub struct DoctorArgs {
 
 /// Runs `claims doctor`.
 pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
-    let mut conn = open_as_is(ctx)?;
+    let mut conn = crate::db::open_as_is(&ctx.db_path)?;
     // A file damaged where its schema is cannot be checked any further: that is the finding.
     let mut findings = match crate::db::migrations::version(&conn) {
         Ok(_) => doctor::check(&conn),
@@ -82,42 +80,6 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
             String::new()
         }
     )
-}
-
-/// Opens the file without upgrading it or reading more than its header: the checks are what
-/// look at the rest, so a damaged file is reported on rather than refused.
-fn open_as_is(ctx: &Context) -> Result<Connection> {
-    let path = &ctx.db_path;
-    let shown = path.display().to_string();
-    if !path.exists() {
-        return Err(UserError::DatabaseMissing(shown).into());
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    crate::db::functions::register(&conn)?;
-    let version = match crate::db::migrations::version(&conn) {
-        Ok(version) => version,
-        // Reported by the checks.
-        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            return Ok(conn);
-        }
-        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            return Err(UserError::NotSqlite(shown).into());
-        }
-        Err(err) => return Err(anyhow::Error::new(err).context(format!("cannot read '{shown}'"))),
-    };
-    if version > crate::db::migrations::LATEST_VERSION {
-        return Err(UserError::DatabaseTooNew {
-            path: shown,
-            found: version,
-            known: crate::db::migrations::LATEST_VERSION,
-        }
-        .into());
-    }
-    if version == 0 {
-        return Err(UserError::ForeignDatabase(shown).into());
-    }
-    Ok(conn)
 }
 
 fn write_report(ctx: &Context, out: &mut dyn Write, findings: &[Finding]) -> Result<()> {

@@ -11,8 +11,9 @@ use super::publisher_args::PublisherArgs;
 use crate::claimreview;
 use crate::context::Context;
 use crate::db::{self, filter::SortOrder};
+use crate::files;
 use crate::output::csv::CsvCells;
-use crate::output::{csv::ClaimCsvWriter, file, json::JsonArrayWriter, table};
+use crate::output::{csv::ClaimCsvWriter, json::JsonArrayWriter, table};
 
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,7 +60,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         _ => None,
     };
     if let Some(path) = &args.output {
-        file::refuse_to_replace(path, "--output", &[(&ctx.db_path, "the database")])?;
+        files::refuse_to_replace(path, "--output", &[(&ctx.db_path, "the database")])?;
     }
     let mut conn = ctx.open_db()?;
     // One read transaction: the scale and the claims come from the same snapshot, however long
@@ -118,7 +119,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     };
     match &args.output {
         None => write_all(out)?,
-        Some(path) => file::write_atomically(path, write_all)?,
+        Some(path) => files::write_atomically(path, "--output", write_all)?,
     }
     if unreviewed > 0 {
         eprintln!(

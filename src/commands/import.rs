@@ -10,10 +10,11 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use crate::context::Context;
 use crate::db;
 use crate::error::UserError;
+use crate::files;
 use crate::import::fields::{ColumnRef, Field, Mapping};
 use crate::import::source::InputFormat;
 use crate::import::{self, Counting, Options, Summary, Target};
-use crate::output::{file, progress, table};
+use crate::output::{progress, table};
 use crate::scale::slugify;
 
 /// Import claims from a CSV, TSV, JSON or JSON-lines file, or a ClaimReview feed.
@@ -103,7 +104,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         bail!("--tag-separator is empty: give the text that separates tags");
     }
     if let Some(rejects) = &args.skip_bad {
-        file::refuse_to_replace(
+        files::refuse_to_replace(
             rejects,
             "--skip-bad",
             &[
@@ -128,6 +129,14 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let bytes = input.count.clone();
 
     let mut conn = ctx.open_db()?;
+    // A dry run writes into its transaction and rolls it back; on a database that cannot be
+    // written it works on a scratch copy instead, so that it stays a read.
+    let mut scratch = None;
+    if args.dry_run && db::is_read_only(&conn) {
+        let (copy, temp) = db::backup::scratch_copy(&conn)?;
+        conn = copy;
+        scratch = Some(temp);
+    }
     // A bigger page cache for this one connection: a large import touches every index of
     // claims over and over, and with SQLite's 2 MiB the same pages are read back from disk
     // again and again. 32 MiB keeps the whole process well under 64 MiB.
@@ -183,35 +192,47 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
             bar.set_position(bytes.get());
         }
     };
-    let summary = match (&args.skip_bad, args.dry_run) {
-        (Some(path), false) => {
-            let mut summary = None;
-            file::write_atomically(path, |rejects| {
-                summary = Some(import::run(
-                    input,
-                    &options,
-                    Some(rejects),
-                    &target,
-                    progress,
-                )?);
-                Ok(())
-            })?;
-            summary.expect("the import ran")
+    // The rejects file is written beside its place and put there once the import is saved:
+    // a failed import leaves no rejects file that would say rows were set aside.
+    let rejects = match (&args.skip_bad, args.dry_run) {
+        (Some(path), false) => Some(files::Pending::create(path, "--skip-bad")?),
+        _ => None,
+    };
+    let summary = match (&rejects, &args.skip_bad) {
+        (Some(pending), _) => {
+            let mut writer = io::BufWriter::new(pending.writer()?);
+            let summary = import::run(input, &options, Some(&mut writer), &target, progress)?;
+            writer
+                .flush()
+                .with_context(|| format!("cannot write '{}'", pending.path().display()))?;
+            summary
         }
-        (Some(_), true) => import::run(input, &options, Some(&mut io::sink()), &target, progress)?,
-        (None, _) => import::run(input, &options, None, &target, progress)?,
+        (None, Some(_)) => import::run(input, &options, Some(&mut io::sink()), &target, progress)?,
+        (None, None) => import::run(input, &options, None, &target, progress)?,
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     if !args.dry_run {
-        tx.commit().context("cannot save the import")?;
         // Fresh statistics for the query planner after a bulk change: without them SQLite
         // guesses which index narrows a filter best, and at a million claims a wrong guess
-        // costs a second. Sampling keeps this to milliseconds.
-        conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")
-            .context("cannot update the planner's statistics")?;
+        // costs a second. Sampling keeps this to milliseconds. They are part of the import's
+        // transaction, so that nothing can fail once the claims are saved.
+        db::import::refresh_statistics(&tx)?;
+        tx.commit().context("cannot save the import")?;
+        if let Some(pending) = rejects {
+            let path = pending.path().to_path_buf();
+            if let Err(err) = pending.finish() {
+                // The claims are in: failing now must not read as a failed import.
+                eprintln!(
+                    "warning: the import is saved, but the bad rows could not be written to \
+                     '{}' ({err:#}): run it again with --dry-run --skip-bad to see them",
+                    path.display()
+                );
+            }
+        }
     }
+    drop(scratch);
     report(out, &summary, &args, &source_name)
 }
 

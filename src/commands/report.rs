@@ -55,6 +55,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
             args.out.display()
         );
     }
+    crate::files::refuse_to_replace(&args.out, "--out", &[(&ctx.db_path, "the database")])?;
     let mut conn = ctx.open_db()?;
     // One read snapshot: the pages agree with each other whoever writes meanwhile.
     let conn = conn.transaction()?;

@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
-use rusqlite::{Connection, OpenFlags};
+use anyhow::{Result, bail};
 
 use crate::context::Context;
 use crate::db;
@@ -45,15 +44,16 @@ pub fn run(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> Result<()> 
             );
         }
         let aside = aside_name(db_path, &ctx.timestamp());
-        keep_aside(db_path, &aside)?;
-        if !db::backup::restore_into(db_path, &args.file)? {
-            replace_file(db_path, &args.file)?;
+        if aside.exists() {
+            bail!(
+                "'{}' already exists: wait a second and try again",
+                aside.display()
+            );
         }
+        db::backup::restore(db_path, &args.file, &aside)?;
         kept = Some(aside);
     } else {
-        let from = Connection::open_with_flags(&args.file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        db::backup::copy_to(&from, db_path, false)?;
-        Connection::open(db_path)?.pragma_update(None, "journal_mode", "WAL")?;
+        db::backup::restore_new(db_path, &args.file)?;
     }
     // An older backup is brought up to this version's schema now, not on first use.
     ctx.open_db()?;
@@ -80,51 +80,5 @@ fn aside_name(db_path: &Path, timestamp: &str) -> PathBuf {
         .collect();
     let mut name = db_path.as_os_str().to_owned();
     name.push(format!(".before-restore-{stamp}"));
-    PathBuf::from(name)
-}
-
-/// Copies the database about to be replaced to `aside`: through SQLite when it can still read
-/// it, else byte for byte (with its write-ahead log), damaged or not, so nothing is lost.
-fn keep_aside(db_path: &Path, aside: &Path) -> Result<()> {
-    if aside.exists() {
-        bail!(
-            "'{}' already exists: wait a second and try again",
-            aside.display()
-        );
-    }
-    let through_sqlite = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(anyhow::Error::from)
-        .and_then(|conn| db::backup::copy_to(&conn, aside, false));
-    if through_sqlite.is_err() {
-        let cannot = || format!("cannot keep a copy of '{}'", db_path.display());
-        std::fs::copy(db_path, aside).with_context(cannot)?;
-        let wal = companion(db_path, "-wal");
-        if wal.exists() {
-            std::fs::copy(&wal, companion(aside, "-wal")).with_context(cannot)?;
-        }
-    }
-    Ok(())
-}
-
-/// Puts a copy of `from` where the database file is, when SQLite cannot write into the file
-/// that is there (it is not a database any more). Its stale log goes with it.
-fn replace_file(db_path: &Path, from: &Path) -> Result<()> {
-    // The damaged file's log (kept aside with it) must not be replayed into the restored one.
-    for suffix in ["-wal", "-shm"] {
-        let stale = companion(db_path, suffix);
-        if stale.exists() {
-            std::fs::remove_file(&stale)
-                .with_context(|| format!("cannot remove '{}'", stale.display()))?;
-        }
-    }
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    db::backup::copy_to(&source, db_path, true)?;
-    Connection::open(db_path)?.pragma_update(None, "journal_mode", "WAL")?;
-    Ok(())
-}
-
-fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
     PathBuf::from(name)
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::claims::{self, NewClaim};
@@ -525,6 +525,14 @@ impl Bloom {
         }
         seen
     }
+}
+
+/// Fresh statistics for the query planner after a bulk change, sampled (`analysis_limit`) so
+/// that they take milliseconds even at a million claims.
+pub fn refresh_statistics(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")
+        .context("cannot update the planner's statistics")?;
+    Ok(())
 }
 
 #[cfg(test)]

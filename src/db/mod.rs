@@ -28,9 +28,22 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 
 use crate::error::UserError;
 
-/// How long a writer waits for another process's write to finish before giving up. Desks run
-/// several `claims` processes and scripts at once; a few seconds covers any single command.
+/// How long a writer waits for another process's write to finish before giving up, unless
+/// `CLAIMS_BUSY_TIMEOUT` says otherwise. Desks run several `claims` processes and scripts at
+/// once; half a minute covers any single command.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The environment variable that sets how many seconds a command waits for a lock.
+pub const BUSY_TIMEOUT_VAR: &str = "CLAIMS_BUSY_TIMEOUT";
+
+/// How long to wait for another writer: `CLAIMS_BUSY_TIMEOUT` seconds, else 30.
+pub fn busy_timeout() -> Duration {
+    std::env::var(BUSY_TIMEOUT_VAR)
+        .ok()
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+        .map_or(BUSY_TIMEOUT, Duration::from_secs_f64)
+}
 
 /// What `init` found and did.
 pub struct InitOutcome {
@@ -61,22 +74,134 @@ pub fn init(path: &Path) -> Result<(Connection, InitOutcome)> {
 
 /// Opens an existing `claims` database, upgrading an older schema. A missing file is an error:
 /// a typo in `--db` must not create a stray empty database.
+///
+/// Where the file can be read but its folder or disk cannot be written (a folder at 0555, a
+/// read-only mount), SQLite cannot make the files its write-ahead log needs beside it; the
+/// database is then opened read-only, so that reading works, and a write fails with
+/// [`UserError::ReadOnly`] saying why.
 pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
         return Err(UserError::DatabaseMissing(path.display().to_string()).into());
     }
     unlock_companions(path);
-    let mut conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("cannot open '{}'", path.display()))?;
-    configure(&conn, path)?;
+    let mut conn = match configure(&conn, path) {
+        Ok(()) => conn,
+        Err(err) if cannot_open_beside(&err) => open_read_only(path)?,
+        Err(err) => return Err(err),
+    };
     refuse_foreign_database(&conn, path, false)?;
     if migrations::version(&conn)? < migrations::LATEST_VERSION {
         migrations::upgrade(&mut conn)?;
     }
     Ok(conn)
+}
+
+/// Opens the file for `claims doctor`: without upgrading it, and without refusing a file that
+/// is damaged past its header, since finding that is the checks' job. Everything else is
+/// refused as by [`open`] (not SQLite, empty, another program's, too new). Where the file, its
+/// folder or its disk cannot be written it is opened read-only, and the checks only read.
+pub fn open_as_is(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(UserError::DatabaseMissing(path.display().to_string()).into());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open '{}'", path.display()))?;
+    let conn = match configure(&conn, path) {
+        Ok(()) => conn,
+        Err(err) if is_damage(&err) => return Ok(conn),
+        Err(err) if cannot_open_beside(&err) => match open_read_only(path) {
+            Ok(conn) => conn,
+            Err(err) if is_damage(&err) => {
+                return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .with_context(|| format!("cannot open '{}'", path.display()));
+            }
+            Err(err) => return Err(err),
+        },
+        Err(err) => return Err(err),
+    };
+    refuse_foreign_database(&conn, path, false)?;
+    Ok(conn)
+}
+
+fn is_damage(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|err| err.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt))
+}
+
+/// Whether a database cannot be written (opened read-only, or on a read-only file).
+pub fn is_read_only(conn: &Connection) -> bool {
+    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+}
+
+/// Whether opening failed because SQLite could not create or write its files beside the
+/// database (`-wal`, `-shm`): a read-only folder says SQLITE_READONLY_DIRECTORY, a read-only
+/// mount SQLITE_CANTOPEN.
+fn cannot_open_beside(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|err| {
+            matches!(
+                err.sqlite_error_code(),
+                Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+            )
+        })
+}
+
+/// Opens the database for reading only. SQLite's read-only mode still needs the log's index
+/// (`-shm`) beside the file; where that cannot be made either, the file is read as immutable,
+/// which is right only when no log holds writes that are not in the file yet.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let uri = |query: &str| -> Result<String> {
+        let absolute = path
+            .canonicalize()
+            .with_context(|| format!("cannot open '{}'", path.display()))?;
+        Ok(format!("file:{}?{query}", uri_path(&absolute)))
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let read_only = Connection::open_with_flags(uri("mode=ro")?, flags)?;
+    match configure(&read_only, path) {
+        Ok(()) => return Ok(read_only),
+        Err(err) if cannot_open_beside(&err) => {}
+        Err(err) => return Err(err),
+    }
+    let wal = crate::files::sibling(path, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|meta| meta.len() > 0) {
+        return Err(anyhow::anyhow!(
+            "cannot read '{}': it cannot be written here, and its log '{}' holds changes SQLite \
+             must first merge into it; run one command where the folder is writable (e.g. \
+             `claims doctor`), then read it here",
+            path.display(),
+            wal.display()
+        ));
+    }
+    let immutable = Connection::open_with_flags(uri("immutable=1")?, flags)?;
+    configure(&immutable, path)?;
+    Ok(immutable)
+}
+
+/// A path as the path of a `file:` URI: the characters that a URI gives a meaning to escaped.
+pub(crate) fn uri_path(path: &Path) -> String {
+    let mut escaped = String::new();
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3f"),
+            '#' => escaped.push_str("%23"),
+            _ => escaped.push(ch),
+        }
+    }
+    escaped
 }
 
 /// Reading a read-only database leaves its `-wal` and `-shm` files behind with the database's
@@ -91,8 +216,7 @@ fn unlock_companions(path: &Path) {
         return;
     }
     for suffix in ["-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
+        let name = crate::files::sibling(path, suffix);
         if std::fs::metadata(&name).is_ok_and(|companion| companion.permissions().readonly()) {
             let _ = std::fs::set_permissions(&name, database.permissions());
         }
@@ -106,8 +230,8 @@ pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-fn configure(conn: &Connection, path: &Path) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<()> {
+    conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", true)?;
     functions::register(conn)?;
     // The first read of the file is where SQLite notices that it is not a database at all.

@@ -2,7 +2,6 @@
 //! whether to colour.
 
 pub mod csv;
-pub mod file;
 pub mod json;
 pub mod progress;
 pub mod table;

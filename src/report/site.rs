@@ -6,39 +6,43 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::output::file;
+use crate::files;
 
 /// The file that marks a folder as a `claims` report, which a new report may replace.
 pub const MARKER: &str = ".claims-report";
+/// What the marker says. A work folder is removed only when its marker says exactly this.
+const MARKER_TEXT: &str =
+    "Made by `claims report`: the next report written here replaces this folder.\n";
 
-/// How the folder a report is built in starts, followed by the builder's process id.
-const STAGING: &str = ".claims-report-";
-/// What follows an earlier report's name, and precedes the process id, while it is set aside.
-const ASIDE: &str = ".old-";
+/// What the name of the folder a report is built in holds after `.{out's name}`, before the
+/// builder's process id and a random part.
+const STAGING: &str = ".claims-report-tmp-";
+/// Likewise for an earlier report, set aside while the new one moves in.
+const ASIDE: &str = ".claims-report-old-";
 
-/// Removes the folders of reports whose process is gone (interrupted with Ctrl-C or killed):
-/// a big report is a million files that nobody would otherwise find. A folder whose process
-/// is still running (another report being made beside this one) is left alone.
-fn remove_abandoned(parent: &Path) {
+/// Removes the work folders that reports to `out` left when they were interrupted (Ctrl-C, a
+/// kill): a big report is a million files that nobody would otherwise find. Only a folder of
+/// exactly that name, whose process is gone, that holds the report's marker and nothing a
+/// report does not write, is removed: never a folder someone else made, whatever its name.
+fn remove_abandoned(parent: &Path, out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let name = folder_name(out);
+    let prefixes = [STAGING, ASIDE].map(|tag| format!(".{name}{tag}"));
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // A report being built, or an earlier one set aside while the new one moves in.
-        let pid = match name.strip_prefix(STAGING) {
-            Some(rest) => rest.split('-').next(),
-            None => name
-                .strip_prefix('.')
-                .and_then(|rest| rest.rsplit_once(ASIDE))
-                .map(|(_, pid)| pid),
-        }
-        .and_then(|pid| pid.parse::<i32>().ok());
-        if let Some(pid) = pid
-            && !is_running(pid)
-            && std::fs::remove_dir_all(entry.path()).is_ok()
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|prefix| files::abandoned_pid(&entry_name, prefix))
+        else {
+            continue;
+        };
+        let path = entry.path();
+        if !files::is_running(pid)
+            && is_report_work(&path)
+            && std::fs::remove_dir_all(&path).is_ok()
         {
-            let path = entry.path();
             eprintln!(
                 "note: removed '{}', an unfinished report of an interrupted run.",
                 path.strip_prefix(".").unwrap_or(&path).display()
@@ -47,13 +51,61 @@ fn remove_abandoned(parent: &Path) {
     }
 }
 
-/// Whether a process with this id exists.
-fn is_running(pid: i32) -> bool {
-    // Signal 0 checks that the process exists without signalling it; EPERM means it exists
-    // but belongs to someone else.
-    // SAFETY: kill with signal 0 has no effect on the target; it only reports.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+/// Whether `folder` is a report's own work: its marker, with the marker's words, and nothing
+/// but what a report writes.
+fn is_report_work(folder: &Path) -> bool {
+    let marked = std::fs::read_to_string(folder.join(MARKER)).is_ok_and(|text| text == MARKER_TEXT);
+    marked
+        && std::fs::read_dir(folder).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .all(|entry| REPORT_ENTRIES.contains(&entry.file_name().to_string_lossy().as_ref()))
+        })
+}
+
+fn folder_name(out: &Path) -> String {
+    out.file_name().map_or_else(
+        || "report".into(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// The folder a report is built in: new, beside `out`, named `.{out's name}{STAGING}{pid}-
+/// {random}`, with the report's marker inside from the start. An interrupt removes it.
+fn staging_folder(parent: &Path, out: &Path) -> Result<(tempfile::TempDir, files::Registered)> {
+    let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
+    let folder = tempfile::Builder::new()
+        .prefix(&work_prefix(out, STAGING))
+        .tempdir_in(parent)
+        .with_context(cannot_create)?;
+    let registered = files::Registered::new(folder.path().to_path_buf());
+    #[cfg(unix)]
+    {
+        // A temporary folder is owner-only; a report is for others to read.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o755))
+            .with_context(cannot_create)?;
+    }
+    std::fs::write(folder.path().join(MARKER), MARKER_TEXT).with_context(cannot_create)?;
+    Ok((folder, registered))
+}
+
+/// A free name beside `out` for the earlier report while the new one moves in, of the same
+/// shape as the staging folder's. (It is not removed on an interrupt: it holds the earlier
+/// report, which the next report clears away once its process is gone.)
+fn aside_name(parent: &Path, out: &Path) -> Result<std::path::PathBuf> {
+    let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
+    let reserved = tempfile::Builder::new()
+        .prefix(&work_prefix(out, ASIDE))
+        .tempdir_in(parent)
+        .with_context(cannot_create)?;
+    let path = reserved.path().to_path_buf();
+    reserved.close().with_context(cannot_create)?;
+    Ok(path)
+}
+
+fn work_prefix(out: &Path, tag: &str) -> String {
+    format!(".{}{tag}{}-", folder_name(out), std::process::id())
 }
 
 /// What a report folder holds: a folder with anything else in it is not replaced.
@@ -72,30 +124,14 @@ const REPORT_ENTRIES: [&str; 7] = [
 /// refused before anything is built.
 pub fn publish<T>(given: &Path, build: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
     let out = resolve(given)?;
-    let parent = file::existing_folder(&out)?;
+    let parent = files::existing_folder(&out)?;
     let replaces = check_destination(given, &out)?;
-    remove_abandoned(parent);
-    let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!("{STAGING}{}-", std::process::id()))
-        .tempdir_in(parent)
-        .with_context(cannot_create)?;
-    #[cfg(unix)]
-    {
-        // A temporary folder is owner-only; a report is for others to read.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
-            .with_context(cannot_create)?;
-    }
+    remove_abandoned(parent, &out);
+    let (staging, _registered) = staging_folder(parent, &out)?;
     let built = build(staging.path())?;
-    std::fs::write(
-        staging.path().join(MARKER),
-        "Made by `claims report`: the next report written here replaces this folder.\n",
-    )
-    .with_context(cannot_create)?;
     let cannot = || format!("cannot put the report in '{}'", given.display());
     if replaces {
-        let old = aside(parent, &out);
+        let old = aside_name(parent, &out)?;
         std::fs::rename(&out, &old).with_context(cannot)?;
         if let Err(err) = std::fs::rename(staging.path(), &out) {
             // Put the earlier report back rather than leave nothing.
@@ -187,12 +223,4 @@ fn check_destination(given: &Path, out: &Path) -> Result<bool> {
         );
     }
     Ok(true)
-}
-
-/// A name beside `out` for the earlier report while the new one moves in.
-fn aside(parent: &Path, out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "report".into(), |name| name.to_string_lossy());
-    parent.join(format!(".{name}{ASIDE}{}", std::process::id()))
 }

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use rusqlite::Connection;
 
-use crate::support::TestEnv;
+use crate::support::{Runner, TestEnv, read_only_runner, run_as};
 
 /// Commands that read.
 const READS: &[&[&str]] = &[
@@ -340,77 +340,6 @@ fn an_export_that_fails_on_a_damaged_page_leaves_no_file() {
     }
     for format in ["csv", "json", "jsonl"] {
         env.run(&["export", "--format", format]).code(1);
-    }
-}
-
-/// How to run `claims` as someone the read-only file keeps out. Not root: root writes to any
-/// file whatever its mode. Where the tests run as root, `claims` runs as `nobody` through
-/// util-linux's `setpriv`, in a directory `nobody` owns; where that is impossible, `None`.
-enum Runner {
-    Direct,
-    Nobody,
-}
-
-const NOBODY: u32 = 65534;
-
-fn read_only_runner(env: &TestEnv) -> Option<Runner> {
-    if std::fs::OpenOptions::new()
-        .write(true)
-        .open(env.db())
-        .is_err()
-    {
-        return Some(Runner::Direct);
-    }
-    // Root (or a file system that ignores modes). Try to be someone else.
-    let setpriv = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_claims"))
-        .arg("--version")
-        .output();
-    if !setpriv.is_ok_and(|output| output.status.success()) {
-        return None;
-    }
-    // The user owns their directory and their (read-only) database.
-    for entry in std::fs::read_dir(env.dir()).unwrap() {
-        std::os::unix::fs::chown(entry.unwrap().path(), Some(NOBODY), Some(NOBODY)).unwrap();
-    }
-    std::os::unix::fs::chown(env.dir(), Some(NOBODY), Some(NOBODY)).unwrap();
-    let probe = Command::new("setpriv")
-        .args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "sh",
-            "-c",
-        ])
-        .arg("exec 3>>\"$0\"")
-        .arg(env.db())
-        .output()
-        .unwrap();
-    if probe.status.success() {
-        return None;
-    }
-    Some(Runner::Nobody)
-}
-
-/// Runs `claims ARGS` as `runner`.
-fn run_as(env: &TestEnv, runner: &Runner, args: &[&str]) -> Output {
-    match runner {
-        Runner::Direct => run(env, args),
-        Runner::Nobody => {
-            let mut cmd = Command::new("setpriv");
-            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(env!("CARGO_BIN_EXE_claims"))
-                .args(args)
-                .env_clear()
-                .current_dir(env.dir());
-            for (key, value) in env.cmd().get_envs() {
-                if let Some(value) = value {
-                    cmd.env(key, value);
-                }
-            }
-            cmd.output().expect("run claims through setpriv")
-        }
     }
 }
 

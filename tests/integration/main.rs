@@ -36,3 +36,4 @@ mod similar;
 mod speakers;
 mod stats;
 mod status;
+mod world;

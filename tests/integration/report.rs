@@ -391,35 +391,90 @@ fn the_folder_you_are_in_is_refused_before_any_work() {
     assert!(site.join("index.html").exists());
 }
 
+/// What a report writes into its work folders from the start, and checks before removing one.
+const MARKER_TEXT: &str =
+    "Made by `claims report`: the next report written here replaces this folder.\n";
+
+fn work_folder(env: &TestEnv, name: &str, marker: Option<&str>) -> std::path::PathBuf {
+    let folder = env.dir().join(name);
+    std::fs::create_dir_all(folder.join("claims/0")).unwrap();
+    std::fs::write(folder.join("claims/0/1.html"), "half").unwrap();
+    if let Some(text) = marker {
+        std::fs::write(folder.join(".claims-report"), text).unwrap();
+    }
+    folder
+}
+
 #[test]
 fn an_unfinished_report_of_an_interrupted_run_is_cleared_away() {
     let env = desk();
-    // What a report interrupted with Ctrl-C leaves: its folder, named after its process, which
-    // is gone (no process has the largest id).
-    let abandoned = env.dir().join(".claims-report-2147483647-Ab12Cd");
-    std::fs::create_dir_all(abandoned.join("claims/0")).unwrap();
-    std::fs::write(abandoned.join("claims/0/1.html"), "half").unwrap();
+    // What a report interrupted with Ctrl-C leaves: its folder, named after its --out and its
+    // process, which is gone (no process has the largest id), marked as the report's own.
+    let abandoned = work_folder(
+        &env,
+        ".site.claims-report-tmp-2147483647-Ab12Cd",
+        Some(MARKER_TEXT),
+    );
     // One of a report still being made, by this very test process, stays.
-    let running = env
-        .dir()
-        .join(format!(".claims-report-{}-Ef34Gh", std::process::id()));
-    std::fs::create_dir(&running).unwrap();
+    let running = work_folder(
+        &env,
+        &format!(".site.claims-report-tmp-{}-Ef34Gh", std::process::id()),
+        Some(MARKER_TEXT),
+    );
     let output = env.run(&["report", "--out", "site"]).success();
     let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
     assert!(
         stderr.starts_with(
-            "note: removed '.claims-report-2147483647-Ab12Cd', an unfinished report of an \
-             interrupted run.\n"
+            "note: removed '.site.claims-report-tmp-2147483647-Ab12Cd', an unfinished report \
+             of an interrupted run.\n"
         ),
         "{stderr}"
     );
     assert!(!abandoned.exists());
     assert!(running.exists());
     // An earlier report set aside by a run killed before it could remove it goes too.
-    let aside = env.dir().join(".site.old-2147483647");
-    std::fs::create_dir(&aside).unwrap();
+    let aside = work_folder(
+        &env,
+        ".site.claims-report-old-2147483647-Ij56Kl",
+        Some(MARKER_TEXT),
+    );
     env.ok(&["report", "--out", "site"]);
     assert!(!aside.exists());
+}
+
+#[test]
+fn a_report_never_removes_a_folder_it_did_not_write() {
+    let env = desk();
+    // Folders of names like a report's leftovers, with no process of that number, that a
+    // report did not write: a user's old config, the name scheme of an older claims without
+    // the marker, a marker that says something else, and a work folder someone put a file in.
+    let kept = [
+        work_folder(&env, ".emacs.d.old-2021", None),
+        work_folder(&env, ".site.old-2147483647", None),
+        work_folder(&env, ".site.claims-report-tmp-2147483647-Mn78Op", None),
+        work_folder(
+            &env,
+            ".site.claims-report-old-2147483647-Qr90St",
+            Some("my own notes\n"),
+        ),
+        work_folder(
+            &env,
+            ".site.claims-report-tmp-2147483646-Uv12Wx",
+            Some(MARKER_TEXT),
+        ),
+    ];
+    std::fs::write(kept[4].join("thesis.tex"), "years of work").unwrap();
+    let output = env.run(&["report", "--out", "site"]).success();
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr).into_owned();
+    assert!(!stderr.contains("removed"), "{stderr}");
+    for folder in &kept {
+        assert!(
+            folder.join("claims/0/1.html").exists(),
+            "{} was removed",
+            folder.display()
+        );
+    }
+    assert!(kept[4].join("thesis.tex").exists());
 }
 
 #[test]

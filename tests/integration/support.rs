@@ -206,3 +206,74 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// How to run `claims` as someone the read-only file keeps out. Not root: root writes to any
+/// file whatever its mode. Where the tests run as root, `claims` runs as `nobody` through
+/// util-linux's `setpriv`, in a directory `nobody` owns; where that is impossible, `None`.
+pub enum Runner {
+    Direct,
+    Nobody,
+}
+
+pub const NOBODY: u32 = 65534;
+
+pub fn read_only_runner(env: &TestEnv) -> Option<Runner> {
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .open(env.db())
+        .is_err()
+    {
+        return Some(Runner::Direct);
+    }
+    // Root (or a file system that ignores modes). Try to be someone else.
+    let setpriv = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_claims"))
+        .arg("--version")
+        .output();
+    if !setpriv.is_ok_and(|output| output.status.success()) {
+        return None;
+    }
+    // The user owns their directory and their (read-only) database.
+    for entry in std::fs::read_dir(env.dir()).unwrap() {
+        std::os::unix::fs::chown(entry.unwrap().path(), Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+    std::os::unix::fs::chown(env.dir(), Some(NOBODY), Some(NOBODY)).unwrap();
+    let probe = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "sh",
+            "-c",
+        ])
+        .arg("exec 3>>\"$0\"")
+        .arg(env.db())
+        .output()
+        .unwrap();
+    if probe.status.success() {
+        return None;
+    }
+    Some(Runner::Nobody)
+}
+
+/// Runs `claims ARGS` as `runner`.
+pub fn run_as(env: &TestEnv, runner: &Runner, args: &[&str]) -> std::process::Output {
+    match runner {
+        Runner::Direct => env.cmd().args(args).output().expect("run claims"),
+        Runner::Nobody => {
+            let mut cmd = std::process::Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_claims"))
+                .args(args)
+                .env_clear()
+                .current_dir(env.dir());
+            for (key, value) in env.cmd().get_envs() {
+                if let Some(value) = value {
+                    cmd.env(key, value);
+                }
+            }
+            cmd.output().expect("run claims through setpriv")
+        }
+    }
+}
