@@ -185,6 +185,17 @@ pub enum UserError {
 
     #[error("cannot read {what} from standard input: it is not UTF-8 text")]
     StdinNotUtf8 { what: &'static str },
+
+    #[error(
+        "database '{path}' has no claim id left: its largest claim id is {largest}, and claim \
+         ids stop at {last}; nothing was written (`claims doctor` says how to move the claims \
+         to a new database)"
+    )]
+    NoClaimIdLeft {
+        path: String,
+        largest: i64,
+        last: i64,
+    },
 }
 
 /// Puts SQLite's storage errors (a damaged file, a read-only one, a full disk) in the user's
