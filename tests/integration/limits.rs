@@ -3,12 +3,41 @@
 //! the memory), a scale's labels are short and drawn in linear time, ids stop at 2^53 - 1 with
 //! a clear message and a doctor's finding, and the messages of a few mistakes say what to do.
 
+use std::time::{Duration, Instant};
+
 use rusqlite::Connection;
 
 use crate::support::TestEnv;
 
 /// The last claim id, 2^53 - 1.
 const LAST_ID: i64 = 9_007_199_254_740_991;
+
+/// How long a command that hits a limit may take, even unoptimised on a busy machine.
+const IN_TIME: Duration = Duration::from_secs(60);
+
+/// Runs `claims ARGS` expecting a user error within `IN_TIME` (a command that reads on and on
+/// is killed then): one `error: ` line, exit 1, nothing on stdout, the database unchanged.
+/// Returns the line.
+fn fails_in_time(env: &TestEnv, args: &[&str]) -> String {
+    let before = env.db().exists().then(|| env.export_json());
+    let output = env
+        .cmd()
+        .args(args)
+        .timeout(IN_TIME)
+        .output()
+        .expect("run claims");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "`claims {args:?}`: {stderr:?}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1,
+        "expected one error line, got {stderr:?}"
+    );
+    assert!(output.stdout.is_empty(), "a failed command printed to stdout");
+    if let Some(before) = before {
+        assert_eq!(before, env.export_json(), "`claims {args:?}` changed the database");
+    }
+    stderr.trim_end().to_string()
+}
 
 /// Writes `text` to the file `name` in the test's folder.
 fn write(env: &TestEnv, name: &str, text: &str) {
@@ -30,6 +59,144 @@ fn doctor_finds_problems(env: &TestEnv) -> (String, String) {
         String::from_utf8(output.stdout).expect("UTF-8"),
         String::from_utf8(output.stderr).expect("UTF-8"),
     )
+}
+
+fn skip_without_dev_zero() -> bool {
+    let missing = !std::path::Path::new("/dev/zero").exists();
+    if missing {
+        eprintln!("skipped: no /dev/zero on this system");
+    }
+    missing
+}
+
+#[test]
+fn scale_files_that_never_end_are_refused_at_one_mib() {
+    if skip_without_dev_zero() {
+        return;
+    }
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    for args in [
+        &["scale", "show", "/dev/zero"][..],
+        &["scale", "use", "/dev/zero"][..],
+    ] {
+        let error = fails_in_time(&env, args);
+        assert_eq!(
+            error,
+            "error: '/dev/zero' is larger than 1 MiB, the most claims reads of a scale file: \
+             check that it is the right file"
+        );
+    }
+    let fresh = TestEnv::empty();
+    let error = fails_in_time(&fresh, &["init", "--scale", "/dev/zero"]);
+    assert!(error.contains("larger than 1 MiB"), "{error}");
+    assert!(!fresh.db().exists(), "init made a database all the same");
+}
+
+#[test]
+fn a_claimreview_feed_that_never_ends_is_refused_at_256_mib() {
+    if skip_without_dev_zero() {
+        return;
+    }
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    let error = fails_in_time(&env, &["import", "/dev/zero", "--format", "claimreview"]);
+    assert_eq!(
+        error,
+        "error: 'zero' is larger than 256 MiB, the most claims reads of a ClaimReview feed: \
+         split it into smaller feeds"
+    );
+}
+
+#[test]
+fn a_scale_file_that_is_not_utf8_or_a_folder_says_so() {
+    let env = TestEnv::new();
+    std::fs::write(env.dir().join("latin1.toml"), b"name = \"caf\xe9\"\n").unwrap();
+    let error = env.fails_untouched(&["scale", "use", "latin1.toml"]);
+    assert_eq!(
+        error,
+        "error: 'latin1.toml' is not UTF-8 text (an invalid byte at offset 11): save it as \
+         UTF-8 plain text"
+    );
+    std::fs::create_dir(env.dir().join("scales")).unwrap();
+    let error = env.fails_untouched(&["scale", "show", "scales"]);
+    assert_eq!(
+        error,
+        "error: 'scales' is a folder, not a file: give the path of a scale file"
+    );
+}
+
+/// A scale file of one verdict.
+fn scale_file(name: &str, label: &str) -> String {
+    serde_json::json!({
+        "name": "long",
+        "verdicts": [
+            {"name": name, "label": label, "position": 2},
+            {"name": "wrong", "label": "Wrong", "position": 1},
+        ],
+    })
+    .to_string()
+}
+
+#[test]
+fn labels_and_verdict_names_are_limited_to_200_characters() {
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    write(&env, "fine.json", &scale_file("right", &"L".repeat(200)));
+    assert!(env.ok(&["scale", "show", "fine.json"]).contains("long scale"));
+
+    write(&env, "label.json", &scale_file("right", &"L".repeat(400_000)));
+    for command in ["show", "use"] {
+        let error = fails_in_time(&env, &["scale", command, "label.json"]);
+        assert_eq!(
+            error,
+            format!(
+                "error: invalid scale file 'label.json': the label of 'right' ('{}…') is \
+                 400000 characters long, over the limit of 200: shorten it",
+                "L".repeat(29)
+            )
+        );
+    }
+    let name = ["a"; 101].join("-");
+    write(&env, "name.json", &scale_file(&name, "Right"));
+    let error = fails_in_time(&env, &["scale", "use", "name.json"]);
+    assert!(
+        error.contains("a verdict's name ('a-a-a-")
+            && error.contains("is 201 characters long, over the limit of 200"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_long_label_already_in_a_database_is_drawn_in_linear_time() {
+    // A database written before labels had a limit can hold one of any length. comfy-table
+    // alone took minutes over 400,000 characters without a space (unoptimised): quadratic.
+    let env = TestEnv::new();
+    let label = "Q".repeat(400_000);
+    Connection::open(env.db())
+        .unwrap()
+        .execute("UPDATE statuses SET label = ? WHERE name = 'true'", [&label])
+        .unwrap();
+    let started = Instant::now();
+    let output = env
+        .cmd()
+        .args(["scale", "show"])
+        .env("COLUMNS", "80")
+        .timeout(IN_TIME)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let shown = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        shown.matches('Q').count(),
+        400_000,
+        "the whole label is shown, in lines"
+    );
+    assert!(
+        shown.lines().all(|line| line.chars().count() <= 80),
+        "the table fits in 80 columns"
+    );
+    eprintln!("scale show of a 400,000-character label: {:?}", started.elapsed());
 }
 
 #[test]
@@ -178,5 +345,25 @@ fn a_deleted_claim_past_the_last_id_blocks_with_a_clear_message() {
     assert!(
         report.contains("the largest claim id is 9223372036854775807"),
         "{report}"
+    );
+}
+
+#[test]
+fn importing_a_folder_names_it_and_asks_for_a_file() {
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    std::fs::create_dir(env.dir().join("exports")).unwrap();
+    for format in ["csv", "tsv", "json", "jsonl"] {
+        let error = env.fails_untouched(&["import", "exports", "--format", format]);
+        assert_eq!(
+            error,
+            "error: 'exports' is a folder, not a file: give the path of the file to import",
+            "--format {format}"
+        );
+    }
+    let error = env.fails_untouched(&["import", "exports", "--format", "claimreview"]);
+    assert_eq!(
+        error,
+        "error: 'exports' is a folder, not a file: give the path of a ClaimReview feed"
     );
 }
