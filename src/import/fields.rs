@@ -154,10 +154,36 @@ impl ColumnMap {
         maps: &[Mapping],
     ) -> Result<ColumnMap, String> {
         let names: Vec<String> = header.map(<[String]>::to_vec).unwrap_or_default();
-        let find = |name: &str| {
-            names
+        // A header is matched ignoring case and the spaces around it (`Text`, ` text `), so
+        // two columns that differ only so both name the field, as much as `text,text` does:
+        // reading one and quietly dropping the other would lose half of what the file says,
+        // so each is an error naming both columns. Columns nothing reads may share a name
+        // (a spreadsheet's trailing columns often all have an empty header).
+        let find = |name: &str| -> Result<Option<usize>, String> {
+            let mut matching = names
                 .iter()
-                .position(|column| column.trim().eq_ignore_ascii_case(name.trim()))
+                .enumerate()
+                .filter(|(_, column)| column.trim().eq_ignore_ascii_case(name.trim()));
+            let Some((first, first_name)) = matching.next() else {
+                return Ok(None);
+            };
+            let Some((second, second_name)) = matching.next() else {
+                return Ok(Some(first));
+            };
+            let (first, second) = (first + 1, second + 1);
+            let columns = if first_name == second_name {
+                format!("columns {first} and {second}")
+            } else {
+                format!(
+                    "column {first} '{first_name}' and column {second} '{second_name}', as case \
+                     and spaces do not count"
+                )
+            };
+            Err(format!(
+                "the header names column '{}' twice ({columns}): rename or remove one, so that \
+                 it is clear which to read",
+                name.trim()
+            ))
         };
         let mut places = HashMap::new();
         for (field, column) in maps {
@@ -170,7 +196,7 @@ impl ColumnMap {
                     ));
                 }
                 Some(ColumnRef::Number(number)) => number - 1,
-                Some(ColumnRef::Named(name)) => find(name).ok_or_else(|| {
+                Some(ColumnRef::Named(name)) => find(name)?.ok_or_else(|| {
                     if header.is_none() {
                         format!(
                             "--map {0}={name}: a file without a header names columns by number \
@@ -194,7 +220,9 @@ impl ColumnMap {
             }
             let by_name = std::iter::once(field.name())
                 .chain(field.aliases().iter().copied())
-                .find_map(find);
+                .map(find)
+                .find_map(Result::transpose)
+                .transpose()?;
             if let Some(index) = by_name {
                 places.insert(field, Place::Index(index));
             }

@@ -367,3 +367,54 @@ fn importing_a_folder_names_it_and_asks_for_a_file() {
         "error: 'exports' is a folder, not a file: give the path of a ClaimReview feed"
     );
 }
+
+#[test]
+fn a_query_may_start_with_a_word_to_leave_out() {
+    let env = TestEnv::new();
+    env.add("The wall on the border works.", "Someone", "2025-09-01");
+    env.add("The border is open.", "Someone Else", "2025-09-01");
+    let ids = |args: &[&str]| -> Vec<String> {
+        let (_, rows) = crate::support::parse_csv(&env.ok(args));
+        rows.into_iter().map(|row| row[0].clone()).collect()
+    };
+    assert_eq!(ids(&["search", "-wall border", "--format", "csv"]), ["2"]);
+    assert_eq!(ids(&["search", "--format", "csv", "-wall border"]), ["2"]);
+    assert_eq!(ids(&["search", "--limit", "1", "--format", "csv", "-open border"]), ["1"]);
+    assert_eq!(ids(&["search", "--format", "csv", "--", "-wall border"]), ["2"]);
+    assert!(env.ok(&["search", "--help"]).contains("Usage: claims search"));
+    // A misspelt flag is still a usage error, not a search.
+    let output = env.run(&["search", "--limt", "5"]).code(2).get_output().clone();
+    assert!(output.stdout.is_empty());
+    let output = env.run(&["search", "--bogus"]).code(2).get_output().clone();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no such option"),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn a_header_naming_a_column_twice_is_refused() {
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    write(&env, "twice.csv", "text,text,speaker\nOne claim.,Another claim.,Someone\n");
+    assert_eq!(
+        env.fails_untouched(&["import", "twice.csv"]),
+        "error: the header names column 'text' twice (columns 1 and 2): rename or remove one, \
+         so that it is clear which to read"
+    );
+    write(&env, "case.csv", "speaker,Text, text \nSomeone,One claim.,Another claim.\n");
+    assert_eq!(
+        env.fails_untouched(&["import", "case.csv"]),
+        "error: the header names column 'text' twice (column 2 'Text' and column 3 ' text ', \
+         as case and spaces do not count): rename or remove one, so that it is clear which to \
+         read"
+    );
+    write(&env, "mapped.csv", "said,said,who\nOne claim.,Another claim.,Someone\n");
+    let error = env.fails_untouched(&[
+        "import", "mapped.csv", "--map", "text=said", "--map", "speaker=who",
+    ]);
+    assert!(error.contains("names column 'said' twice (columns 1 and 2)"), "{error}");
+    // Columns nothing reads may share a name, as a spreadsheet's empty trailing ones do.
+    write(&env, "spare.csv", "text,speaker,,\nA new claim.,Someone,,\n");
+    assert!(env.ok(&["import", "spare.csv"]).starts_with("Imported 1 claim"));
+}
