@@ -96,7 +96,9 @@ fn read_stdin(what: &'static str, limit: usize) -> Result<String> {
 /// never ends (`/dev/zero`) is an error at the limit, not a process that eats all the memory.
 fn read_at_most(input: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    input.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
@@ -146,7 +148,7 @@ pub fn read_text(input: impl Read, name: &str, limit: FileLimit) -> Result<Strin
 
 /// A failed read of the file `name` (`what` it should be), in the user's words: a folder
 /// given for a file says so, where the system says only "Is a directory (os error 21)".
-pub fn read_error(err: std::io::Error, name: &str, what: &'static str) -> anyhow::Error {
+fn read_error(err: std::io::Error, name: &str, what: &'static str) -> anyhow::Error {
     if err.kind() == std::io::ErrorKind::IsADirectory {
         return UserError::IsAFolder {
             file: name.to_string(),

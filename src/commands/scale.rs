@@ -196,3 +196,19 @@ fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::broken_words;
+
+    #[test]
+    fn only_words_wider_than_the_table_are_broken() {
+        assert_eq!(broken_words("Mostly true", 6), "Mostly true");
+        assert_eq!(
+            broken_words("abcdefghij klmno", 4),
+            "abcd\nefgh\nij klmn\no"
+        );
+        assert_eq!(broken_words("abcd", 4), "abcd");
+        assert_eq!(broken_words("ab", 0), "a\nb");
+    }
+}

@@ -342,7 +342,10 @@ fn orphaned_history(conn: &Connection) -> Result<Outcome> {
 fn ids_left(conn: &Connection) -> Result<Outcome> {
     let largest = claims::largest_id(conn)?;
     if largest < MAX_ID {
-        return Ok(Outcome::Fine(format!("the next claim gets id {}", largest + 1)));
+        return Ok(Outcome::Fine(format!(
+            "the next claim gets id {}",
+            largest + 1
+        )));
     }
     Ok(Outcome::Problem {
         found: format!(

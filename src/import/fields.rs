@@ -640,8 +640,7 @@ impl Checks<'_> {
         }
         checked_ids(evidence.iter().map(|e| e.id), "source").map_err(|p| ("evidence", p))?;
         checked_ids(notes.iter().map(|n| n.id), "note").map_err(|p| ("notes", p))?;
-        checked_ids(appearances.iter().map(|a| a.id), "repeat")
-            .map_err(|p| ("appearances", p))?;
+        checked_ids(appearances.iter().map(|a| a.id), "repeat").map_err(|p| ("appearances", p))?;
         checked_ids(history.iter().flatten().map(|h| h.id), "history entry")
             .map_err(|p| ("history", p))?;
         Ok(Extras {
@@ -727,14 +726,13 @@ fn imported_id(id: i64, what: &str) -> Result<i64, String> {
 /// Why an id is too large, with the limit and the way around it.
 fn too_large(id: &str, what: &str) -> String {
     let leave_out = if what == "claim" {
-        "leave the claims' ids out (--map id=)"
+        "leave the claims' ids out (--map id=) to have new ones given"
     } else {
-        "leave the id out"
+        "leave the id out to have a new one given"
     };
     format!(
         "{what} id {id} leaves no room for new ones: ids in a file must be below {MAX_ID} \
-         (2^53 - 1, the largest whole number a JSON reader keeps exactly); {leave_out} to have \
-         new ones given"
+         (2^53 - 1, the largest whole number a JSON reader keeps exactly); {leave_out}"
     )
 }
 

@@ -239,9 +239,7 @@ pub fn run(
         }
         InputFormat::Claimreview => {
             let map = objects()?;
-            source::read_named_claimreview(input, &options.source_name, |item| {
-                handle(item, &map)
-            })?;
+            source::read_named_claimreview(input, &options.source_name, |item| handle(item, &map))?;
         }
     }
     if let Some(writer) = rejects {

@@ -12,6 +12,16 @@ use crate::support::TestEnv;
 /// The last claim id, 2^53 - 1.
 const LAST_ID: i64 = 9_007_199_254_740_991;
 
+/// A claim added to a database that may have no id left for it.
+const ONE_MORE: [&str; 6] = [
+    "add",
+    "One too many.",
+    "--speaker",
+    "Someone",
+    "--date",
+    "2025-09-02",
+];
+
 /// How long a command that hits a limit may take, even unoptimised on a busy machine.
 const IN_TIME: Duration = Duration::from_secs(60);
 
@@ -27,14 +37,25 @@ fn fails_in_time(env: &TestEnv, args: &[&str]) -> String {
         .output()
         .expect("run claims");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "`claims {args:?}`: {stderr:?}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "`claims {args:?}`: {stderr:?}"
+    );
     assert!(
         stderr.starts_with("error: ") && stderr.lines().count() == 1,
         "expected one error line, got {stderr:?}"
     );
-    assert!(output.stdout.is_empty(), "a failed command printed to stdout");
+    assert!(
+        output.stdout.is_empty(),
+        "a failed command printed to stdout"
+    );
     if let Some(before) = before {
-        assert_eq!(before, env.export_json(), "`claims {args:?}` changed the database");
+        assert_eq!(
+            before,
+            env.export_json(),
+            "`claims {args:?}` changed the database"
+        );
     }
     stderr.trim_end().to_string()
 }
@@ -61,21 +82,23 @@ fn doctor_finds_problems(env: &TestEnv) -> (String, String) {
     )
 }
 
-fn skip_without_dev_zero() -> bool {
-    let missing = !std::path::Path::new("/dev/zero").exists();
-    if missing {
+/// A database with one claim in it, for a test that reads `/dev/zero`; `None`, and the test
+/// says it is skipped, where there is none.
+fn desk_with_dev_zero() -> Option<TestEnv> {
+    if !std::path::Path::new("/dev/zero").exists() {
         eprintln!("skipped: no /dev/zero on this system");
+        return None;
     }
-    missing
+    let env = TestEnv::new();
+    env.add("A claim to keep.", "Someone", "2025-09-01");
+    Some(env)
 }
 
 #[test]
 fn scale_files_that_never_end_are_refused_at_one_mib() {
-    if skip_without_dev_zero() {
+    let Some(env) = desk_with_dev_zero() else {
         return;
-    }
-    let env = TestEnv::new();
-    env.add("A claim to keep.", "Someone", "2025-09-01");
+    };
     for args in [
         &["scale", "show", "/dev/zero"][..],
         &["scale", "use", "/dev/zero"][..],
@@ -95,17 +118,19 @@ fn scale_files_that_never_end_are_refused_at_one_mib() {
 
 #[test]
 fn a_claimreview_feed_that_never_ends_is_refused_at_256_mib() {
-    if skip_without_dev_zero() {
+    let Some(env) = desk_with_dev_zero() else {
         return;
-    }
-    let env = TestEnv::new();
-    env.add("A claim to keep.", "Someone", "2025-09-01");
+    };
     let error = fails_in_time(&env, &["import", "/dev/zero", "--format", "claimreview"]);
     assert_eq!(
         error,
         "error: 'zero' is larger than 256 MiB, the most claims reads of a ClaimReview feed: \
          split it into smaller feeds"
     );
+    // The other formats stream: a line or a record at a time, each with its own limit.
+    for format in ["csv", "tsv", "jsonl", "json"] {
+        fails_in_time(&env, &["import", "/dev/zero", "--format", format]);
+    }
 }
 
 #[test]
@@ -143,9 +168,16 @@ fn labels_and_verdict_names_are_limited_to_200_characters() {
     let env = TestEnv::new();
     env.add("A claim to keep.", "Someone", "2025-09-01");
     write(&env, "fine.json", &scale_file("right", &"L".repeat(200)));
-    assert!(env.ok(&["scale", "show", "fine.json"]).contains("long scale"));
+    assert!(
+        env.ok(&["scale", "show", "fine.json"])
+            .contains("long scale")
+    );
 
-    write(&env, "label.json", &scale_file("right", &"L".repeat(400_000)));
+    write(
+        &env,
+        "label.json",
+        &scale_file("right", &"L".repeat(400_000)),
+    );
     for command in ["show", "use"] {
         let error = fails_in_time(&env, &["scale", command, "label.json"]);
         assert_eq!(
@@ -175,7 +207,10 @@ fn a_long_label_already_in_a_database_is_drawn_in_linear_time() {
     let label = "Q".repeat(400_000);
     Connection::open(env.db())
         .unwrap()
-        .execute("UPDATE statuses SET label = ? WHERE name = 'true'", [&label])
+        .execute(
+            "UPDATE statuses SET label = ? WHERE name = 'true'",
+            [&label],
+        )
         .unwrap();
     let started = Instant::now();
     let output = env
@@ -196,14 +231,25 @@ fn a_long_label_already_in_a_database_is_drawn_in_linear_time() {
         shown.lines().all(|line| line.chars().count() <= 80),
         "the table fits in 80 columns"
     );
-    eprintln!("scale show of a 400,000-character label: {:?}", started.elapsed());
+    eprintln!(
+        "scale show of a 400,000-character label: {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
 fn a_file_id_that_leaves_no_room_is_refused_with_its_line() {
     let env = TestEnv::new();
-    for id in ["9223372036854775807", "9223372036854775808", &LAST_ID.to_string()] {
-        write(&env, "big.csv", &format!("id,text,speaker\n7,A claim.,Someone\n{id},Another claim.,Someone\n"));
+    for id in [
+        "9223372036854775807",
+        "9223372036854775808",
+        &LAST_ID.to_string(),
+    ] {
+        write(
+            &env,
+            "big.csv",
+            &format!("id,text,speaker\n7,A claim.,Someone\n{id},Another claim.,Someone\n"),
+        );
         let error = env.fails_untouched(&["import", "big.csv"]);
         assert_eq!(
             error,
@@ -268,7 +314,10 @@ fn ids_of_sources_notes_repeats_and_history_leave_room_too() {
     write(
         &env,
         "negative.json",
-        &claim("evidence", serde_json::json!({"id": -4, "url": "https://example.org/a"})),
+        &claim(
+            "evidence",
+            serde_json::json!({"id": -4, "url": "https://example.org/a"}),
+        ),
     );
     let error = env.fails_untouched(&["import", "negative.json"]);
     assert!(
@@ -283,10 +332,16 @@ fn the_last_id_is_given_and_then_adding_says_no_id_is_left() {
     write(
         &env,
         "near.csv",
-        &format!("id,text,speaker\n{},The one before the last.,Someone\n", LAST_ID - 1),
+        &format!(
+            "id,text,speaker\n{},The one before the last.,Someone\n",
+            LAST_ID - 1
+        ),
     );
     env.ok(&["import", "near.csv"]);
-    assert!(env.ok(&["doctor"]).contains(&format!("the next claim gets id {LAST_ID}")));
+    assert!(
+        env.ok(&["doctor"])
+            .contains(&format!("the next claim gets id {LAST_ID}"))
+    );
     assert_eq!(env.add("The last one.", "Someone", "2025-09-02"), LAST_ID);
 
     let db = env.db().display().to_string();
@@ -295,11 +350,14 @@ fn the_last_id_is_given_and_then_adding_says_no_id_is_left() {
          stop at {LAST_ID}; nothing was written (`claims doctor` says how to move the claims to \
          a new database)"
     );
-    let error = env.fails_untouched(&["add", "One too many.", "--speaker", "Someone", "--date", "2025-09-02"]);
+    let error = env.fails_untouched(&ONE_MORE);
     assert_eq!(error, format!("error: {no_id_left}"));
     write(&env, "more.csv", "text,speaker\nOne too many.,Someone\n");
     let error = env.fails_untouched(&["import", "more.csv"]);
-    assert_eq!(error, format!("error: line 2: cannot store the claim: {no_id_left}"));
+    assert_eq!(
+        error,
+        format!("error: line 2: cannot store the claim: {no_id_left}")
+    );
 
     let (report, stderr) = doctor_finds_problems(&env);
     let row = report
@@ -315,9 +373,7 @@ fn the_last_id_is_given_and_then_adding_says_no_id_is_left() {
     write(&env, "all.json", &json);
     env.ok(&["--db", "new.db", "init"]);
     env.ok(&["--db", "new.db", "import", "all.json", "--map", "id="]);
-    let stdout = env.ok(&[
-        "--db", "new.db", "add", "One too many.", "--speaker", "Someone", "--date", "2025-09-02",
-    ]);
+    let stdout = env.ok(&[&["--db", "new.db"][..], &ONE_MORE].concat());
     assert_eq!(stdout.lines().next(), Some("Logged claim 3."), "{stdout}");
 }
 
@@ -335,7 +391,7 @@ fn a_deleted_claim_past_the_last_id_blocks_with_a_clear_message() {
              (9223372036854775807, '2025-09-02T00:00:00Z', 'tester', 'deleted', '{}')",
         )
         .unwrap();
-    let error = env.fails_untouched(&["add", "Another.", "--speaker", "Someone", "--date", "2025-09-02"]);
+    let error = env.fails_untouched(&ONE_MORE);
     assert!(
         error.contains("has no claim id left: its largest claim id is 9223372036854775807"),
         "{error}"
@@ -356,8 +412,7 @@ fn importing_a_folder_names_it_and_asks_for_a_file() {
     for format in ["csv", "tsv", "json", "jsonl"] {
         let error = env.fails_untouched(&["import", "exports", "--format", format]);
         assert_eq!(
-            error,
-            "error: 'exports' is a folder, not a file: give the path of the file to import",
+            error, "error: 'exports' is a folder, not a file: give the path of the file to import",
             "--format {format}"
         );
     }
@@ -379,11 +434,24 @@ fn a_query_may_start_with_a_word_to_leave_out() {
     };
     assert_eq!(ids(&["search", "-wall border", "--format", "csv"]), ["2"]);
     assert_eq!(ids(&["search", "--format", "csv", "-wall border"]), ["2"]);
-    assert_eq!(ids(&["search", "--limit", "1", "--format", "csv", "-open border"]), ["1"]);
-    assert_eq!(ids(&["search", "--format", "csv", "--", "-wall border"]), ["2"]);
-    assert!(env.ok(&["search", "--help"]).contains("Usage: claims search"));
+    assert_eq!(
+        ids(&["search", "--limit", "1", "--format", "csv", "-open border"]),
+        ["1"]
+    );
+    assert_eq!(
+        ids(&["search", "--format", "csv", "--", "-wall border"]),
+        ["2"]
+    );
+    assert!(
+        env.ok(&["search", "--help"])
+            .contains("Usage: claims search")
+    );
     // A misspelt flag is still a usage error, not a search.
-    let output = env.run(&["search", "--limt", "5"]).code(2).get_output().clone();
+    let output = env
+        .run(&["search", "--limt", "5"])
+        .code(2)
+        .get_output()
+        .clone();
     assert!(output.stdout.is_empty());
     let output = env.run(&["search", "--bogus"]).code(2).get_output().clone();
     assert!(
@@ -396,25 +464,52 @@ fn a_query_may_start_with_a_word_to_leave_out() {
 fn a_header_naming_a_column_twice_is_refused() {
     let env = TestEnv::new();
     env.add("A claim to keep.", "Someone", "2025-09-01");
-    write(&env, "twice.csv", "text,text,speaker\nOne claim.,Another claim.,Someone\n");
+    write(
+        &env,
+        "twice.csv",
+        "text,text,speaker\nOne claim.,Another claim.,Someone\n",
+    );
     assert_eq!(
         env.fails_untouched(&["import", "twice.csv"]),
         "error: the header names column 'text' twice (columns 1 and 2): rename or remove one, \
          so that it is clear which to read"
     );
-    write(&env, "case.csv", "speaker,Text, text \nSomeone,One claim.,Another claim.\n");
+    write(
+        &env,
+        "case.csv",
+        "speaker,Text, text \nSomeone,One claim.,Another claim.\n",
+    );
     assert_eq!(
         env.fails_untouched(&["import", "case.csv"]),
         "error: the header names column 'text' twice (column 2 'Text' and column 3 ' text ', \
          as case and spaces do not count): rename or remove one, so that it is clear which to \
          read"
     );
-    write(&env, "mapped.csv", "said,said,who\nOne claim.,Another claim.,Someone\n");
+    write(
+        &env,
+        "mapped.csv",
+        "said,said,who\nOne claim.,Another claim.,Someone\n",
+    );
     let error = env.fails_untouched(&[
-        "import", "mapped.csv", "--map", "text=said", "--map", "speaker=who",
+        "import",
+        "mapped.csv",
+        "--map",
+        "text=said",
+        "--map",
+        "speaker=who",
     ]);
-    assert!(error.contains("names column 'said' twice (columns 1 and 2)"), "{error}");
+    assert!(
+        error.contains("names column 'said' twice (columns 1 and 2)"),
+        "{error}"
+    );
     // Columns nothing reads may share a name, as a spreadsheet's empty trailing ones do.
-    write(&env, "spare.csv", "text,speaker,,\nA new claim.,Someone,,\n");
-    assert!(env.ok(&["import", "spare.csv"]).starts_with("Imported 1 claim"));
+    write(
+        &env,
+        "spare.csv",
+        "text,speaker,,\nA new claim.,Someone,,\n",
+    );
+    assert!(
+        env.ok(&["import", "spare.csv"])
+            .starts_with("Imported 1 claim")
+    );
 }
