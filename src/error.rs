@@ -196,6 +196,34 @@ pub enum UserError {
 
     #[error("cannot read {what} from standard input: it is not UTF-8 text")]
     StdinNotUtf8 { what: &'static str },
+
+    #[error("'{file}' is larger than {limit}, the most claims reads of {what}: {fix}")]
+    FileTooLarge {
+        file: String,
+        limit: String,
+        what: &'static str,
+        fix: &'static str,
+    },
+
+    #[error(
+        "'{file}' is not UTF-8 text (an invalid byte at offset {offset}): save it as UTF-8 \
+         plain text"
+    )]
+    FileNotUtf8 { file: String, offset: usize },
+
+    #[error("'{file}' is a folder, not a file: give the path of {what}")]
+    IsAFolder { file: String, what: &'static str },
+
+    #[error(
+        "database '{path}' has no claim id left: its largest claim id is {largest}, and claim \
+         ids stop at {last}; nothing was written (`claims doctor` says how to move the claims \
+         to a new database)"
+    )]
+    NoClaimIdLeft {
+        path: String,
+        largest: i64,
+        last: i64,
+    },
 }
 
 /// Puts SQLite's storage errors (a damaged file, a read-only one, a full disk) in the user's

@@ -84,17 +84,79 @@ fn check_length(value: &str, what: &'static str, limit: usize) -> Result<()> {
     Ok(())
 }
 
-/// Reads standard input, but no more than `limit` characters can take (4 bytes each) and one
-/// byte: enough to tell that it is too long without reading a runaway pipe to the end.
+/// Reads standard input, but no more than `limit` characters can take (4 bytes each).
 fn read_stdin(what: &'static str, limit: usize) -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(limit as u64 * 4 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > limit * 4 {
-        return Err(UserError::TooLongInput { what, limit }.into());
-    }
+    let bytes = read_at_most(std::io::stdin(), limit as u64 * 4)?
+        .ok_or(UserError::TooLongInput { what, limit })?;
     String::from_utf8(bytes).map_err(|_| UserError::StdinNotUtf8 { what }.into())
+}
+
+/// Reads `input` to its end if that comes within `limit` bytes; `None` if it does not. One
+/// byte past the limit is read, enough to tell, and no more: a runaway pipe or a device that
+/// never ends (`/dev/zero`) is an error at the limit, not a process that eats all the memory.
+fn read_at_most(input: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// How much of a kind of file `claims` reads whole, and what to tell the user of a bigger one.
+#[derive(Debug, Clone, Copy)]
+pub struct FileLimit {
+    /// The most bytes read, a whole number of MiB.
+    pub bytes: u64,
+    /// The kind of file, for messages: "a scale file".
+    pub what: &'static str,
+    /// What to do with a file over the limit.
+    pub fix: &'static str,
+}
+
+/// Reads a whole file as UTF-8 text, no more than `limit` allows. Every file `claims` reads
+/// whole comes through here (files read a record at a time have limits of their own), so
+/// that none can take all the memory there is.
+pub fn read_text_file(path: &std::path::Path, limit: FileLimit) -> Result<String> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => {
+            anyhow::anyhow!("file '{name}' does not exist: check the path")
+        }
+        _ => read_error(err, &name, limit.what),
+    })?;
+    read_text(file, &name, limit)
+}
+
+/// Reads `input` whole as UTF-8 text, no more than `limit` allows; `name` names it in messages.
+pub fn read_text(input: impl Read, name: &str, limit: FileLimit) -> Result<String> {
+    let bytes = read_at_most(input, limit.bytes)
+        .map_err(|err| read_error(err, name, limit.what))?
+        .ok_or_else(|| UserError::FileTooLarge {
+            file: name.to_string(),
+            limit: format!("{} MiB", limit.bytes >> 20),
+            what: limit.what,
+            fix: limit.fix,
+        })?;
+    String::from_utf8(bytes).map_err(|err| {
+        UserError::FileNotUtf8 {
+            file: name.to_string(),
+            offset: err.utf8_error().valid_up_to(),
+        }
+        .into()
+    })
+}
+
+/// A failed read of the file `name` (`what` it should be), in the user's words: a folder
+/// given for a file says so, where the system says only "Is a directory (os error 21)".
+fn read_error(err: std::io::Error, name: &str, what: &'static str) -> anyhow::Error {
+    if err.kind() == std::io::ErrorKind::IsADirectory {
+        return UserError::IsAFolder {
+            file: name.to_string(),
+            what,
+        }
+        .into();
+    }
+    anyhow::Error::new(err).context(format!("cannot read '{name}'"))
 }
 
 /// The date a claim was made or a source published: `YYYY-MM-DD`, `today` or `yesterday`, and

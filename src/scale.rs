@@ -12,6 +12,7 @@ use anyhow::{Context as _, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::error::UserError;
+use crate::input::{self, FileLimit};
 use crate::model::Status;
 
 /// One verdict of a scale.
@@ -154,8 +155,7 @@ impl Scale {
 
     /// Reads a scale file: TOML, or JSON when the name ends in `.json`.
     pub fn from_file(path: &Path) -> Result<Scale> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read scale file '{}'", path.display()))?;
+        let text = input::read_text_file(path, SCALE_FILE)?;
         let is_json = path
             .extension()
             .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
@@ -191,6 +191,7 @@ impl Scale {
         highest_is_best: bool,
     ) -> Result<Scale> {
         let name = name.trim();
+        within_limit(name, "the scale's name")?;
         if !is_slug(name) {
             bail!("scale name '{name}' must be lower-case words joined by '-'");
         }
@@ -205,6 +206,8 @@ impl Scale {
             .chain([Status::UNVERIFIED, Status::IN_PROGRESS])
             .collect();
         for (verdict, label, _) in &verdicts {
+            within_limit(verdict, "a verdict's name")?;
+            within_limit(label.trim(), &format!("the label of '{verdict}'"))?;
             if !is_slug(verdict) {
                 bail!("verdict name '{verdict}' must be lower-case words joined by '-'");
             }
@@ -347,6 +350,33 @@ impl Scale {
             Leaning::Between
         }
     }
+}
+
+/// The most a scale file can hold. A scale is a few lines; the limit keeps a wrong path (a log,
+/// a device such as `/dev/zero`) from being read on and on.
+const SCALE_FILE: FileLimit = FileLimit {
+    bytes: 1 << 20,
+    what: "a scale file",
+    fix: "check that it is the right file",
+};
+
+/// The longest verdict name, label or scale name, in characters. Each is shown in every
+/// table's status column and typed at `claims status`: a few words. The limit keeps a file
+/// gone wrong from turning every listing into pages of one label.
+pub const MAX_VERDICT_CHARS: usize = 200;
+
+/// Checks that a name or label of a scale is within `MAX_VERDICT_CHARS`; the message shows
+/// only the start of a longer one.
+fn within_limit(value: &str, what: &str) -> Result<()> {
+    let len = value.chars().count();
+    if len > MAX_VERDICT_CHARS {
+        bail!(
+            "{what} ('{}') is {len} characters long, over the limit of {MAX_VERDICT_CHARS}: \
+             shorten it",
+            crate::output::table::shortened(value, 30)
+        );
+    }
+    Ok(())
 }
 
 /// Lower-case words joined by single hyphens.

@@ -100,13 +100,42 @@ fn write_scale(out: &mut dyn Write, style: Style, scale: &Scale) -> Result<()> {
             .map_or("off the scale".to_string(), |r| r.to_string());
         rows.add_row(vec![
             table::status_cell(scale, &Status::new(verdict.name.clone())),
-            Cell::new(table::plain(&verdict.label)),
+            Cell::new(broken_words(
+                &table::plain(&verdict.label),
+                usize::from(style.width),
+            )),
             Cell::new(rating).set_alignment(CellAlignment::Right),
             Cell::new("yes"),
         ]);
     }
     writeln!(out, "{rows}")?;
     Ok(())
+}
+
+/// `text` with a line break after every `width` characters of a word longer than that.
+///
+/// comfy-table wraps a word too long for its column by measuring all that is left of the word
+/// for each line it cuts off: quadratic in the word's length (a label of 400,000 characters
+/// took 4 s, one of 5 MB did not end). Pieces no wider than the whole table make each cut
+/// cheap, so the table is drawn in time linear in the text. Scale files cannot hold such
+/// labels any more, but a database written before the limit can. Only a word wider than the
+/// table is touched, and that one is broken into lines anyway.
+fn broken_words(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let mut broken = String::with_capacity(text.len());
+    let mut run = 0;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            run = 0;
+        } else if run == width {
+            broken.push('\n');
+            run = 1;
+        } else {
+            run += 1;
+        }
+        broken.push(ch);
+    }
+    broken
 }
 
 fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
@@ -166,4 +195,20 @@ fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
         current.name, new.name
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::broken_words;
+
+    #[test]
+    fn only_words_wider_than_the_table_are_broken() {
+        assert_eq!(broken_words("Mostly true", 6), "Mostly true");
+        assert_eq!(
+            broken_words("abcdefghij klmno", 4),
+            "abcd\nefgh\nij klmn\no"
+        );
+        assert_eq!(broken_words("abcd", 4), "abcd");
+        assert_eq!(broken_words("ab", 0), "a\nb");
+    }
 }

@@ -23,7 +23,15 @@ use crate::search::fts_query;
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// What to look for.
-    #[arg(required_unless_present = "rebuild")]
+    // A query may start with a word to leave out ("-wall border"): without
+    // `allow_hyphen_values` clap would read it as short flags and fail unless `--` came first.
+    // The flags of `search` are still read as flags, as clap matches them first; a word that
+    // starts with `--` and is no flag is a misspelt one, and stays a usage error.
+    #[arg(
+        required_unless_present = "rebuild",
+        allow_hyphen_values = true,
+        value_parser = not_a_flag
+    )]
     pub query: Option<String>,
 
     #[command(flatten)]
@@ -45,6 +53,14 @@ pub struct SearchArgs {
     /// on every change; this is for a database written by other tools).
     #[arg(long)]
     pub rebuild: bool,
+}
+
+/// The query, unless it is a misspelt flag (`--limt`): a search leaves a word out with one `-`.
+fn not_a_flag(value: &str) -> Result<String, String> {
+    if value.starts_with("--") {
+        return Err("no such option (see --help); a word to leave out starts with one '-'".into());
+    }
+    Ok(value.to_string())
 }
 
 /// A hit as `--format csv|json` writes it.

@@ -118,12 +118,44 @@ pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<Clai
     )
 }
 
-/// Stores a claim row as given: with `id` when it is `Some` (an import restoring an export),
-/// else with the next free one. `print` is the claim's `functions::fingerprint`.
+/// The largest id a claim can have: 2^53 - 1. Ids are published, in JSON exports, ClaimReview
+/// URLs and the report, and a JSON reader such as JavaScript keeps whole numbers exactly only
+/// up to 2^53 - 1: above it, two claims' ids read as the same number. (SQLite's own limit,
+/// 2^63 - 1, is no better a last id: one past it, the next id became a floating-point number
+/// and every later `add` failed with "datatype mismatch".) Imports keep their ids below it.
+pub const MAX_ID: i64 = (1 << 53) - 1;
+
+/// The id the next claim gets: one past the largest there is, or was.
 ///
-/// "Next free" skips the ids of deleted claims, which live on in the history: an id is cited
-/// in published work and in the desk's notes, so it must never come to name another claim.
+/// That skips the ids of deleted claims, which live on in the history: an id is cited in
+/// published work and in the desk's notes, so it must never come to name another claim.
 /// SQLite alone would hand out the deleted last id again (it takes the largest id + 1).
+fn next_id(conn: &Connection) -> Result<i64> {
+    let largest = largest_id(conn)?;
+    if largest >= MAX_ID {
+        return Err(UserError::NoClaimIdLeft {
+            path: conn.path().unwrap_or_default().to_string(),
+            largest,
+            last: MAX_ID,
+        }
+        .into());
+    }
+    Ok(largest + 1)
+}
+
+/// The largest id a claim has or had (deleted claims keep theirs in the history); 0 when
+/// there has been none.
+pub fn largest_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max((SELECT coalesce(max(id), 0) FROM claims), \
+             (SELECT coalesce(max(claim_id), 0) FROM history))",
+        )?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Stores a claim row as given: with `id` when it is `Some` (an import restoring an export),
+/// else with the next free one (`next_id`). `print` is the claim's `functions::fingerprint`.
 #[allow(clippy::too_many_arguments)]
 pub fn insert_row(
     conn: &Connection,
@@ -135,11 +167,13 @@ pub fn insert_row(
     created_at: &str,
     updated_at: &str,
 ) -> Result<ClaimId> {
+    let id = match id {
+        Some(id) => id,
+        None => next_id(conn)?,
+    };
     conn.prepare_cached(
         "INSERT INTO claims (id, text, speaker_id, said_on, context, source_url, speaker_role, \
-         status, created_at, updated_at, fingerprint) VALUES (coalesce(?, (SELECT max(claim_id) \
-         + 1 FROM history WHERE claim_id > (SELECT coalesce(max(id), 0) FROM claims))), \
-         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         status, created_at, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         id,
@@ -154,7 +188,7 @@ pub fn insert_row(
         updated_at,
         print,
     ])?;
-    Ok(ClaimId(conn.last_insert_rowid()))
+    Ok(ClaimId(id))
 }
 
 /// The id of the speaker with this name, creating the speaker on first use (then `true`).

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use rusqlite::Connection;
 
+use super::claims::{self, MAX_ID};
 use super::{counts, migrations, search};
 
 /// What one check found.
@@ -52,12 +53,13 @@ const FROM_BACKUP: &str = "restore the last good backup with `claims restore BAC
 /// Runs every check. A check that cannot run (a damaged file) is a problem of its own.
 pub fn check(conn: &Connection) -> Vec<Finding> {
     type Check = fn(&Connection) -> Result<Outcome>;
-    let checks: [(&'static str, Check); 8] = [
+    let checks: [(&'static str, Check); 9] = [
         ("SQLite integrity", integrity),
         ("schema version", version),
         ("tables, indexes and triggers", schema_objects),
         ("foreign keys", foreign_keys),
         ("history of missing claims", orphaned_history),
+        ("ids for new claims", ids_left),
         ("search index", search_index),
         ("kept counts", kept_counts),
         ("journal mode", journal_mode),
@@ -331,6 +333,29 @@ fn orphaned_history(conn: &Connection) -> Result<Outcome> {
             if ids.len() > 10 { " and more" } else { "" }
         ),
         fix: format!("they were deleted outside claims; to get them back, {FROM_BACKUP}"),
+        repair: None,
+    })
+}
+
+/// Whether a claim can still be added: the next id is one past the largest among the claims
+/// and the history (deleted claims keep theirs), and there is none past `MAX_ID`.
+fn ids_left(conn: &Connection) -> Result<Outcome> {
+    let largest = claims::largest_id(conn)?;
+    if largest < MAX_ID {
+        return Ok(Outcome::Fine(format!(
+            "the next claim gets id {}",
+            largest + 1
+        )));
+    }
+    Ok(Outcome::Problem {
+        found: format!(
+            "the largest claim id is {largest}, and claim ids stop at {MAX_ID}: no claim can be \
+             added"
+        ),
+        fix: "move the claims to a new database, where they get new ids: `claims export \
+              --format json > all.json`, `claims --db NEW init`, `claims --db NEW import \
+              all.json --map id=`"
+            .to_string(),
         repair: None,
     })
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::dates;
 use super::source::Values;
+use crate::db::claims::MAX_ID;
 use crate::input;
 use crate::model::{HISTORY_FIELDS, Stance, Status};
 use crate::scale::{Leaning, Scale, slugify};
@@ -153,10 +154,36 @@ impl ColumnMap {
         maps: &[Mapping],
     ) -> Result<ColumnMap, String> {
         let names: Vec<String> = header.map(<[String]>::to_vec).unwrap_or_default();
-        let find = |name: &str| {
-            names
+        // A header is matched ignoring case and the spaces around it (`Text`, ` text `), so
+        // two columns that differ only so both name the field, as much as `text,text` does:
+        // reading one and quietly dropping the other would lose half of what the file says,
+        // so each is an error naming both columns. Columns nothing reads may share a name
+        // (a spreadsheet's trailing columns often all have an empty header).
+        let find = |name: &str| -> Result<Option<usize>, String> {
+            let mut matching = names
                 .iter()
-                .position(|column| column.trim().eq_ignore_ascii_case(name.trim()))
+                .enumerate()
+                .filter(|(_, column)| column.trim().eq_ignore_ascii_case(name.trim()));
+            let Some((first, first_name)) = matching.next() else {
+                return Ok(None);
+            };
+            let Some((second, second_name)) = matching.next() else {
+                return Ok(Some(first));
+            };
+            let (first, second) = (first + 1, second + 1);
+            let columns = if first_name == second_name {
+                format!("columns {first} and {second}")
+            } else {
+                format!(
+                    "column {first} '{first_name}' and column {second} '{second_name}', as case \
+                     and spaces do not count"
+                )
+            };
+            Err(format!(
+                "the header names column '{}' twice ({columns}): rename or remove one, so that \
+                 it is clear which to read",
+                name.trim()
+            ))
         };
         let mut places = HashMap::new();
         for (field, column) in maps {
@@ -169,7 +196,7 @@ impl ColumnMap {
                     ));
                 }
                 Some(ColumnRef::Number(number)) => number - 1,
-                Some(ColumnRef::Named(name)) => find(name).ok_or_else(|| {
+                Some(ColumnRef::Named(name)) => find(name)?.ok_or_else(|| {
                     if header.is_none() {
                         format!(
                             "--map {0}={name}: a file without a header names columns by number \
@@ -193,7 +220,9 @@ impl ColumnMap {
             }
             let by_name = std::iter::once(field.name())
                 .chain(field.aliases().iter().copied())
-                .find_map(find);
+                .map(find)
+                .find_map(Result::transpose)
+                .transpose()?;
             if let Some(index) = by_name {
                 places.insert(field, Place::Index(index));
             }
@@ -471,7 +500,10 @@ impl Checks<'_> {
             .map_err(|err| fail(Field::Tags)(err.to_string()))?;
         let id = value(Field::Id)?
             .map(|id| match id.parse::<i64>() {
-                Ok(id) if id > 0 => Ok(id),
+                Ok(id) if id > 0 => imported_id(id, "claim").map_err(fail(Field::Id)),
+                Err(err) if *err.kind() == std::num::IntErrorKind::PosOverflow => {
+                    Err(fail(Field::Id)(too_large(&id, "claim")))
+                }
                 _ => Err(fail(Field::Id)(format!(
                     "invalid id '{id}': expected a whole number above 0"
                 ))),
@@ -606,6 +638,11 @@ impl Checks<'_> {
                 )));
             }
         }
+        checked_ids(evidence.iter().map(|e| e.id), "source").map_err(|p| ("evidence", p))?;
+        checked_ids(notes.iter().map(|n| n.id), "note").map_err(|p| ("notes", p))?;
+        checked_ids(appearances.iter().map(|a| a.id), "repeat").map_err(|p| ("appearances", p))?;
+        checked_ids(history.iter().flatten().map(|h| h.id), "history entry")
+            .map_err(|p| ("history", p))?;
         Ok(Extras {
             evidence,
             notes,
@@ -674,6 +711,42 @@ fn optional(
     limit: usize,
 ) -> Result<Option<String>, String> {
     input::optional_text(value.as_deref(), what, limit).map_err(|err| err.to_string())
+}
+
+/// An id a file gives, if it leaves room: below `MAX_ID`, the largest id there can be, so that
+/// the database can still give the next claim (or source, note...) an id. An id at the limit
+/// would leave a database where every later `add` fails.
+fn imported_id(id: i64, what: &str) -> Result<i64, String> {
+    if id >= MAX_ID {
+        return Err(too_large(&id.to_string(), what));
+    }
+    Ok(id)
+}
+
+/// Why an id is too large, with the limit and the way around it.
+fn too_large(id: &str, what: &str) -> String {
+    let leave_out = if what == "claim" {
+        "leave the claims' ids out (--map id=) to have new ones given"
+    } else {
+        "leave the id out to have a new one given"
+    };
+    format!(
+        "{what} id {id} leaves no room for new ones: ids in a file must be below {MAX_ID} \
+         (2^53 - 1, the largest whole number a JSON reader keeps exactly); {leave_out}"
+    )
+}
+
+/// Checks the ids of what a JSON record carries: above 0, and room left above them.
+fn checked_ids(ids: impl Iterator<Item = Option<i64>>, what: &str) -> Result<(), String> {
+    for id in ids.flatten() {
+        if id <= 0 {
+            return Err(format!(
+                "invalid {what} id {id}: expected a whole number above 0"
+            ));
+        }
+        imported_id(id, what)?;
+    }
+    Ok(())
 }
 
 /// An RFC 3339 timestamp, stored as `claims` writes them (UTC, to the second).

@@ -208,6 +208,10 @@ pub fn run(
     };
 
     let objects = || ColumnMap::for_objects(&options.maps).map_err(|problem| anyhow!(problem));
+    let input = Named {
+        inner: input,
+        name: &options.source_name,
+    };
     match options.format {
         InputFormat::Csv | InputFormat::Tsv => {
             let shape = Delimited {
@@ -235,7 +239,7 @@ pub fn run(
         }
         InputFormat::Claimreview => {
             let map = objects()?;
-            source::read_claimreview(input, |item| handle(item, &map))?;
+            source::read_named_claimreview(input, &options.source_name, |item| handle(item, &map))?;
         }
     }
     if let Some(writer) = rejects {
@@ -251,6 +255,31 @@ fn raw(values: &Values, delimiter: &str) -> String {
     match values {
         Values::Columns(columns) => columns.join(delimiter),
         Values::Object(object) => serde_json::Value::Object(object.clone()).to_string(),
+    }
+}
+
+/// A reader whose failures name the input where the system's do not: a folder given for the
+/// file says so, instead of "Is a directory (os error 21)" (opening a folder succeeds on
+/// Linux; reading it is what fails).
+struct Named<'a, R> {
+    inner: R,
+    name: &'a str,
+}
+
+impl<R: Read> Read for Named<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|err| {
+            if err.kind() != std::io::ErrorKind::IsADirectory {
+                return err;
+            }
+            std::io::Error::new(
+                err.kind(),
+                crate::error::UserError::IsAFolder {
+                    file: self.name.to_string(),
+                    what: "the file to import",
+                },
+            )
+        })
     }
 }
 

@@ -5,11 +5,12 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::claimreview;
+use crate::input::FileLimit;
 use crate::output::csv::unneutralised;
 
 /// The shape of the input.
@@ -262,6 +263,8 @@ pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) 
         return Err(failure);
     }
     outcome.map_err(|err| match err.classify() {
+        // A failed read (a folder, the disk) is not the JSON's fault: the error says what it is.
+        serde_json::error::Category::Io => anyhow::Error::new(std::io::Error::from(err)),
         serde_json::error::Category::Data => anyhow!(
             "the JSON is not an array of claims ({err}): wrap a single claim in [ ], pass \
              --format jsonl for one claim per line, or --format claimreview for a ClaimReview feed"
@@ -274,15 +277,28 @@ pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) 
     Ok(())
 }
 
+/// The most of a ClaimReview feed that `import` reads. A feed is read whole, as its reviews may
+/// sit anywhere in one JSON document (an array, an `@graph`, a page's markup); 256 MiB holds
+/// well over a hundred thousand reviews, more than any publisher's feed, and still fits in
+/// memory with the document it parses into.
+pub const CLAIMREVIEW_LIMIT: FileLimit = FileLimit {
+    bytes: 256 << 20,
+    what: "a ClaimReview feed",
+    fix: "split it into smaller feeds",
+};
+
 /// Reads a ClaimReview feed and hands on each review as the claim fields it describes.
-pub fn read_claimreview(
-    mut input: impl Read,
+pub fn read_claimreview(input: impl Read, visit: impl FnMut(Item) -> Result<()>) -> Result<()> {
+    read_named_claimreview(input, "the ClaimReview feed", visit)
+}
+
+/// `read_claimreview` of the feed `name` (for messages).
+pub fn read_named_claimreview(
+    input: impl Read,
+    name: &str,
     mut visit: impl FnMut(Item) -> Result<()>,
 ) -> Result<()> {
-    let mut text = String::new();
-    input
-        .read_to_string(&mut text)
-        .context("the ClaimReview file is not UTF-8 text")?;
+    let text = crate::input::read_text(input, name, CLAIMREVIEW_LIMIT)?;
     let document: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .map_err(|err| anyhow!("invalid JSON: {err}"))?;
     let reviews = claimreview::reviews_in(document)?;

@@ -22,6 +22,7 @@ mod extract;
 mod import;
 mod init;
 mod injection;
+mod limits;
 mod list;
 mod note;
 mod repeat;
