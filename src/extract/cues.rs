@@ -53,9 +53,7 @@ pub fn after_quote_subject(after: &str) -> Option<String> {
             verbs()
         )
     });
-    let who = re.captures(after)?["who"].trim().to_string();
-    // "…,” and then the text goes on to another sentence: not a cue.
-    (!who.contains(". ")).then_some(who)
+    Some(re.captures(after)?["who"].trim().to_string())
 }
 
 /// After a quotation, `, said Roe` / `, said oil worker Jim Doe with the Rail Union` /
@@ -122,24 +120,47 @@ pub fn reported(sentence: &str) -> Option<(String, String)> {
 }
 
 /// Attribution after unquoted content (pattern 7): `Access is a major problem, Howell said.` /
-/// `…, said J.D. Crouch II, assistant defense secretary.` — the claim before the last comma,
-/// and who.
-pub fn post_attribution(sentence: &str) -> Option<(String, String)> {
+/// `…, said J.D. Crouch II, assistant defense secretary.` / `…, Gen. Jim Doe, chief of staff,
+/// remarked in an interview.` — for each of the last three commas, nearest the end first, the
+/// claim before it and the phrase naming who. The cue must close the sentence: a clause after
+/// it ("…, says she does not want to …") is not an attribution.
+pub fn post_attribution(sentence: &str) -> Vec<(String, String)> {
     let body = sentence.trim_end_matches(['.', '!', ' ']);
     let outside = outside_quotes(body);
-    for (at, _) in body.match_indices(", ").collect::<Vec<_>>().into_iter().rev() {
+    let mut found = Vec::new();
+    let commas: Vec<usize> = body.match_indices(", ").map(|(at, _)| at).collect();
+    for &at in commas.iter().rev().take(3) {
         if !outside[at] {
             continue;
         }
         let claim = body[..at].trim();
         let tail = &body[at..];
-        let who = after_quote_subject(tail).or_else(|| after_quote_inverted(tail))?;
-        if claim.split_whitespace().count() >= 4 && !who.is_empty() {
-            return Some((who, claim.to_string()));
+        if claim.split_whitespace().count() < 4 || tail.contains(" that ") {
+            continue;
         }
-        return None;
+        let who = after_quote_subject(tail)
+            .filter(|who| who.split_whitespace().count() <= 14)
+            .filter(|who| !ends_in_clause(tail, who))
+            .or_else(|| {
+                after_quote_inverted(tail).filter(|who| who.chars().any(char::is_uppercase))
+            });
+        if let Some(who) = who {
+            found.push((who, claim.to_string()));
+        }
     }
-    None
+    found
+}
+
+/// Whether what follows the verb after `who` is a clause of its own (a verb's object with a
+/// subject: "says she does not want"), not an adjunct ("said in Baghdad today").
+fn ends_in_clause(tail: &str, who: &str) -> bool {
+    let Some(at) = tail.find(who) else {
+        return true;
+    };
+    let rest: Vec<&str> = tail[at + who.len()..].split_whitespace().skip(1).collect();
+    rest.first().is_some_and(|word| {
+        matches!(*word, "he" | "she" | "they" | "it" | "we" | "i" | "the" | "a" | "an")
+    }) && rest.len() > 3
 }
 
 /// The claim after a reporting verb: past "that", or past up to four words ending in "that".

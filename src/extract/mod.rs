@@ -422,8 +422,18 @@ fn reported_speech(cast: &mut Cast, sentence: &str) -> Option<(Option<usize>, St
     }
     // Attributed speech whose speaker the text does not identify ("a spokesman said", "police
     // say") is still reported speech: a claim someone made, left unattributed (pattern 10).
-    if let Some((who, claim)) = cues::post_attribution(sentence) {
-        return Some((speaker::resolve(cast, &who), claim));
+    // The speaker a text cannot tell is not guessed, but the claim is still someone's.
+    if quotes_unbalanced(sentence) {
+        return None;
+    }
+    let after = cues::post_attribution(sentence);
+    for (who, claim) in &after {
+        if let Some(index) = speaker::resolve(cast, who) {
+            return Some((Some(index), claim.clone()));
+        }
+    }
+    if let Some((_, claim)) = after.into_iter().next() {
+        return Some((None, claim));
     }
     if let Some((who, claim)) = cues::reported(sentence) {
         return Some((speaker::resolve(cast, &who), claim));
@@ -441,6 +451,14 @@ fn reported_speech(cast: &mut Cast, sentence: &str) -> Option<(Option<usize>, St
     // "according to the city" names no one; "according to the state utility board" a body.
     let index = speaker::resolve(cast, &who).or_else(|| speaker::body(cast, &who));
     Some((index, claim))
+}
+
+/// Whether a sentence's quotation marks do not pair up: what is quoted, and so what is claimed,
+/// cannot be told (the sentence stays the text's own).
+fn quotes_unbalanced(sentence: &str) -> bool {
+    let straight = sentence.matches('"').count();
+    let (open, close) = (sentence.matches('“').count(), sentence.matches('”').count());
+    straight % 2 == 1 || open != close
 }
 
 /// Gives a waiting quotation the speaker found later.

@@ -30,7 +30,9 @@ const BODIES: &[&str] = &[
 /// during the debate, Roe", "Roe also".
 const ADVERBS: &[&str] = &[
     "also", "later", "then", "again", "further", "previously", "earlier", "still", "however",
-    "but", "and", "yet", "now", "has", "have", "had", "was", "is",
+    "but", "and", "yet", "now", "has", "have", "had", "was", "is", "today", "yesterday",
+    "tonight", "recently", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "here", "publicly", "repeatedly", "once",
 ];
 
 /// Who `phrase` names, or `None`.
@@ -40,6 +42,22 @@ pub fn resolve(cast: &mut Cast, phrase: &str) -> Option<usize> {
     // "Later, during the debate, Roe": the clause nearest the verb. An apposition after the
     // name ("Jim Doe, chief economist at Big Bank,") is its role, not a speaker.
     let clauses: Vec<&str> = phrase.split(", ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    // An apposition is a role, not a speaker: "chairman of the committee", "a Republican".
+    let clauses: Vec<&str> = if clauses.len() > 1 {
+        clauses
+            .iter()
+            .copied()
+            .filter(|clause| {
+                let first = clause.split_whitespace().next().unwrap_or("");
+                capitalised(first) && !is_title(first) || matches!(first, "he" | "she" | "it" | "they")
+            })
+            .collect()
+    } else {
+        clauses
+    };
+    if clauses.is_empty() {
+        return None;
+    }
     if clauses.len() > 1 {
         if let Some(last) = clauses.last()
             && let Some(index) = resolve_clause(cast, last, false)
