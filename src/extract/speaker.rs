@@ -48,8 +48,12 @@ pub fn resolve(cast: &mut Cast, phrase: &str) -> Option<usize> {
             .iter()
             .copied()
             .filter(|clause| {
-                let first = clause.split_whitespace().next().unwrap_or("");
-                capitalised(first) && !is_title(first) || matches!(first, "he" | "she" | "it" | "they")
+                let mut words = clause.split_whitespace();
+                let first = words.next().unwrap_or("");
+                let second = words.next().unwrap_or("");
+                // "Chairman of the committee" is a role; "Representative Eliot Engel" a name.
+                let role = is_title(first) && !capitalised(second);
+                capitalised(first) && !role || matches!(first, "he" | "she" | "it" | "they")
             })
             .collect()
     } else {
