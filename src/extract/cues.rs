@@ -196,11 +196,13 @@ pub fn name_phrase(text: &str) -> String {
         }
     }
     let phrase = taken.join(" ");
-    phrase
-        .trim_end_matches([',', ';', ')'])
-        .trim_end_matches(" of")
-        .trim()
-        .to_string()
+    let phrase = phrase.trim_end_matches([',', ';', ')']).trim_end_matches(" of").trim();
+    // The sentence's full stop is not part of the name ("Powell."), an initial's is ("Jr.").
+    let last = phrase.rsplit(' ').next().unwrap_or("");
+    if last.len() > 4 && !last.trim_end_matches('.').contains('.') {
+        return phrase.trim_end_matches('.').to_string();
+    }
+    phrase.to_string()
 }
 
 /// "Jr.", "Gen.", "U.S.", "F.": a full stop that does not end the phrase.
@@ -283,6 +285,8 @@ mod tests {
             .expect("reported speech");
         assert_eq!((who.as_str(), claim.as_str()), ("Jeffrey", "Iran is arming them."));
         let (who, claim) = post_attribution("Access is a major problem, Howell said.")
+            .into_iter()
+            .next()
             .expect("attribution after the content");
         assert_eq!((who.as_str(), claim.as_str()), ("Howell", "Access is a major problem"));
     }

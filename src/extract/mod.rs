@@ -221,7 +221,7 @@ fn introduce_names(cast: &mut Cast, sentence: &str) {
             let known = cast.find(&name.join(" ")).or_else(|| {
                 name.last().and_then(|surname| cast.find(surname))
             });
-            let index_of = if name.len() >= 2 && honorific.is_none() {
+            let index_of = if name.len() >= 2 || (honorific.is_some() && !name.is_empty()) {
                 Some(known.unwrap_or_else(|| cast.introduce(&name.join(" "), None)))
             } else {
                 known
@@ -323,6 +323,7 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
                 previous_end = quote.end;
                 let speaker = quote_cue(&mut cast, &sentence, before, after, quote)
                     .or(quoted_here)
+                    .or(spoke_here)
                     .or(continued);
                 if let Some(index) = speaker {
                     cast.mention(index);
@@ -539,7 +540,15 @@ fn push(
     if text.is_empty() || !seen.insert(text.to_string()) {
         return;
     }
-    let features = score::features(text);
+    let mut features = score::features(text);
+    // A desk checks what public figures say first: a claim someone named made outranks the
+    // publication's narration of the same checkability (issue 13, "Ranking").
+    if kind != Kind::Statement && speaker.is_some() {
+        features.push(Feature {
+            name: "said by a named person or body",
+            weight: 0.1,
+        });
+    }
     let person = speaker.map(|index| cast.person(index));
     found.push(Candidate {
         text: text.to_string(),
@@ -563,6 +572,47 @@ mod tests {
             .unwrap_or_else(|| panic!("no candidate with {fragment:?}: {found:#?}"))
             .speaker
             .as_deref()
+    }
+
+    #[test]
+    fn a_quotation_without_a_cue_continues_the_last_speaker() {
+        // Pattern 1: a second quoted sentence, and a paragraph that is only a quotation.
+        let text = "“The plan failed in every district,” said Jane Roe, the council’s chair. “It cost $3 million.”\n\
+                    “We will try again next year with a new budget.”";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "It cost"), Some("Jane Roe"));
+        assert_eq!(speaker_of(&found, "try again"), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn pronouns_go_to_the_last_person_of_their_gender() {
+        // Pattern 2: a man named in between does not take "she".
+        let text = "Ms. Kim Lee met Tom Reyes on Monday.\n\
+                    “Costs doubled in the last two years,” she said.";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "Costs doubled"), Some("Kim Lee"));
+    }
+
+    #[test]
+    fn surnames_roles_and_unnamed_sources() {
+        let text = "U.S. State Department official James Jeffrey spoke on Monday.\n\
+                    “The shipments are continuing every week,” Jeffrey said.\n\
+                    Access is a major problem for rural clinics, Jeffrey said.\n\
+                    The detainees refused food at several meals, a spokesman for the task force said.\n\
+                    Later, during the debate, Jeffrey said the response had been “amazing.”";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "shipments are continuing"), Some("James Jeffrey"));
+        assert_eq!(speaker_of(&found, "Access is a major problem"), Some("James Jeffrey"));
+        assert_eq!(speaker_of(&found, "refused food"), None, "an unnamed spokesman");
+        assert_eq!(speaker_of(&found, "amazing"), Some("James Jeffrey"));
+    }
+
+    #[test]
+    fn section_labels_are_not_turns() {
+        // Pattern 10: "FED TALK:" and "Watch:" name no one.
+        let text = "FED TALK: Rates rose 2 percent last year.\nWatch: The market fell 3 percent.";
+        let found = extract(text, None);
+        assert!(found.iter().all(|c| c.kind != Kind::Turn), "{found:#?}");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn resolve(cast: &mut Cast, phrase: &str) -> Option<usize> {
             .rev()
             .find_map(|clause| resolve_clause(cast, clause, false));
     }
-    resolve_clause(cast, phrase, true)
+    resolve_clause(cast, clauses[0], clauses.len() == 1 && !phrase.contains(", "))
 }
 
 fn resolve_clause(cast: &mut Cast, clause: &str, whole: bool) -> Option<usize> {
