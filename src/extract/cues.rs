@@ -110,6 +110,12 @@ pub fn reported(sentence: &str) -> Option<(String, String)> {
         if subject.ends_with(['“', '"', ',']) && subject.contains(['“', '"']) {
             continue; // "…,” Roe said: a quotation's cue, handled with the quotation
         }
+        // A subject is a name or a short description; a long clause before the verb ("What
+        // had been advertised … Mexico and the U.S. have said") is narration, not a cue.
+        let nearest = subject.rsplit(", ").next().unwrap_or(subject);
+        if nearest.split_whitespace().count() > 8 {
+            continue;
+        }
         let rest = sentence[*end..].trim_start();
         let claim = claim_after_verb(rest);
         if claim.split_whitespace().count() >= 3 {
