@@ -8,21 +8,118 @@ use regex::Regex;
 
 /// The verbs of attribution, in every tense news uses (pattern 9).
 pub const VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "tell", "added", "adds", "stated", "states",
-    "asked", "asks", "argued", "argues", "insisted", "insists", "explained", "explains",
-    "wrote", "writes", "tweeted", "tweets", "posted", "posts", "noted", "notes", "declared",
-    "declares", "warned", "warns", "claimed", "claims", "emphasized", "emphasizes",
-    "emphasised", "stressed", "stresses", "announced", "announces", "contended", "contends",
-    "replied", "replies", "acknowledged", "acknowledges", "maintained", "maintains",
-    "admitted", "admits", "testified", "testifies", "suggested", "suggests", "urged", "urges",
-    "confessed", "confesses", "remarked", "remarks", "commented", "comments", "reminded",
-    "reminds", "recalled", "recalls", "observed", "observes", "conceded", "concedes",
-    "continued", "answered", "answers", "responded", "responds", "reported", "reports",
-    "confirmed", "confirms", "denied", "denies", "predicted", "predicts", "estimated",
-    "estimates", "cautioned", "cautions", "described", "describes", "indicated", "indicates",
-    "agreed", "agrees", "believes", "believed", "thinks", "complained", "complains",
-    "recounted", "quipped", "boasted", "vowed", "promised", "pledged", "assured", "assures",
-    "concluded", "concludes", "revealed", "reveals", "disclosed", "mentioned", "mentions",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "asked",
+    "asks",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "explained",
+    "explains",
+    "wrote",
+    "writes",
+    "tweeted",
+    "tweets",
+    "posted",
+    "posts",
+    "noted",
+    "notes",
+    "declared",
+    "declares",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "emphasized",
+    "emphasizes",
+    "emphasised",
+    "stressed",
+    "stresses",
+    "announced",
+    "announces",
+    "contended",
+    "contends",
+    "replied",
+    "replies",
+    "acknowledged",
+    "acknowledges",
+    "maintained",
+    "maintains",
+    "admitted",
+    "admits",
+    "testified",
+    "testifies",
+    "suggested",
+    "suggests",
+    "urged",
+    "urges",
+    "confessed",
+    "confesses",
+    "remarked",
+    "remarks",
+    "commented",
+    "comments",
+    "reminded",
+    "reminds",
+    "recalled",
+    "recalls",
+    "observed",
+    "observes",
+    "conceded",
+    "concedes",
+    "continued",
+    "answered",
+    "answers",
+    "responded",
+    "responds",
+    "reported",
+    "reports",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "predicted",
+    "predicts",
+    "estimated",
+    "estimates",
+    "cautioned",
+    "cautions",
+    "described",
+    "describes",
+    "indicated",
+    "indicates",
+    "agreed",
+    "agrees",
+    "believes",
+    "believed",
+    "thinks",
+    "complained",
+    "complains",
+    "recounted",
+    "quipped",
+    "boasted",
+    "vowed",
+    "promised",
+    "pledged",
+    "assured",
+    "assures",
+    "concluded",
+    "concludes",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "mentioned",
+    "mentions",
 ];
 
 /// Verbs of two words: "pointed out", "went on".
@@ -165,7 +262,10 @@ fn ends_in_clause(tail: &str, who: &str) -> bool {
     };
     let rest: Vec<&str> = tail[at + who.len()..].split_whitespace().skip(1).collect();
     rest.first().is_some_and(|word| {
-        matches!(*word, "he" | "she" | "they" | "it" | "we" | "i" | "the" | "a" | "an")
+        matches!(
+            *word,
+            "he" | "she" | "they" | "it" | "we" | "i" | "the" | "a" | "an"
+        )
     }) && rest.len() > 3
 }
 
@@ -187,7 +287,8 @@ pub fn name_phrase(text: &str) -> String {
     for word in text.split_whitespace() {
         let bare = word.trim_end_matches([',', '.', ';', ')']);
         // "FEMA Region 8 Administrator Lee dePalo": a number inside a title does not end it.
-        let capital = super::people::capitalised(bare) || bare.starts_with(|c: char| c.is_ascii_digit());
+        let capital =
+            super::people::capitalised(bare) || bare.starts_with(|c: char| c.is_ascii_digit());
         if seen_capital && !capital && !super::people::is_particle(bare) && bare != "of" {
             break;
         }
@@ -202,7 +303,10 @@ pub fn name_phrase(text: &str) -> String {
         }
     }
     let phrase = taken.join(" ");
-    let phrase = phrase.trim_end_matches([',', ';', ')']).trim_end_matches(" of").trim();
+    let phrase = phrase
+        .trim_end_matches([',', ';', ')'])
+        .trim_end_matches(" of")
+        .trim();
     // The sentence's full stop is not part of the name ("Powell."), an initial's is ("Jr.").
     let last = phrase.rsplit(' ').next().unwrap_or("");
     if last.len() > 4 && !last.trim_end_matches('.').contains('.') {
@@ -264,7 +368,10 @@ mod tests {
 
     #[test]
     fn cues_after_a_quotation() {
-        assert_eq!(after_quote_subject(", Jeffrey said.").as_deref(), Some("Jeffrey"));
+        assert_eq!(
+            after_quote_subject(", Jeffrey said.").as_deref(),
+            Some("Jeffrey")
+        );
         assert_eq!(after_quote_subject(" she added.").as_deref(), Some("she"));
         assert_eq!(
             after_quote_subject(", Jim Doe, chief economist at Big Bank, said.").as_deref(),
@@ -278,7 +385,10 @@ mod tests {
             after_quote_inverted(", said Secretary of State Colin Powell.").as_deref(),
             Some("Secretary of State Colin Powell")
         );
-        assert_eq!(after_quote_inverted(" reminded Pagonis.").as_deref(), Some("Pagonis"));
+        assert_eq!(
+            after_quote_inverted(" reminded Pagonis.").as_deref(),
+            Some("Pagonis")
+        );
     }
 
     #[test]
@@ -289,11 +399,17 @@ mod tests {
         );
         let (who, claim) = reported("Jeffrey told Iranian viewers that Iran is arming them.")
             .expect("reported speech");
-        assert_eq!((who.as_str(), claim.as_str()), ("Jeffrey", "Iran is arming them."));
+        assert_eq!(
+            (who.as_str(), claim.as_str()),
+            ("Jeffrey", "Iran is arming them.")
+        );
         let (who, claim) = post_attribution("Access is a major problem, Howell said.")
             .into_iter()
             .next()
             .expect("attribution after the content");
-        assert_eq!((who.as_str(), claim.as_str()), ("Howell", "Access is a major problem"));
+        assert_eq!(
+            (who.as_str(), claim.as_str()),
+            ("Howell", "Access is a major problem")
+        );
     }
 }

@@ -109,22 +109,86 @@ fn statement_intro() -> &'static Regex {
 /// Labels that open a line with a colon but name no speaker (pattern 10: `FED TALK:`,
 /// `ANALYST'S VIEWPOINT:`, `Watch:`).
 const SECTION_WORDS: &[&str] = &[
-    "talk", "viewpoint", "watch", "note", "editor's", "editor’s", "update", "related", "read",
-    "more", "presenter", "presenters", "source", "sources", "photo", "video", "listen",
-    "advertisement", "transcript", "contact", "subject", "date", "location", "caption",
-    "also", "see", "breaking", "news", "live", "opinion", "analysis", "correction", "view",
+    "talk",
+    "viewpoint",
+    "watch",
+    "note",
+    "editor's",
+    "editor’s",
+    "update",
+    "related",
+    "read",
+    "more",
+    "presenter",
+    "presenters",
+    "source",
+    "sources",
+    "photo",
+    "video",
+    "listen",
+    "advertisement",
+    "transcript",
+    "contact",
+    "subject",
+    "date",
+    "location",
+    "caption",
+    "also",
+    "see",
+    "breaking",
+    "news",
+    "live",
+    "opinion",
+    "analysis",
+    "correction",
+    "view",
 ];
 
 /// Labels of a turn that is someone's, but no one named: `Q:`, `STAFF:`.
 const ANONYMOUS_TURNS: &[&str] = &[
-    "q", "question", "staff", "moderator", "participant", "audience", "reporter", "operator",
+    "q",
+    "question",
+    "staff",
+    "moderator",
+    "participant",
+    "audience",
+    "reporter",
+    "operator",
 ];
 
 /// Honorifics and titles that open a turn's label: `MR KIRBY`, `SEC. HAGEL`.
 const LABEL_TITLES: &[&str] = &[
-    "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sec", "sec.", "secretary", "gen",
-    "gen.", "general", "adm", "adm.", "admiral", "sen", "sen.", "rep", "rep.", "gov", "gov.",
-    "president", "col", "col.", "lt", "lt.", "amb", "amb.", "ambassador",
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "sec",
+    "sec.",
+    "secretary",
+    "gen",
+    "gen.",
+    "general",
+    "adm",
+    "adm.",
+    "admiral",
+    "sen",
+    "sen.",
+    "rep",
+    "rep.",
+    "gov",
+    "gov.",
+    "president",
+    "col",
+    "col.",
+    "lt",
+    "lt.",
+    "amb",
+    "amb.",
+    "ambassador",
 ];
 
 /// A paragraph's turn label, when it reads as a speaker's (up to three capitalised words, none
@@ -157,7 +221,10 @@ fn turn_speaker(cast: &mut Cast, label: &str) -> Option<usize> {
         return None;
     }
     let name = title_case(&words.join(" "));
-    Some(cast.find(&name).unwrap_or_else(|| cast.introduce(&name, None)))
+    Some(
+        cast.find(&name)
+            .unwrap_or_else(|| cast.introduce(&name, None)),
+    )
 }
 
 /// Whether a text is a transcript: two turns or more, or one whose label is the surname of a
@@ -218,9 +285,9 @@ fn introduce_names(cast: &mut Cast, sentence: &str) {
                 .iter()
                 .map(|w| bare(w).trim_end_matches('.'))
                 .collect();
-            let known = cast.find(&name.join(" ")).or_else(|| {
-                name.last().and_then(|surname| cast.find(surname))
-            });
+            let known = cast
+                .find(&name.join(" "))
+                .or_else(|| name.last().and_then(|surname| cast.find(surname)));
             let index_of = if name.len() >= 2 || (honorific.is_some() && !name.is_empty()) {
                 Some(known.unwrap_or_else(|| cast.introduce(&name.join(" "), None)))
             } else {
@@ -270,19 +337,25 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
             paragraph.text.clone()
         };
         if transcript {
-            if let Some(label) = turn_label(&text)
-                && let Some(caps) = turn().captures(&text)
-            {
-                let speaker = turn_speaker(&mut cast, &label);
-                turn_of = Some(speaker);
-                for sentence in sentences::sentences(&caps["said"]) {
-                    push(&mut found, &mut seen, &cast, speaker, &sentence, &sentence, Kind::Turn);
+            // A labelled turn, or a paragraph that goes on with the last one.
+            let turn_text = match (turn_label(&text), turn().captures(&text)) {
+                (Some(label), Some(caps)) => {
+                    turn_of = Some(turn_speaker(&mut cast, &label));
+                    Some(caps["said"].to_string())
                 }
-                continue;
-            }
-            if let Some(speaker) = turn_of {
-                for sentence in sentences::sentences(&text) {
-                    push(&mut found, &mut seen, &cast, speaker, &sentence, &sentence, Kind::Turn);
+                _ => turn_of.is_some().then(|| text.clone()),
+            };
+            if let (Some(said), Some(speaker)) = (turn_text, turn_of) {
+                for sentence in sentences::sentences(&said) {
+                    push(
+                        &mut found,
+                        &mut seen,
+                        &cast,
+                        speaker,
+                        &sentence,
+                        &sentence,
+                        Kind::Turn,
+                    );
                 }
                 continue;
             }
@@ -311,7 +384,9 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
                 } else if mentions_someone_else(&cast, &sentence, continued) {
                     continued = None;
                 }
-                push(&mut found, &mut seen, &cast, speaker, &claim, &sentence, kind);
+                push(
+                    &mut found, &mut seen, &cast, speaker, &claim, &sentence, kind,
+                );
                 mention_known(&mut cast, &sentence);
                 continue;
             }
@@ -330,7 +405,15 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
                 }
                 quoted_here = speaker.or(quoted_here);
                 let claim = quotes::clean(&sentence[quote.inner.clone()]);
-                push(&mut found, &mut seen, &cast, speaker, &claim, &sentence, Kind::Quote);
+                push(
+                    &mut found,
+                    &mut seen,
+                    &cast,
+                    speaker,
+                    &claim,
+                    &sentence,
+                    Kind::Quote,
+                );
             }
             mention_known(&mut cast, &sentence);
         }
@@ -601,9 +684,19 @@ mod tests {
                     The detainees refused food at several meals, a spokesman for the task force said.\n\
                     Later, during the debate, Jeffrey said the response had been “amazing.”";
         let found = extract(text, None);
-        assert_eq!(speaker_of(&found, "shipments are continuing"), Some("James Jeffrey"));
-        assert_eq!(speaker_of(&found, "Access is a major problem"), Some("James Jeffrey"));
-        assert_eq!(speaker_of(&found, "refused food"), None, "an unnamed spokesman");
+        assert_eq!(
+            speaker_of(&found, "shipments are continuing"),
+            Some("James Jeffrey")
+        );
+        assert_eq!(
+            speaker_of(&found, "Access is a major problem"),
+            Some("James Jeffrey")
+        );
+        assert_eq!(
+            speaker_of(&found, "refused food"),
+            None,
+            "an unnamed spokesman"
+        );
         assert_eq!(speaker_of(&found, "amazing"), Some("James Jeffrey"));
     }
 

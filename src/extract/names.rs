@@ -22,11 +22,29 @@ const MORE_WOMEN: &[&str] = &[
 
 /// Men's names of the world news missing from the U.S. counts.
 const MORE_MEN: &[&str] = &[
-    "ramón", "andrés", "nicolás", "josé", "vladimir", "xi", "emmanuel", "luiz", "volodymyr",
-    "recep", "narendra", "benjamin", "takahiro", "shinzo", "fumio", "yoweri", "jd",
+    "ramón",
+    "andrés",
+    "nicolás",
+    "josé",
+    "vladimir",
+    "xi",
+    "emmanuel",
+    "luiz",
+    "volodymyr",
+    "recep",
+    "narendra",
+    "benjamin",
+    "takahiro",
+    "shinzo",
+    "fumio",
+    "yoweri",
+    "jd",
 ];
 
-fn sorted(list: &'static str, cell: &'static OnceLock<Vec<&'static str>>) -> &'static [&'static str] {
+fn sorted(
+    list: &'static str,
+    cell: &'static OnceLock<Vec<&'static str>>,
+) -> &'static [&'static str] {
     cell.get_or_init(|| {
         let mut names: Vec<&str> = list.lines().filter(|line| !line.is_empty()).collect();
         names.sort_unstable();

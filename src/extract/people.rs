@@ -165,7 +165,9 @@ impl Cast {
         let unknown: Vec<&usize> = self
             .recent
             .iter()
-            .filter(|i| self.people[**i].gender == Gender::Unknown && !self.people[**i].organisation)
+            .filter(|i| {
+                self.people[**i].gender == Gender::Unknown && !self.people[**i].organisation
+            })
             .collect();
         match unknown.as_slice() {
             [only] => Some(**only),

@@ -18,7 +18,8 @@ pub struct Quotation {
 pub fn quotations(sentence: &str) -> Vec<Quotation> {
     let mut found = Vec::new();
     let mut open: Option<usize> = None;
-    let inner_start = |start: usize| start + sentence[start..].chars().next().map_or(1, char::len_utf8);
+    let inner_start =
+        |start: usize| start + sentence[start..].chars().next().map_or(1, char::len_utf8);
     for (index, ch) in sentence.char_indices() {
         match (ch, open) {
             ('“', _) => open = Some(index),
@@ -84,7 +85,10 @@ mod tests {
         let sentence = "“We will win,” Roe said, calling it “a very big day for all of us.”";
         let found = quotations(sentence);
         assert_eq!(found.len(), 1, "“We will win” is three words: {found:?}");
-        assert_eq!(clean(&sentence[found[0].inner.clone()]), "a very big day for all of us.");
+        assert_eq!(
+            clean(&sentence[found[0].inner.clone()]),
+            "a very big day for all of us."
+        );
         assert!(ends_inside("“It goes on."));
         assert!(!ends_inside("“It ends,” she said."));
     }
