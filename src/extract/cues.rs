@@ -336,9 +336,7 @@ fn outside_quotes(text: &str) -> Vec<bool> {
             _ => {}
         }
         let inside = open || was;
-        for byte in index..index + ch.len_utf8() {
-            outside[byte] = !inside;
-        }
+        outside[index..index + ch.len_utf8()].fill(!inside);
     }
     outside
 }
