@@ -1,18 +1,26 @@
 //! `claims extract`'s engine: from the text of an article, a speech or a transcript to the
 //! claims worth checking in it, each with who made it.
 //!
-//! It reads the text paragraph by paragraph, keeping track of who the text names (`people`).
-//! Each quotation is attributed by the patterns news writing uses ("…,” Rubio said. / Rubio
-//! said, “…” / said Rubio / according to …), to a name, a surname given earlier or a pronoun
-//! for the last person of that gender (left unattributed when that is ambiguous); a quotation
-//! with no attribution of its own goes on the speaker of the quotation before it in the same or
-//! the previous paragraph. Reported speech ("Trump said all 11 were killed", "Trump’s
-//! suggestion that …") gives claims too; the text's own statements are the publication's.
-//! In a transcript, `SPEAKER:` turns name who speaks. Every candidate is scored (`score`).
+//! A pipeline, one module a step: `sentences` cuts paragraphs and sentences; `quotes` finds the
+//! quotation spans in each; `cues` finds the words that attribute a quotation or a claim ("…,”
+//! Rubio said.", "said Rubio", "Rubio said, “…”", "according to …", "Access is a problem,
+//! Howell said."); `people` keeps the cast the text introduces (names, roles, genders,
+//! organisations) and `names` the first names that tell a gender; `speaker` resolves a cue's
+//! phrase to one of the cast (a name, a surname, a pronoun, "the secretary") or to nobody when
+//! the text does not say; `score` rates how checkable each candidate is.
+//!
+//! This module runs them over the text: a quotation with no cue of its own continues the last
+//! speaker (pattern 1 of issue 13), reported speech gives claims too, the text's own
+//! statements are the publication's, and in a transcript `SPEAKER:` turns (and the paragraphs
+//! that follow them) are the speaker's.
 
+pub mod cues;
+pub mod names;
 pub mod people;
+pub mod quotes;
 pub mod score;
 pub mod sentences;
+pub mod speaker;
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -20,6 +28,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use people::{Cast, Gender, bare, capitalised, titled_names};
+use quotes::Quotation;
 use score::Feature;
 
 /// A claim found in a text.
@@ -35,15 +44,20 @@ pub struct Candidate {
     pub kind: Kind,
     /// The whole sentence it comes from.
     pub sentence: String,
+    /// How worth checking it is, from 0 to 1.
     pub score: f64,
+    /// What the score is made of (`--explain`).
     pub features: Vec<Feature>,
 }
 
 /// How a candidate was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Words in quotation marks.
     Quote,
+    /// "Roe said the plan failed."
     Reported,
+    /// The text's own statement.
     Statement,
     /// A turn of a transcript ("RUBIO: ...").
     Turn,
@@ -61,62 +75,11 @@ impl Kind {
     }
 }
 
-/// The verbs of attribution.
-const SPEECH: &str = "said|says|say|told|tells|added|adds|stated|states|asked|argued|argues|\
-                      insisted|insists|explained|wrote|writes|tweeted|posted|noted|declared|\
-                      warned|claimed|claims|emphasized|stressed|announced|contended|replied|\
-                      acknowledged|maintained";
-
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("the pattern is valid"))
 }
 
-/// `…,” Rubio said` / `…,” she said` / `…,” the minister told reporters`: who, right after.
-fn after_quote() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &CELL,
-        &format!(r"^[\s,]*(?P<who>[^,;:“”\x22]{{1,80}}?)\s+(?:{SPEECH})\b"),
-    )
-}
-
-/// `…,” said Rubio`.
-fn said_who() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &CELL,
-        &format!(r"^[\s,]*(?:{SPEECH})\s+(?P<who>[^,;:“”\x22]{{1,80}}?)(?:[,;]|\.?\s*$)"),
-    )
-}
-
-/// `Rubio said, “…` / `she said: “…`: who, right before.
-fn before_quote() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &CELL,
-        &format!(
-            r"(?P<who>[^,.;:“”\x22]{{1,80}}?)\s+(?:{SPEECH})(?:\s+[\w’']+){{0,6}}\s*[,:]?\s*$"
-        ),
-    )
-}
-
-/// `according to Rubio`.
-fn according_to() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(&CELL, r"(?i:according to)\s+(?P<who>[^,.;:“”\x22]{1,80})")
-}
-
-/// `Trump said all 11 were killed.` / `Trump’s suggestion that she is afraid …`.
-fn reported() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &CELL,
-        &format!(
-            r"^(?:[A-Z][^,]{{0,40}},\s+)?(?P<who>(?:[A-Z][\w’'.-]*\s+){{0,3}}[A-Z][\w’'.-]*|[Hh]e|[Ss]he)\s+(?:{SPEECH})(?:(?:\s+[^\s,]+){{0,4}}?\s+that)?\s+(?P<claim>[^“”\x22]{{12,}})$"
-        ),
-    )
-}
-
+/// `Trump’s suggestion that she is afraid …`.
 fn suggestion() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
@@ -125,13 +88,219 @@ fn suggestion() -> &'static Regex {
     )
 }
 
-/// A transcript's turn: `RUBIO:` or `Marco Rubio:` at the start of a paragraph.
+/// A transcript's turn: `RUBIO:`, `MR KIRBY:` or `Marco Rubio:` at the start of a paragraph.
 fn turn() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
         &CELL,
         r"^(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(?P<said>.+)$",
     )
+}
+
+/// `Jane Roe issued the following statement:`: who speaks in the quotations that follow.
+fn statement_intro() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"^(?P<who>.{3,200}?)\s+(?:today\s+|has\s+|have\s+)?(?:issued|made|released|gave|provided|delivered|offered)\s+(?:the\s+following|this|a)\s+statement",
+    )
+}
+
+/// Labels that open a line with a colon but name no speaker (pattern 10: `FED TALK:`,
+/// `ANALYST'S VIEWPOINT:`, `Watch:`).
+const SECTION_WORDS: &[&str] = &[
+    "talk",
+    "viewpoint",
+    "watch",
+    "note",
+    "editor's",
+    "editor’s",
+    "update",
+    "related",
+    "read",
+    "more",
+    "presenter",
+    "presenters",
+    "source",
+    "sources",
+    "photo",
+    "video",
+    "listen",
+    "advertisement",
+    "transcript",
+    "contact",
+    "subject",
+    "date",
+    "location",
+    "caption",
+    "also",
+    "see",
+    "breaking",
+    "news",
+    "live",
+    "opinion",
+    "analysis",
+    "correction",
+    "view",
+];
+
+/// Labels of a turn that is someone's, but no one named: `Q:`, `STAFF:`.
+const ANONYMOUS_TURNS: &[&str] = &[
+    "q",
+    "question",
+    "staff",
+    "moderator",
+    "participant",
+    "audience",
+    "reporter",
+    "operator",
+];
+
+/// Honorifics and titles that open a turn's label: `MR KIRBY`, `SEC. HAGEL`.
+const LABEL_TITLES: &[&str] = &[
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "sec",
+    "sec.",
+    "secretary",
+    "gen",
+    "gen.",
+    "general",
+    "adm",
+    "adm.",
+    "admiral",
+    "sen",
+    "sen.",
+    "rep",
+    "rep.",
+    "gov",
+    "gov.",
+    "president",
+    "col",
+    "col.",
+    "lt",
+    "lt.",
+    "amb",
+    "amb.",
+    "ambassador",
+];
+
+/// A paragraph's turn label, when it reads as a speaker's (up to three capitalised words, none
+/// a section word, before a colon early in the line).
+fn turn_label(paragraph: &str) -> Option<String> {
+    let caps = turn().captures(paragraph)?;
+    let who = caps["who"].to_string();
+    let words: Vec<&str> = who.split_whitespace().collect();
+    let person_like = words.len() <= 3
+        && words.iter().all(|w| capitalised(w))
+        && !who.ends_with('.')
+        && words
+            .iter()
+            .all(|w| !SECTION_WORDS.contains(&w.to_lowercase().as_str()))
+        && paragraph.find(':').is_some_and(|colon| colon < 40);
+    person_like.then_some(who)
+}
+
+/// Who a turn's label names: the person the cast knows by that surname, else the label's name
+/// in title case; nobody for `Q:`.
+fn turn_speaker(cast: &mut Cast, label: &str) -> Option<usize> {
+    if ANONYMOUS_TURNS.contains(&label.to_lowercase().as_str()) {
+        return None;
+    }
+    let words: Vec<&str> = label
+        .split_whitespace()
+        .skip_while(|w| LABEL_TITLES.contains(&w.to_lowercase().as_str()))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let name = title_case(&words.join(" "));
+    Some(
+        cast.find(&name)
+            .unwrap_or_else(|| cast.introduce(&name, None)),
+    )
+}
+
+/// Whether a text is a transcript: two turns or more, or one whose label is the surname of a
+/// person the text named before it ("Presenter: … Donald H. Rumsfeld" … "Rumsfeld: …").
+fn is_transcript(paragraphs: &[sentences::Paragraph]) -> bool {
+    let mut turns = 0;
+    for (number, paragraph) in paragraphs.iter().enumerate() {
+        let Some(label) = turn_label(&paragraph.text) else {
+            continue;
+        };
+        turns += 1;
+        let name = title_case(&label);
+        let surname = name.split_whitespace().last().unwrap_or("");
+        let named_before = paragraphs[..number].iter().any(|p| {
+            p.text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|pair| capitalised(pair[0]) && bare(pair[1]) == surname)
+        });
+        if turns >= 2 || (named_before && surname.len() > 2) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The people and bodies a sentence introduces: titled names ("U.S. Secretary of State Marco
+/// Rubio"), names that open with a known first name ("James Jeffrey"), and the gender that
+/// "Ms."/"Mr." give (pattern 2).
+fn introduce_names(cast: &mut Cast, sentence: &str) {
+    for (role, name) in titled_names(sentence) {
+        cast.introduce(&name, Some(&role));
+    }
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let mut index = 0;
+    while index < words.len() {
+        let word = bare(words[index]);
+        let honorific = match word.trim_end_matches('.') {
+            "Ms" | "Mrs" => Some(Gender::Female),
+            "Mr" => Some(Gender::Male),
+            _ => None,
+        };
+        if honorific.is_some() || names::is_first_name(word) && capitalised(word) {
+            let start = index + usize::from(honorific.is_some());
+            let mut end = start;
+            while end < words.len()
+                && end - start < 4
+                && (capitalised(bare(words[end])) || people::is_particle(bare(words[end])))
+            {
+                let ends = words[end].ends_with([',', ';', ':']);
+                end += 1;
+                if ends {
+                    break;
+                }
+            }
+            let name: Vec<&str> = words[start..end]
+                .iter()
+                .map(|w| bare(w).trim_end_matches('.'))
+                .collect();
+            let known = cast
+                .find(&name.join(" "))
+                .or_else(|| name.last().and_then(|surname| cast.find(surname)));
+            let index_of = if name.len() >= 2 || (honorific.is_some() && !name.is_empty()) {
+                Some(known.unwrap_or_else(|| cast.introduce(&name.join(" "), None)))
+            } else {
+                known
+            };
+            if let (Some(person), Some(gender)) = (index_of, honorific) {
+                cast.learn_gender(person, gender);
+            }
+            index = end.max(index + 1);
+            continue;
+        }
+        index += 1;
+    }
 }
 
 /// The claims of `text`. The text's own statements are attributed to `publisher` (else to the
@@ -147,129 +316,126 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     // The texts found so far: a claim said twice is one candidate.
     let mut seen: HashSet<String> = HashSet::new();
-    // A transcript has several `SPEAKER:` turns; one "Note: …" line does not make one.
-    let transcript = paragraphs
-        .iter()
-        .filter(|p| is_transcript_turn(&p.text))
-        .count()
-        >= 2;
-    // The speaker of the last quotation, for quotations that go on without attribution.
-    let mut last_quoted: Option<usize> = None;
+    let transcript = is_transcript(&paragraphs);
+    // In a transcript, whose turn it is: paragraphs without a label go on with it.
+    let mut turn_of: Option<Option<usize>> = None;
+    // The speaker of the last quotation or reported claim, for quotations that go on without
+    // attribution (pattern 1).
+    let mut last_speaker: Option<usize> = None;
     // Quotations of a paragraph that ended inside them, waiting for the attribution that may
     // come in the next paragraph (indexes into `found`).
     let mut waiting: Vec<usize> = Vec::new();
     for (number, paragraph) in paragraphs.iter().enumerate() {
         if paragraph.headline {
+            // A headline says nothing itself, but the names in it are the article's cast.
+            introduce_names(&mut cast, &paragraph.text);
             continue;
         }
-        let paragraph = &sentences::Paragraph {
-            text: if Some(number) == first_prose {
-                without_dateline(&paragraph.text).to_string()
-            } else {
-                paragraph.text.clone()
-            },
-            headline: false,
+        let text = if Some(number) == first_prose {
+            without_dateline(&paragraph.text).to_string()
+        } else {
+            paragraph.text.clone()
         };
-        if transcript && let Some(caps) = turn().captures(&paragraph.text) {
-            let who = title_case(&caps["who"]);
-            let index = cast
-                .find(&who)
-                .unwrap_or_else(|| cast.introduce(&who, None));
-            for sentence in sentences::sentences(&caps["said"]) {
-                push(
-                    &mut found,
-                    &mut seen,
-                    &cast,
-                    Some(index),
-                    &sentence,
-                    &sentence,
-                    Kind::Turn,
-                );
-            }
-            continue;
-        }
-        let mut quoted_here: Option<usize> = None;
-        let paragraph_start = found.len();
-        let opens_with_quote = paragraph.text.starts_with(['“', '"']);
-        for sentence in sentences::sentences(&paragraph.text) {
-            for (role, name) in titled_names(&sentence) {
-                cast.introduce(&name, Some(&role));
-            }
-            let quotes = quotations(&sentence);
-            if quotes.is_empty() {
-                mention_known(&mut cast, &sentence);
-                if let Some((who, claim)) = reported_speech(&sentence) {
-                    let speaker =
-                        resolve(&mut cast, &who).or_else(|| organisation(&mut cast, &who));
-                    if speaker.is_some() {
-                        push(
-                            &mut found,
-                            &mut seen,
-                            &cast,
-                            speaker,
-                            &claim,
-                            &sentence,
-                            Kind::Reported,
-                        );
-                        continue;
-                    }
+        if transcript {
+            // A labelled turn, or a paragraph that goes on with the last one.
+            let turn_text = match (turn_label(&text), turn().captures(&text)) {
+                (Some(label), Some(caps)) => {
+                    turn_of = Some(turn_speaker(&mut cast, &label));
+                    Some(caps["said"].to_string())
                 }
-                let speaker = publisher.as_deref().map(|name| cast.introduce(name, None));
-                push(
-                    &mut found,
-                    &mut seen,
-                    &cast,
-                    speaker,
-                    &sentence,
-                    &sentence,
-                    Kind::Statement,
-                );
+                _ => turn_of.is_some().then(|| text.clone()),
+            };
+            if let (Some(said), Some(speaker)) = (turn_text, turn_of) {
+                for sentence in sentences::sentences(&said) {
+                    push(
+                        &mut found,
+                        &mut seen,
+                        &cast,
+                        speaker,
+                        &sentence,
+                        &sentence,
+                        Kind::Turn,
+                    );
+                }
                 continue;
             }
-            for quote in &quotes {
-                let before = &sentence[..quote.start];
-                let after = &sentence[quote.end..];
-                let who = after_quote()
-                    .captures(after)
-                    .or_else(|| said_who().captures(after))
-                    .or_else(|| before_quote().captures(before))
-                    .or_else(|| according_to().captures(&sentence))
-                    .map(|caps| caps["who"].trim().to_string());
-                let attributed = who.as_deref().and_then(|who| resolve(&mut cast, who));
-                let speaker = attributed.or(quoted_here).or_else(|| {
-                    // A paragraph that opens with a quotation and names no one goes on with the
-                    // speaker of the paragraph before.
-                    (opens_with_quote && quoted_here.is_none())
-                        .then_some(last_quoted)
-                        .flatten()
-                });
+        }
+        let paragraph_start = found.len();
+        let opens_with_quote = text.starts_with(['“', '"']);
+        // A quotation continues the speaker before only if no one else is named first in its
+        // paragraph ("unless another speaker intervenes").
+        let mut continued = if opens_with_quote { last_speaker } else { None };
+        let mut quoted_here: Option<usize> = None;
+        let mut spoke_here: Option<usize> = None;
+        for sentence in sentences::sentences(&text) {
+            introduce_names(&mut cast, &sentence);
+            let quotes = quotes::quotations(&sentence);
+            if quotes.is_empty() {
+                let (speaker, kind, claim) = match reported_speech(&mut cast, &sentence) {
+                    Some((speaker, claim)) => (speaker, Kind::Reported, claim),
+                    None => (
+                        publisher.as_deref().map(|name| cast.introduce(name, None)),
+                        Kind::Statement,
+                        sentence.clone(),
+                    ),
+                };
+                if kind == Kind::Reported && speaker.is_some() {
+                    spoke_here = speaker;
+                } else if mentions_someone_else(&cast, &sentence, continued) {
+                    continued = None;
+                }
+                push(
+                    &mut found, &mut seen, &cast, speaker, &claim, &sentence, kind,
+                );
+                mention_known(&mut cast, &sentence);
+                continue;
+            }
+            let mut previous_end = 0;
+            for (position, quote) in quotes.iter().enumerate() {
+                let before = &sentence[previous_end..quote.start];
+                let next_start = quotes.get(position + 1).map_or(sentence.len(), |q| q.start);
+                let after = &sentence[quote.end..next_start];
+                previous_end = quote.end;
+                let speaker = quote_cue(&mut cast, &sentence, before, after, quote)
+                    .or(quoted_here)
+                    .or(spoke_here)
+                    .or(continued);
                 if let Some(index) = speaker {
                     cast.mention(index);
                 }
                 quoted_here = speaker.or(quoted_here);
-                let text = clean_quote(&sentence[quote.inner.clone()]);
+                let claim = quotes::clean(&sentence[quote.inner.clone()]);
                 push(
                     &mut found,
                     &mut seen,
                     &cast,
                     speaker,
-                    &text,
+                    &claim,
                     &sentence,
                     Kind::Quote,
                 );
             }
             mention_known(&mut cast, &sentence);
         }
+        // `Jane Roe issued the following statement:` speaks the quotations after it.
+        if text.trim_end().ends_with(':')
+            && let Some(caps) = statement_intro().captures(&text)
+        {
+            spoke_here = speaker::resolve(&mut cast, &caps["who"]);
+            last_speaker = spoke_here;
+            waiting.clear();
+            continue;
+        }
         // A paragraph that ends inside a quotation goes on in the next one, where the
         // attribution often comes: its unattributed quotations wait for it.
-        let continues = ends_inside_quote(&paragraph.text);
-        if quoted_here.is_some() {
-            last_quoted = quoted_here;
+        let continues = quotes::ends_inside(&text);
+        if let Some(speaker) = quoted_here.or(spoke_here) {
+            last_speaker = Some(speaker);
             for index in waiting.drain(..) {
-                attribute(&mut found[index], &cast, quoted_here);
+                attribute(&mut found[index], &cast, Some(speaker));
             }
         } else if !opens_with_quote {
-            last_quoted = None;
+            last_speaker = None;
             waiting.clear();
         }
         if continues && quoted_here.is_none() {
@@ -288,18 +454,95 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
     found
 }
 
-/// Whether a paragraph ends with a quotation still open.
-fn ends_inside_quote(paragraph: &str) -> bool {
-    let mut open = false;
-    for ch in paragraph.chars() {
-        match ch {
-            '“' => open = true,
-            '”' => open = false,
-            '"' => open = !open,
-            _ => {}
+/// Whether a sentence names a person of the cast other than `speaker`: then a quotation after
+/// it does not simply continue the speaker before.
+fn mentions_someone_else(cast: &Cast, sentence: &str, speaker: Option<usize>) -> bool {
+    let Some(speaker) = speaker else {
+        return false;
+    };
+    sentence.split_whitespace().any(|word| {
+        let word = bare(word);
+        capitalised(word)
+            && cast
+                .find(word)
+                .is_some_and(|index| index != speaker && !cast.person(index).organisation)
+    })
+}
+
+/// The speaker a quotation's own cue names: right after it (`”, Roe said` / `”, said Roe`),
+/// right before it (`Roe said, “`), or `according to …` in its sentence.
+fn quote_cue(
+    cast: &mut Cast,
+    sentence: &str,
+    before: &str,
+    after: &str,
+    quote: &Quotation,
+) -> Option<usize> {
+    let _ = quote;
+    let after_cue = cues::after_quote_subject(after)
+        .and_then(|who| speaker::resolve(cast, &who))
+        .or_else(|| cues::after_quote_inverted(after).and_then(|who| speaker::resolve(cast, &who)));
+    if after_cue.is_some() {
+        return after_cue;
+    }
+    if let Some(who) = cues::before_quote_subject(before)
+        && let Some(index) = speaker::resolve(cast, &who)
+    {
+        return Some(index);
+    }
+    let (_, who) = cues::according_to(sentence)?;
+    speaker::resolve(cast, &who)
+}
+
+/// Who made a claim in reported speech, and the claim: "Trump said all 11 were killed",
+/// "Access is a major problem, Howell said." (pattern 7), "Trump’s suggestion that …",
+/// "According to Holloway, the state lost 40,000 jobs"; a partial quotation inside is part of
+/// the claim (pattern 6). `None` when the sentence names no speaker the text identifies.
+fn reported_speech(cast: &mut Cast, sentence: &str) -> Option<(Option<usize>, String)> {
+    if let Some(caps) = suggestion().captures(sentence)
+        && let Some(index) = speaker::resolve(cast, &caps["who"])
+    {
+        return Some((Some(index), caps["claim"].trim().to_string()));
+    }
+    // Attributed speech whose speaker the text does not identify ("a spokesman said", "police
+    // say") is still reported speech: a claim someone made, left unattributed (pattern 10).
+    // The speaker a text cannot tell is not guessed, but the claim is still someone's.
+    if quotes_unbalanced(sentence) {
+        return None;
+    }
+    let after = cues::post_attribution(sentence);
+    for (who, claim) in &after {
+        if let Some(index) = speaker::resolve(cast, who) {
+            return Some((Some(index), claim.clone()));
         }
     }
-    open
+    if let Some((_, claim)) = after.into_iter().next() {
+        return Some((None, claim));
+    }
+    if let Some((who, claim)) = cues::reported(sentence) {
+        return Some((speaker::resolve(cast, &who), claim));
+    }
+    let (range, who) = cues::according_to(sentence)?;
+    let rest = if range.start == 0 {
+        sentence[range.end..].trim_start_matches([',', ' '])
+    } else {
+        sentence[..range.start].trim_end_matches([',', ' '])
+    };
+    let mut claim = rest.to_string();
+    if let Some(first) = claim.get(..1) {
+        claim.replace_range(..1, &first.to_uppercase());
+    }
+    // "according to the city" names no one; "according to the state utility board" a body.
+    let index = speaker::resolve(cast, &who).or_else(|| speaker::body(cast, &who));
+    Some((index, claim))
+}
+
+/// Whether a sentence's quotation marks do not pair up: what is quoted, and so what is claimed,
+/// cannot be told (the sentence stays the text's own).
+fn quotes_unbalanced(sentence: &str) -> bool {
+    let straight = sentence.matches('"').count();
+    let (open, close) = (sentence.matches('“').count(), sentence.matches('”').count());
+    straight % 2 == 1 || open != close
 }
 
 /// Gives a waiting quotation the speaker found later.
@@ -311,17 +554,6 @@ fn attribute(candidate: &mut Candidate, cast: &Cast, speaker: Option<usize>) {
         candidate.speaker = Some(person.name.clone());
         candidate.role = person.role.clone();
     }
-}
-
-/// A paragraph that looks like a transcript's turn: up to three capitalised words and a colon
-/// at the start of the line.
-fn is_transcript_turn(paragraph: &str) -> bool {
-    turn().captures(paragraph).is_some_and(|caps| {
-        let who = &caps["who"];
-        who.split_whitespace().count() <= 3
-            && who.split_whitespace().all(capitalised)
-            && !who.ends_with('.')
-    }) && paragraph.find(':').is_some_and(|colon| colon < 40)
 }
 
 /// "RUBIO" → "Rubio"; names already in mixed case stay as they are.
@@ -366,141 +598,6 @@ fn dateline_agency(first: &str) -> Option<String> {
     })
 }
 
-/// Where a quotation is in a sentence: the whole span with its marks, and its inside.
-#[derive(Debug, Clone)]
-struct Quotation {
-    start: usize,
-    end: usize,
-    inner: std::ops::Range<usize>,
-}
-
-/// The quotations of a sentence, curly or straight; one left open runs to the end. Quotes of
-/// three words or fewer ("nonintervention") are words quoted, not statements, and are left out.
-fn quotations(sentence: &str) -> Vec<Quotation> {
-    let mut found = Vec::new();
-    let mut open: Option<usize> = None;
-    for (index, ch) in sentence.char_indices() {
-        match (ch, open) {
-            ('“', _) => open = Some(index),
-            ('"', None) => open = Some(index),
-            ('”' | '"', Some(start)) => {
-                found.push(Quotation {
-                    start,
-                    end: index + ch.len_utf8(),
-                    inner: start + sentence[start..].chars().next().map_or(1, char::len_utf8)
-                        ..index,
-                });
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(start) = open {
-        found.push(Quotation {
-            start,
-            end: sentence.len(),
-            inner: start + sentence[start..].chars().next().map_or(1, char::len_utf8)
-                ..sentence.len(),
-        });
-    }
-    // A sentence that is all quotation counts whatever its length ("Nobody did more.").
-    let whole = |quote: &Quotation| {
-        sentence[..quote.start].trim().is_empty() && sentence[quote.end..].trim().is_empty()
-    };
-    found.retain(|quote| {
-        whole(quote) || sentence[quote.inner.clone()].split_whitespace().count() > 3
-    });
-    found
-}
-
-/// A quotation's words as a claim: no trailing comma, whole sentences end with their mark.
-fn clean_quote(inner: &str) -> String {
-    inner
-        .trim()
-        .trim_end_matches(',')
-        .trim_end_matches(['”', '"'])
-        .trim()
-        .to_string()
-}
-
-/// Who made a claim in reported speech, and the claim: "Trump said all 11 were killed",
-/// "Trump’s suggestion that …", "According to Holloway, the state lost 40,000 jobs".
-fn reported_speech(sentence: &str) -> Option<(String, String)> {
-    if let Some(caps) = suggestion()
-        .captures(sentence)
-        .or_else(|| reported().captures(sentence))
-    {
-        return Some((caps["who"].to_string(), caps["claim"].trim().to_string()));
-    }
-    let caps = according_to().captures(sentence)?;
-    let whole = caps.get(0).expect("the whole match");
-    let rest = if whole.start() == 0 {
-        sentence[whole.end()..].trim_start_matches([',', ' '])
-    } else {
-        sentence[..whole.start()].trim_end_matches([',', ' '])
-    };
-    let mut claim = rest.to_string();
-    if let Some(first) = claim.get(..1) {
-        claim.replace_range(..1, &first.to_uppercase());
-    }
-    Some((caps["who"].trim().to_string(), claim))
-}
-
-/// Who the words before or after a quotation name: a name (introduced if new), a surname given
-/// before, "he" or "she"; `None` when it is someone the text does not name or it is ambiguous.
-fn resolve(cast: &mut Cast, who: &str) -> Option<usize> {
-    let who = who.trim();
-    match who.to_lowercase().as_str() {
-        "she" | "her" => return cast.pronoun(Gender::Female),
-        "he" | "him" => return cast.pronoun(Gender::Male),
-        "they" | "it" | "i" | "we" | "you" => return None,
-        _ => {}
-    }
-    let words: Vec<&str> = who.split_whitespace().map(bare).collect();
-    // A title and a name ("Mexico Foreign Affairs Secretary Ramón de la Fuente"), a name, or a
-    // surname: the longest run at the end that the cast knows, else a new name of capitals.
-    for start in 0..words.len() {
-        let tail = words[start..].join(" ");
-        if let Some(index) = cast.find(&tail) {
-            cast.mention(index);
-            return Some(index);
-        }
-    }
-    let mut name: Vec<&str> = Vec::new();
-    for word in words.iter().rev() {
-        if capitalised(word) || (!name.is_empty() && people::is_particle(word)) {
-            name.insert(0, word);
-        } else {
-            break;
-        }
-    }
-    let capitals = name.iter().filter(|word| capitalised(word)).count();
-    if (2..=4).contains(&capitals) && name.len() == words.len() {
-        return Some(cast.introduce(&name.join(" "), None));
-    }
-    None
-}
-
-/// A body named as a source ("according to the state utility board"): its name as a speaker
-/// ("State utility board"), when it reads like one (no pronoun, a few words).
-fn organisation(cast: &mut Cast, who: &str) -> Option<usize> {
-    let name = who
-        .trim()
-        .trim_start_matches("the ")
-        .trim_start_matches("The ");
-    let words = name.split_whitespace().count();
-    let pronoun = ["he", "she", "they", "it", "its", "his", "her", "their"]
-        .contains(&name.to_lowercase().as_str());
-    if pronoun || !(1..=6).contains(&words) || name.starts_with(|c: char| !c.is_alphabetic()) {
-        return None;
-    }
-    let mut name = name.to_string();
-    if let Some(first) = name.get(..1) {
-        name.replace_range(..1, &first.to_uppercase());
-    }
-    Some(cast.introduce(&name, None))
-}
-
 /// Notes the people a sentence names, in order, for the pronouns that follow.
 fn mention_known(cast: &mut Cast, sentence: &str) {
     for word in sentence.split_whitespace() {
@@ -526,7 +623,15 @@ fn push(
     if text.is_empty() || !seen.insert(text.to_string()) {
         return;
     }
-    let features = score::features(text);
+    let mut features = score::features(text);
+    // A desk checks what public figures say first: a claim someone named made outranks the
+    // publication's narration of the same checkability (issue 13, "Ranking").
+    if kind != Kind::Statement && speaker.is_some() {
+        features.push(Feature {
+            name: "said by a named person or body",
+            weight: 0.1,
+        });
+    }
     let person = speaker.map(|index| cast.person(index));
     found.push(Candidate {
         text: text.to_string(),
@@ -550,6 +655,57 @@ mod tests {
             .unwrap_or_else(|| panic!("no candidate with {fragment:?}: {found:#?}"))
             .speaker
             .as_deref()
+    }
+
+    #[test]
+    fn a_quotation_without_a_cue_continues_the_last_speaker() {
+        // Pattern 1: a second quoted sentence, and a paragraph that is only a quotation.
+        let text = "“The plan failed in every district,” said Jane Roe, the council’s chair. “It cost $3 million.”\n\
+                    “We will try again next year with a new budget.”";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "It cost"), Some("Jane Roe"));
+        assert_eq!(speaker_of(&found, "try again"), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn pronouns_go_to_the_last_person_of_their_gender() {
+        // Pattern 2: a man named in between does not take "she".
+        let text = "Ms. Kim Lee met Tom Reyes on Monday.\n\
+                    “Costs doubled in the last two years,” she said.";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "Costs doubled"), Some("Kim Lee"));
+    }
+
+    #[test]
+    fn surnames_roles_and_unnamed_sources() {
+        let text = "U.S. State Department official James Jeffrey spoke on Monday.\n\
+                    “The shipments are continuing every week,” Jeffrey said.\n\
+                    Access is a major problem for rural clinics, Jeffrey said.\n\
+                    The detainees refused food at several meals, a spokesman for the task force said.\n\
+                    Later, during the debate, Jeffrey said the response had been “amazing.”";
+        let found = extract(text, None);
+        assert_eq!(
+            speaker_of(&found, "shipments are continuing"),
+            Some("James Jeffrey")
+        );
+        assert_eq!(
+            speaker_of(&found, "Access is a major problem"),
+            Some("James Jeffrey")
+        );
+        assert_eq!(
+            speaker_of(&found, "refused food"),
+            None,
+            "an unnamed spokesman"
+        );
+        assert_eq!(speaker_of(&found, "amazing"), Some("James Jeffrey"));
+    }
+
+    #[test]
+    fn section_labels_are_not_turns() {
+        // Pattern 10: "FED TALK:" and "Watch:" name no one.
+        let text = "FED TALK: Rates rose 2 percent last year.\nWatch: The market fell 3 percent.";
+        let found = extract(text, None);
+        assert!(found.iter().all(|c| c.kind != Kind::Turn), "{found:#?}");
     }
 
     #[test]

@@ -6,17 +6,24 @@ use std::collections::HashMap;
 /// A person the text names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
+    /// The name as first given in full ("Marco Rubio", "State Department").
     pub name: String,
     /// The title given before the name on first mention, if any.
     pub role: Option<String>,
+    /// What the text's pronouns can say of them.
     pub gender: Gender,
+    /// A body ("the agency", "it", "they"), not a person ("she", "he").
+    pub organisation: bool,
 }
 
 /// What the text's pronouns can tell of a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// "she".
     Female,
+    /// "he".
     Male,
+    /// Nothing known.
     Unknown,
 }
 
@@ -72,159 +79,26 @@ const TITLES: &[&str] = &[
     "lt.",
     "col.",
     "adm.",
+    "spc.",
+    "pfc.",
+    "cpl.",
+    "maj.",
+    "brig.",
+    "cmdr.",
     "sgt.",
     "capt.",
+    "undersecretary",
+    "commander",
+    "coach",
+    "economist",
+    "analyst",
+    "correspondent",
+    "executive",
 ];
 
 /// Words that join the parts of a name or a title without a capital.
 const PARTICLES: &[&str] = &[
     "de", "la", "del", "van", "von", "da", "di", "le", "bin", "al", "dos",
-];
-
-/// First names of women and men common in the news, for "she" and "he".
-const WOMEN: &[&str] = &[
-    "claudia",
-    "maría",
-    "maria",
-    "kamala",
-    "hillary",
-    "nancy",
-    "elizabeth",
-    "kathy",
-    "kristi",
-    "ursula",
-    "angela",
-    "theresa",
-    "liz",
-    "sarah",
-    "karine",
-    "nikki",
-    "marjorie",
-    "alexandria",
-    "amy",
-    "susan",
-    "lisa",
-    "mary",
-    "patricia",
-    "jennifer",
-    "linda",
-    "barbara",
-    "margaret",
-    "jacinda",
-    "giorgia",
-    "christine",
-    "janet",
-    "gina",
-    "tulsi",
-    "pam",
-    "kristen",
-    "sonia",
-    "ana",
-    "lucia",
-    "sofia",
-    "farnoush",
-    "dilma",
-    "michelle",
-    "melania",
-    "jill",
-    "ilhan",
-    "jane",
-    "anna",
-    "emma",
-    "olivia",
-    "laura",
-    "julia",
-    "rosa",
-    "carmen",
-    "elena",
-    "marta",
-    "grace",
-    "helen",
-    "ruth",
-    "betty",
-    "karen",
-    "sandra",
-    "emily",
-    "rachel",
-    "rebecca",
-];
-const MEN: &[&str] = &[
-    "marco",
-    "donald",
-    "joe",
-    "barack",
-    "ron",
-    "greg",
-    "gavin",
-    "ted",
-    "mitch",
-    "bernie",
-    "ramón",
-    "ramon",
-    "andrés",
-    "andres",
-    "rick",
-    "john",
-    "james",
-    "robert",
-    "michael",
-    "william",
-    "david",
-    "richard",
-    "thomas",
-    "charles",
-    "daniel",
-    "mark",
-    "paul",
-    "steven",
-    "pete",
-    "mike",
-    "chuck",
-    "kevin",
-    "vladimir",
-    "xi",
-    "emmanuel",
-    "justin",
-    "luiz",
-    "javier",
-    "nicolás",
-    "nicolas",
-    "jd",
-    "j.d.",
-    "elon",
-    "george",
-    "bill",
-    "jimmy",
-    "ronald",
-    "marcelo",
-    "juan",
-    "luis",
-    "pedro",
-    "antony",
-    "lindsey",
-    "rand",
-    "mario",
-    "carlos",
-    "tom",
-    "tim",
-    "peter",
-    "frank",
-    "jack",
-    "henry",
-    "samuel",
-    "matthew",
-    "anthony",
-    "andrew",
-    "brian",
-    "gary",
-    "eric",
-    "scott",
-    "jose",
-    "josé",
-    "miguel",
-    "jorge",
-    "alejandro",
-    "fernando",
 ];
 
 /// Everyone the text has named so far, and the order they were last mentioned in.
@@ -247,18 +121,12 @@ impl Cast {
             self.mention(index);
             return index;
         }
-        let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
-        let gender = if WOMEN.contains(&first.as_str()) {
-            Gender::Female
-        } else if MEN.contains(&first.as_str()) {
-            Gender::Male
-        } else {
-            Gender::Unknown
-        };
+        let first = name.split_whitespace().next().unwrap_or("");
         self.people.push(Person {
             name: name.to_string(),
             role: role.map(str::to_string),
-            gender,
+            gender: super::names::gender(first),
+            organisation: false,
         });
         let index = self.people.len() - 1;
         for key in surname_keys(name) {
@@ -290,19 +158,66 @@ impl Cast {
             .recent
             .iter()
             .rev()
-            .find(|i| self.people[**i].gender == gender);
+            .find(|i| self.people[**i].gender == gender && !self.people[**i].organisation);
         if let Some(index) = last_of {
             return Some(*index);
         }
         let unknown: Vec<&usize> = self
             .recent
             .iter()
-            .filter(|i| self.people[**i].gender == Gender::Unknown)
+            .filter(|i| {
+                self.people[**i].gender == Gender::Unknown && !self.people[**i].organisation
+            })
             .collect();
         match unknown.as_slice() {
             [only] => Some(**only),
             _ => None,
         }
+    }
+
+    /// The body with this name, adding it on first mention (pattern 4: "the agency said").
+    pub fn introduce_organisation(&mut self, name: &str) -> usize {
+        let index = self.introduce(name, None);
+        let body = &mut self.people[index];
+        body.organisation = true;
+        body.gender = Gender::Unknown;
+        index
+    }
+
+    /// Learns a person's gender from the text itself ("Ms. Roe", "Roe … she said"): it wins over
+    /// the first-name list.
+    pub fn learn_gender(&mut self, index: usize, gender: Gender) {
+        if !self.people[index].organisation && gender != Gender::Unknown {
+            self.people[index].gender = gender;
+        }
+    }
+
+    /// Who a description stands for (pattern 4): "the secretary" is the person most recently
+    /// mentioned whose role has that word ("Agriculture Secretary"); "the department" the body
+    /// whose name has it. Nobody when none was introduced so.
+    pub fn described(&self, head: &str) -> Option<usize> {
+        let head = head.to_lowercase();
+        let has = |text: &str| {
+            text.split_whitespace()
+                .any(|word| bare(word).trim_end_matches('.').to_lowercase() == head)
+        };
+        self.recent.iter().rev().copied().find(|index| {
+            let person = &self.people[*index];
+            if person.organisation {
+                has(&person.name)
+            } else {
+                person.role.as_deref().is_some_and(has)
+            }
+        })
+    }
+
+    /// Who "it" or "they" is: the body mentioned last, if any.
+    pub fn organisation_pronoun(&self) -> Option<usize> {
+        self.recent
+            .iter()
+            .rev()
+            .copied()
+            .find(|index| self.people[*index].organisation)
     }
 
     /// A person by index.
@@ -334,7 +249,15 @@ fn surname_keys(name: &str) -> Vec<String> {
 /// Whether a word starts with a capital letter (or is an initial or an abbreviation like
 /// "U.S.").
 pub fn capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) if first.is_uppercase() => true,
+        // "dePalo", "deBlasio": a surname with a lowercase particle glued on.
+        Some(first) if first.is_lowercase() => {
+            word.len() > 4 && chars.take(3).any(char::is_uppercase)
+        }
+        _ => false,
+    }
 }
 
 /// Whether a word is a title of office.

@@ -16,6 +16,7 @@ const ABBREVIATIONS: &[&str] = &[
     "capt", "gov", "sen", "rep", "st", "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "etc",
     "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt",
     "ft", "a.m", "p.m", "pres", "gens", "adm", "sens", "reps", "approx", "dept", "univ", "assn",
+    "spc", "pfc", "cpl", "maj", "brig", "cmdr", "adm",
 ];
 
 /// The paragraphs of a text: its non-empty lines, without separators ("___") and bylines

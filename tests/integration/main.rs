@@ -19,6 +19,7 @@ mod evidence;
 mod example;
 mod export;
 mod extract;
+mod extract_real;
 mod import;
 mod init;
 mod injection;
