@@ -176,11 +176,11 @@ pub enum UserError {
     },
 
     #[error(
-        "database '{path}' is locked: another claims or another program has been writing to it \
-         for longer than claims waits ({seconds} seconds, CLAIMS_BUSY_TIMEOUT); nothing was \
+        "database '{0}' is locked: another claims or another program has been writing to it \
+         for longer than claims waits (CLAIMS_BUSY_TIMEOUT, 30 seconds unless set); nothing was \
          changed: run the command again once it is done"
     )]
-    Busy { path: String, seconds: String },
+    Busy(String),
 
     #[error(
         "the disk holding '{0}' is full: nothing was written; free some space and run the \
@@ -241,10 +241,7 @@ pub fn explained(err: anyhow::Error, db: &std::path::Path) -> anyhow::Error {
     let explained = match sqlite.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) => UserError::Damaged(path),
         Some(ErrorCode::ReadOnly) => read_only(db),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => UserError::Busy {
-            path,
-            seconds: format!("{}", crate::db::busy_timeout().as_secs_f64()),
-        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => UserError::Busy(path),
         Some(ErrorCode::DiskFull) => UserError::DiskFull(path),
         Some(ErrorCode::SystemIoFailure) if !is_read_failure(sqlite) => UserError::WriteFailed {
             path,

@@ -87,6 +87,17 @@ pub enum Quoting {
 
 /// Runs `claims import`.
 pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    // Opening a folder succeeds on Linux, and reading it says only "Is a directory".
+    if args.file != "-" && Path::new(&args.file).is_dir() {
+        return Err(UserError::IsAFolder {
+            file: args.file.clone(),
+            what: match args.format {
+                Some(InputFormat::Claimreview) => "a ClaimReview feed",
+                _ => "the file to import",
+            },
+        }
+        .into());
+    }
     let format = match args.format {
         Some(format) => format,
         None => {

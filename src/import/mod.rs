@@ -208,10 +208,6 @@ pub fn run(
     };
 
     let objects = || ColumnMap::for_objects(&options.maps).map_err(|problem| anyhow!(problem));
-    let input = Named {
-        inner: input,
-        name: &options.source_name,
-    };
     match options.format {
         InputFormat::Csv | InputFormat::Tsv => {
             let shape = Delimited {
@@ -255,31 +251,6 @@ fn raw(values: &Values, delimiter: &str) -> String {
     match values {
         Values::Columns(columns) => columns.join(delimiter),
         Values::Object(object) => serde_json::Value::Object(object.clone()).to_string(),
-    }
-}
-
-/// A reader whose failures name the input where the system's do not: a folder given for the
-/// file says so, instead of "Is a directory (os error 21)" (opening a folder succeeds on
-/// Linux; reading it is what fails).
-struct Named<'a, R> {
-    inner: R,
-    name: &'a str,
-}
-
-impl<R: Read> Read for Named<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.inner.read(buf).map_err(|err| {
-            if err.kind() != std::io::ErrorKind::IsADirectory {
-                return err;
-            }
-            std::io::Error::new(
-                err.kind(),
-                crate::error::UserError::IsAFolder {
-                    file: self.name.to_string(),
-                    what: "the file to import",
-                },
-            )
-        })
     }
 }
 

@@ -416,6 +416,11 @@ fn importing_a_folder_names_it_and_asks_for_a_file() {
             "--format {format}"
         );
     }
+    // With no --format, the folder is named before its name is asked for a format.
+    assert_eq!(
+        env.fails_untouched(&["import", "exports"]),
+        "error: 'exports' is a folder, not a file: give the path of the file to import"
+    );
     let error = env.fails_untouched(&["import", "exports", "--format", "claimreview"]);
     assert_eq!(
         error,
