@@ -24,7 +24,7 @@ pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Opt
     let claim = &record.claim;
     let verdict = scale.verdict(&claim.status)?;
     let decided = record.verdict_decision();
-    let published = decided.map_or(claim.updated_at.as_str(), |entry| entry.at.as_str());
+    let published = decided.map_or(claim.updated_at, |entry| entry.at);
     let mut rating = json!({
         "@type": "Rating",
         "alternateName": verdict.label,
@@ -53,7 +53,7 @@ pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Opt
         "@type": "ClaimReview",
         "url": publisher.review_url.replace("{id}", &claim.id.to_string()),
         "claimReviewed": claim.text,
-        "datePublished": published.get(..10).unwrap_or(published),
+        "datePublished": published.at().format("%Y-%m-%d").to_string(),
         "author": {"@type": "Organization", "name": publisher.name, "url": publisher.url},
         "reviewRating": rating,
         "itemReviewed": item,

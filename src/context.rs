@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
+use crate::db::Store;
+use crate::ops::Transaction;
+use crate::output::Style;
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, Utc};
-use rusqlite::Connection;
-
-use crate::output::Style;
 
 /// The environment variable that freezes the clock (an RFC 3339 timestamp).
 pub const NOW_VAR: &str = "CLAIMS_NOW";
@@ -69,7 +69,12 @@ impl Context {
     }
 
     /// Opens the existing database named by `--db`.
-    pub fn open_db(&self) -> Result<Connection> {
+    pub fn open_store(&self) -> Result<Box<dyn Store>> {
         crate::db::open(&self.db_path)
+    }
+
+    /// Begins a write transaction on `store` as this command's actor, at this command's time.
+    pub fn transaction<'s>(&self, store: &'s mut dyn Store) -> Result<Transaction<'s>> {
+        Transaction::begin(store, self.actor(), self.timestamp())
     }
 }

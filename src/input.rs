@@ -167,7 +167,13 @@ pub fn past_date(value: &str, flag: &'static str, today: NaiveDate) -> Result<Na
         "yesterday" => today
             .checked_sub_days(Days::new(1))
             .expect("the calendar has a day before today"),
-        other => iso_date(other, flag, ", or today or yesterday")?,
+        // The one date reader of the whole program: what an import reads ("September 3,
+        // 2025"), a command line takes too.
+        other => crate::dates::parse(other).ok_or_else(|| UserError::InvalidDate {
+            value: other.to_string(),
+            flag,
+            extra: ", or today or yesterday",
+        })?,
     };
     not_after_today(date, value, flag, today)
 }
@@ -211,14 +217,7 @@ fn iso_date(value: &str, flag: &'static str, extra: &'static str) -> Result<Naiv
         })
 }
 
-/// Whether a text has the shape `NNNN-NN-NN`.
-pub fn is_iso_shaped(value: &str) -> bool {
-    value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-}
+pub use crate::dates::is_iso_shaped;
 
 /// An http(s) address with a host.
 pub fn web_url(value: &str, flag: &'static str) -> Result<String> {

@@ -6,14 +6,17 @@ pub mod claimreview;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod filter;
 pub mod import;
 pub mod input;
 pub mod matching;
 pub mod model;
+pub mod ops;
 pub mod output;
 pub mod report;
 pub mod scale;
@@ -31,7 +34,7 @@ use crate::output::Style;
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let context = Context::new(cli.db, Style::detect(cli.color))?;
     commands::run(&context, cli.command, out)
-        .map_err(|err| error::explained(err, &context.db_path))?;
+        .map_err(|err| db::explained(err, &context.db_path))?;
     out.flush()?;
     Ok(())
 }

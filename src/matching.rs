@@ -15,6 +15,19 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use crate::model::ClaimId;
+
+/// A claim close to another.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub id: ClaimId,
+    pub text: String,
+    pub speaker: String,
+    pub said_on: Option<chrono::NaiveDate>,
+    pub closeness: Closeness,
+    pub similarity: f64,
+}
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// From this similarity up, two claims are likely the same: `add` stops and asks.

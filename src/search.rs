@@ -5,6 +5,29 @@
 
 use std::fmt::Write as _;
 
+use crate::model::{ClaimId, Status};
+
+/// Marks the start of a matching word in a snippet; never in stored text, which is shown
+/// through `table::plain` and has its control characters replaced.
+pub const MATCH_START: char = '\u{1}';
+/// Marks the end of a matching word in a snippet.
+pub const MATCH_END: char = '\u{2}';
+
+/// A claim found by a search.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: ClaimId,
+    pub text: String,
+    pub speaker: String,
+    pub said_on: Option<chrono::NaiveDate>,
+    pub status: Status,
+    /// The best-matching passage (of the text, context, notes or sources), matching words
+    /// between `MATCH_START` and `MATCH_END`.
+    pub snippet: String,
+    /// bm25 relevance: lower is more relevant.
+    pub score: f64,
+}
+
 /// One thing to look for: a word or a phrase, maybe a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Term {

@@ -5,10 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::context::Context;
-use crate::db::{self, claims::NewClaim};
-use crate::error::UserError;
 use crate::input;
 use crate::matching::Closeness;
+use crate::model::NewClaim;
 use crate::output::table;
 
 /// How many claims close to a new one `add` names.
@@ -52,7 +51,7 @@ pub struct AddArgs {
 pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     let text = input::required_text_or_stdin(&args.text, "the claim text", input::MAX_CLAIM_CHARS)?;
     let speaker = input::required_text(&args.speaker, "the speaker", input::MAX_NAME_CHARS)?;
-    let said_on = input::past_date(&args.date, "--date", ctx.today())?.to_string();
+    let said_on = input::past_date(&args.date, "--date", ctx.today())?;
     let role = input::optional_text(args.role.as_deref(), "the role", input::MAX_NAME_CHARS)?;
     let context = input::optional_text(
         args.context.as_deref(),
@@ -69,40 +68,31 @@ pub fn run(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|tag| input::tag(tag))
         .collect::<Result<Vec<_>>>()?;
-    input::tag_count(tags.iter().collect::<std::collections::BTreeSet<_>>().len())?;
 
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    // Before saving: has this been logged already, however worded?
-    let matches = db::matching::matches(&tx, &text, &speaker, None)?;
-    if let Some(same) = matches
-        .iter()
-        .find(|found| found.closeness == Closeness::Likely)
-        .filter(|_| !args.new)
-    {
-        return Err(UserError::LikelyLogged {
-            id: same.id,
-            similarity: format!("{:.2}", same.similarity),
-            text: table::shortened(&table::plain(&same.text), 60),
-            date: said_on.clone(),
+    // What a repeat of this claim would carry over, for the way the error proposes.
+    let mut repeat_args = String::new();
+    for (flag, value) in [("--url", &source_url), ("--context", &context)] {
+        if let Some(value) = value {
+            repeat_args.push_str(&format!(" {flag} {}", table::shell_word(value)));
         }
-        .into());
     }
-    let id = db::claims::log(
-        &tx,
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let added = tx.add_claim(
         &NewClaim {
             text: &text,
             speaker: &speaker,
-            said_on: Some(&said_on),
+            said_on: Some(said_on),
             context: context.as_deref(),
             source_url: source_url.as_deref(),
             speaker_role: role.as_deref(),
         },
         &tags,
-        &ctx.timestamp(),
-        &ctx.actor(),
+        args.new,
+        &repeat_args,
     )?;
-    tx.commit()?;
+    tx.finish()?;
+    let (id, matches) = (added.id, added.matches);
     writeln!(out, "Logged claim {id}.")?;
     for found in matches.iter().take(SHOWN_MATCHES) {
         writeln!(

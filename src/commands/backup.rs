@@ -30,9 +30,7 @@ pub fn run(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
             args.file.display()
         );
     }
-    let conn = ctx.open_db()?;
-    let claims: i64 = conn.query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?;
-    db::backup::copy_to(&conn, &args.file, args.force)?;
+    let claims = db::sqlite::backup::back_up(&ctx.db_path, &args.file, args.force)?;
     writeln!(
         out,
         "Backed up {} ({claims} claims) to {}.",

@@ -2,11 +2,11 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use comfy_table::{Cell, CellAlignment};
-use rusqlite::Connection;
 
 use crate::context::Context;
+use crate::db::StoreTxn;
 use crate::model::ClaimRecord;
 use crate::output::{json::JsonArrayWriter, table};
 
@@ -28,28 +28,28 @@ pub enum DeletedFormat {
 
 /// A deletion recorded in the history.
 struct Deletion {
-    at: String,
+    at: crate::model::Timestamp,
     actor: String,
     record: ClaimRecord,
 }
 
-fn deletions(conn: &Connection) -> Result<Vec<Deletion>> {
-    let mut stmt = conn
-        .prepare("SELECT at, actor, old_value FROM history WHERE field = 'deleted' ORDER BY id")?;
-    let rows = stmt.query_map([], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-        ))
-    })?;
-    let mut found = Vec::new();
-    for row in rows {
-        let (at, actor, snapshot) = row?;
+/// The claims deleted and not back: for each, its last deletion, oldest first. A claim
+/// imported back from its record is no longer deleted.
+fn deletions(read: &dyn StoreTxn) -> Result<Vec<Deletion>> {
+    let mut found: Vec<Deletion> = Vec::new();
+    for (id, entry) in read.deletions()? {
+        if read.claim(id).is_ok() {
+            continue;
+        }
+        let snapshot = entry.old_value.as_deref().unwrap_or_default();
+        let record: ClaimRecord = serde_json::from_str(snapshot).with_context(|| {
+            format!("the record of deleted claim {id} in the history cannot be read")
+        })?;
+        found.retain(|earlier| earlier.record.claim.id != id);
         found.push(Deletion {
-            at,
-            actor,
-            record: serde_json::from_str(&snapshot)?,
+            at: entry.at,
+            actor: entry.actor,
+            record,
         });
     }
     Ok(found)
@@ -57,8 +57,8 @@ fn deletions(conn: &Connection) -> Result<Vec<Deletion>> {
 
 /// Runs `claims deleted`.
 pub fn run(ctx: &Context, args: DeletedArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
-    let found = deletions(&conn)?;
+    let mut store = ctx.open_store()?;
+    let found = deletions(&*store.read()?)?;
     match args.format {
         DeletedFormat::Json => {
             let mut writer = JsonArrayWriter::new(out)?;

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use comfy_table::Cell;
 
 use crate::context::Context;
-use crate::db::doctor::{self, Finding, Outcome};
+use crate::db::sqlite::doctor::{self, Finding, Outcome};
 use crate::output::table;
 
 /// Check the database: SQLite's integrity and foreign-key checks, the schema version and
@@ -22,15 +22,8 @@ pub struct DoctorArgs {
 
 /// Runs `claims doctor`.
 pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
-    let mut conn = crate::db::open_as_is(&ctx.db_path)?;
-    // A file damaged where its schema is cannot be checked any further: that is the finding.
-    let mut findings = match crate::db::migrations::version(&conn) {
-        Ok(_) => doctor::check(&conn),
-        Err(err) => vec![Finding {
-            check: "SQLite integrity",
-            outcome: doctor::damaged(&format!("even its list of tables cannot be read ({err})")),
-        }],
-    };
+    let mut patient = doctor::Patient::open(&ctx.db_path)?;
+    let mut findings = patient.check();
     if args.repair {
         let repairs: Vec<doctor::Repair> = findings
             .iter()
@@ -40,9 +33,9 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
             })
             .collect();
         if !repairs.is_empty() {
-            doctor::repair(&mut conn, &repairs)?;
+            patient.repair(&repairs)?;
             writeln!(out, "Repaired {} problem(s); checked again:", repairs.len())?;
-            findings = doctor::check(&conn);
+            findings = patient.check();
         }
     }
     write_report(ctx, out, &findings)?;

@@ -6,9 +6,9 @@ use anyhow::Result;
 use comfy_table::Cell;
 
 use crate::context::Context;
-use crate::db::{self, evidence::NewEvidence, history::Change};
 use crate::input;
-use crate::model::{ClaimId, Evidence, EvidenceId, Stance};
+use crate::model::{ClaimId, Evidence, EvidenceId, NewEvidence, Stance};
+use crate::ops::Detached;
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, Style, json::JsonArrayWriter, table};
 
@@ -99,42 +99,24 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
     let published_on = args
         .published
         .as_deref()
-        .map(|date| input::past_date(date, "--published", ctx.today()).map(|d| d.to_string()))
+        .map(|date| input::past_date(date, "--published", ctx.today()))
         .transpose()?;
 
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    db::claims::get(&tx, claim_id)?;
-    let now = ctx.timestamp();
-    let evidence = db::evidence::insert(
-        &tx,
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let evidence = tx.attach_evidence(
         claim_id,
         &NewEvidence {
             url: &url,
             title: title.as_deref(),
             publisher: publisher.as_deref(),
-            published_on: published_on.as_deref(),
+            published_on,
             stance: args.stance,
             excerpt: excerpt.as_deref(),
             note: note.as_deref(),
         },
-        &now,
     )?;
-    let snapshot = serde_json::to_string(&evidence)?;
-    db::history::record(
-        &tx,
-        claim_id,
-        &now,
-        &ctx.actor(),
-        &Change {
-            field: "evidence",
-            old_value: None,
-            new_value: Some(&snapshot),
-            note: None,
-        },
-    )?;
-    db::claims::touch(&tx, claim_id, &now)?;
-    tx.commit()?;
+    tx.finish()?;
     writeln!(
         out,
         "Attached evidence {} to claim {claim_id} ({}).",
@@ -144,10 +126,11 @@ fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 fn list(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
     let claim_id = ClaimId(args.claim_id);
-    db::claims::get(&conn, claim_id)?;
-    let evidence = db::evidence::for_claim(&conn, claim_id)?;
+    read.claim(claim_id)?;
+    let evidence = read.evidence_of(claim_id)?;
     match args.format {
         Format::Table => {
             if evidence.is_empty() {
@@ -197,11 +180,11 @@ fn write_csv(out: &mut dyn Write, cells: CsvCells, evidence: &[Evidence]) -> Res
             item.url.clone(),
             text(&item.title),
             text(&item.publisher),
-            text(&item.published_on),
+            table::day(item.published_on, ""),
             item.stance.to_string(),
             text(&item.excerpt),
             text(&item.note),
-            item.created_at.clone(),
+            item.created_at.to_string(),
         ])?;
     }
     writer.finish()?;
@@ -221,7 +204,7 @@ pub fn evidence_table(style: Style, evidence: &[Evidence]) -> comfy_table::Table
             Cell::new(item.id),
             Cell::new(item.stance),
             Cell::new(table::plain(&source)),
-            Cell::new(item.published_on.as_deref().unwrap_or("")),
+            Cell::new(table::day(item.published_on, "")),
             Cell::new(table::plain(&item.url)),
         ]);
     }
@@ -230,31 +213,14 @@ pub fn evidence_table(style: Style, evidence: &[Evidence]) -> comfy_table::Table
 
 fn remove(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> Result<()> {
     let id = EvidenceId(args.evidence_id);
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let evidence = db::evidence::get(&tx, id)?;
-    let now = ctx.timestamp();
-    let snapshot = serde_json::to_string(&evidence)?;
-    db::history::record(
-        &tx,
-        evidence.claim_id,
-        &now,
-        &ctx.actor(),
-        &Change {
-            field: "evidence",
-            old_value: Some(&snapshot),
-            new_value: None,
-            note: None,
-        },
-    )?;
-    db::evidence::delete(&tx, id)?;
-    db::claims::touch(&tx, evidence.claim_id, &now)?;
-    let claim = db::claims::get(&tx, evidence.claim_id)?;
-    tx.commit()?;
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let Detached { evidence, claim } = tx.detach_evidence(id)?;
+    tx.finish()?;
     writeln!(
         out,
-        "Removed evidence {id} from claim {} (it stays in the claim's history).",
-        claim.id
+        "Removed evidence {} from claim {} (it stays in the claim's history).",
+        evidence.id, claim.id
     )?;
     if claim.status.is_verdict() && claim.evidence_count == 0 {
         writeln!(

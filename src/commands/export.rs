@@ -10,8 +10,8 @@ use super::filter_args::FilterArgs;
 use super::publisher_args::PublisherArgs;
 use crate::claimreview;
 use crate::context::Context;
-use crate::db::{self, filter::SortOrder};
 use crate::files;
+use crate::filter::SortOrder;
 use crate::output::csv::CsvCells;
 use crate::output::{csv::ClaimCsvWriter, json::JsonArrayWriter, table};
 
@@ -62,14 +62,14 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(path) = &args.output {
         files::refuse_to_replace(path, "--output", &[(&ctx.db_path, "the database")])?;
     }
-    let mut conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
     // One read transaction: the scale and the claims come from the same snapshot, however long
     // the export takes and whoever writes meanwhile.
-    let conn = conn.transaction()?;
-    let scale = db::scale::load(&conn)?;
+    let read = store.read()?;
+    let scale = read.scale()?;
     let filter = args.filters.to_filter(&scale)?;
     let each = |visit: &mut dyn FnMut(crate::model::Claim) -> Result<()>| {
-        db::claims::for_each(&conn, &filter, SortOrder::Logged, None, visit)
+        read.for_each_claim(&filter, SortOrder::Logged, None, visit)
     };
     let mut unreviewed = 0u64;
     let mut write_all = |out: &mut dyn Write| -> Result<()> {
@@ -81,12 +81,12 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             }
             ExportFormat::Json => {
                 let mut writer = JsonArrayWriter::new(out)?;
-                each(&mut |claim| writer.write(&db::full_record(&conn, claim)?))?;
+                read.for_each_record(&filter, &mut |record| writer.write(&record))?;
                 writer.finish()?;
             }
             ExportFormat::Jsonl => {
-                each(&mut |claim| {
-                    serde_json::to_writer(&mut *out, &db::full_record(&conn, claim)?)?;
+                read.for_each_record(&filter, &mut |record| {
+                    serde_json::to_writer(&mut *out, &record)?;
                     out.write_all(b"\n")?;
                     Ok(())
                 })?;
@@ -99,7 +99,7 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
                         unreviewed += 1;
                         return Ok(());
                     }
-                    let record = db::full_record(&conn, claim)?;
+                    let record = read.record(claim)?;
                     let review =
                         claimreview::review(&record, &scale, publisher).ok_or_else(|| {
                             anyhow!(

@@ -7,12 +7,13 @@ use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::db::{self, claims::NewClaim};
+use crate::db::Store;
 use crate::error::UserError;
 use crate::extract::{self, Candidate};
 use crate::input;
-use crate::matching::Closeness;
 use crate::model::ClaimId;
+use crate::model::NewClaim;
+use crate::ops::already_logged;
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
 
@@ -97,7 +98,7 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
     let said_on = args
         .date
         .as_deref()
-        .map(|date| input::past_date(date, "--date", ctx.today()).map(|d| d.to_string()))
+        .map(|date| input::past_date(date, "--date", ctx.today()))
         .transpose()?;
     let source_url = args
         .url
@@ -136,27 +137,30 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
 
     // Matching against the database needs one; a text can be read without.
-    let mut conn = ctx.db_path.exists().then(|| ctx.open_db()).transpose()?;
+    let mut store = ctx.db_path.exists().then(|| ctx.open_store()).transpose()?;
     if args.add {
-        let conn = conn
+        let store = store
             .as_mut()
             .ok_or_else(|| UserError::DatabaseMissing(ctx.db_path.display().to_string()))?;
         let said_on = said_on.expect("checked above");
         return add(
             ctx,
-            conn,
+            &mut **store,
             &args,
             &candidates,
-            &said_on,
+            said_on,
             source_url.as_deref(),
             out,
         );
     }
     // `add` asks about each claim as it logs it; the listing says which are logged already.
+    let read = store.as_mut().map(|store| store.read()).transpose()?;
     let logged: Vec<Option<ClaimId>> = candidates
         .iter()
-        .map(|candidate| match (&conn, &candidate.speaker) {
-            (Some(conn), Some(speaker)) => likely_logged(conn, &candidate.text, speaker),
+        .map(|candidate| match (&read, &candidate.speaker) {
+            (Some(read), Some(speaker)) => Ok(already_logged(&**read, &candidate.text, speaker)?
+                .0
+                .map(|logged| logged.id())),
             _ => Ok(None),
         })
         .collect::<Result<_>>()?;
@@ -263,22 +267,6 @@ fn explanation(candidate: &Candidate) -> Vec<String> {
         .collect()
 }
 
-/// The claim already logged that says what `text` says: word for word (however short), or
-/// likely in other words.
-fn likely_logged(
-    conn: &rusqlite::Connection,
-    text: &str,
-    speaker: &str,
-) -> Result<Option<ClaimId>> {
-    if let Some(same) = db::claims::same_claims(conn, speaker, text)?.first() {
-        return Ok(Some(*same));
-    }
-    Ok(db::matching::matches(conn, text, speaker, None)?
-        .into_iter()
-        .find(|found| found.closeness == Closeness::Likely)
-        .map(|found| found.id))
-}
-
 /// Reads the text: UTF-8, a bounded size.
 fn read_text(file: &str) -> Result<String> {
     let mut bytes = Vec::new();
@@ -321,10 +309,10 @@ enum Answer {
 /// Logs the candidates, asking about each unless --yes, and skipping those already logged.
 fn add(
     ctx: &Context,
-    conn: &mut rusqlite::Connection,
+    store: &mut dyn Store,
     args: &ExtractArgs,
     candidates: &[Candidate],
-    said_on: &str,
+    said_on: chrono::NaiveDate,
     source_url: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -387,32 +375,30 @@ fn add(
         };
         let text = input::required_text(&text, "the claim text", input::MAX_CLAIM_CHARS)?;
         let speaker = input::required_text(&speaker, "the speaker", input::MAX_NAME_CHARS)?;
-        let tx = db::write(conn)?;
-        if let Some(id) = likely_logged(&tx, &text, &speaker)? {
-            writeln!(
-                out,
-                "Already logged as claim {id}: {}",
-                table::shortened(&table::plain(&text), 60)
-            )?;
-            skipped += 1;
-            continue;
-        }
+        let tx = ctx.transaction(store)?;
         let context = (candidate.sentence != text).then_some(candidate.sentence.as_str());
-        let id = db::claims::log(
-            &tx,
-            &NewClaim {
-                text: &text,
-                speaker: &speaker,
-                said_on: Some(said_on),
-                context,
-                source_url,
-                speaker_role: candidate.role.as_deref(),
-            },
-            &[],
-            &ctx.timestamp(),
-            &ctx.actor(),
-        )?;
-        tx.commit()?;
+        let logged_as = tx.add_claim_unless_logged(&NewClaim {
+            text: &text,
+            speaker: &speaker,
+            said_on: Some(said_on),
+            context,
+            source_url,
+            speaker_role: candidate.role.as_deref(),
+        })?;
+        let id = match logged_as {
+            Ok(id) => id,
+            Err(logged) => {
+                writeln!(
+                    out,
+                    "Already logged as claim {}: {}",
+                    logged.id(),
+                    table::shortened(&table::plain(&text), 60)
+                )?;
+                skipped += 1;
+                continue;
+            }
+        };
+        tx.finish()?;
         writeln!(
             out,
             "Logged claim {id}: {}",

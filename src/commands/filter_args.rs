@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::db::filter::ClaimFilter;
+use crate::filter::ClaimFilter;
 use crate::input;
 use crate::scale::Scale;
 

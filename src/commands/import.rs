@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::context::Context;
-use crate::db;
 use crate::error::UserError;
 use crate::files;
 use crate::import::fields::{ColumnRef, Field, Mapping};
@@ -73,9 +72,6 @@ pub struct ImportArgs {
     pub skip_duplicates: bool,
 }
 
-/// The page cache of an import, in KiB.
-const IMPORT_CACHE_KIB: i64 = 32 * 1024;
-
 /// `--quoting`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Quoting {
@@ -139,21 +135,14 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let input = Counting::new(io::BufReader::with_capacity(1 << 16, input));
     let bytes = input.count.clone();
 
-    let mut conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
     // A dry run writes into its transaction and rolls it back; on a database that cannot be
     // written it works on a scratch copy instead, so that it stays a read.
-    let mut scratch = None;
-    if args.dry_run && db::is_read_only(&conn) {
-        let (copy, temp) = db::backup::scratch_copy(&conn)?;
-        conn = copy;
-        scratch = Some(temp);
+    if args.dry_run && store.is_read_only() {
+        store = store.scratch_copy()?;
     }
-    // A bigger page cache for this one connection: a large import touches every index of
-    // claims over and over, and with SQLite's 2 MiB the same pages are read back from disk
-    // again and again. 32 MiB keeps the whole process well under 64 MiB.
-    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    let tx = db::write(&mut conn)?;
-    let scale = db::scale::load(&tx)?;
+    let tx = ctx.transaction(&mut *store)?;
+    let scale = tx.store().scale()?;
     let status_map = args
         .status_maps
         .iter()
@@ -167,14 +156,10 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
             Ok((slugify(label), scale.parse_status(verdict)?))
         })
         .collect::<Result<HashMap<_, _>>>()?;
-    let now = ctx.timestamp();
-    let actor = ctx.actor();
     let target = Target {
-        conn: &tx,
+        tx: &tx,
         scale: &scale,
         today: ctx.today(),
-        now: &now,
-        actor: &actor,
     };
     let source_name = if args.file == "-" {
         "standard input".to_string()
@@ -225,12 +210,9 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         bar.finish_and_clear();
     }
     if !args.dry_run {
-        // Fresh statistics for the query planner after a bulk change: without them SQLite
-        // guesses which index narrows a filter best, and at a million claims a wrong guess
-        // costs a second. Sampling keeps this to milliseconds. They are part of the import's
-        // transaction, so that nothing can fail once the claims are saved.
-        db::import::refresh_statistics(&tx)?;
-        tx.commit().context("cannot save the import")?;
+        // The import's last work (the planner's statistics among it) is inside its
+        // transaction: nothing can fail once the claims are saved.
+        tx.finish().context("cannot save the import")?;
         if let Some(pending) = rejects {
             let path = pending.path().to_path_buf();
             if let Err(err) = pending.finish() {
@@ -243,7 +225,6 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
     }
-    drop(scratch);
     report(out, &summary, &args, &source_name)
 }
 

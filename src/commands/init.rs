@@ -28,10 +28,10 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<()> {
         .as_deref()
         .map(Scale::named_or_file)
         .transpose()?;
-    let (mut conn, outcome) = db::init(&ctx.db_path)?;
+    let (mut store, outcome) = db::init(&ctx.db_path)?;
     let path = ctx.db_path.display();
-    let tx = db::write(&mut conn)?;
-    let mut scale = db::scale::load(&tx)?;
+    let tx = ctx.transaction(&mut *store)?;
+    let mut scale = tx.store().scale()?;
     if let Some(wanted) = wanted.filter(|wanted| *wanted != scale) {
         if !outcome.created {
             return Err(UserError::ScaleAlreadyChosen {
@@ -41,10 +41,10 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<()> {
             }
             .into());
         }
-        db::scale::install(&tx, &wanted, &[], &ctx.timestamp(), &ctx.actor())?;
+        tx.choose_scale(&wanted)?;
         scale = wanted;
     }
-    tx.commit()?;
+    tx.finish()?;
     if outcome.created {
         writeln!(
             out,

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment};
 
 use super::filter_args::FilterArgs;
 use crate::context::Context;
-use crate::db::{self, filter::SortOrder};
+use crate::filter::SortOrder;
 use crate::model::{Claim, Status};
 use crate::output::csv::CsvCells;
 use crate::output::{Format, Style, csv::ClaimCsvWriter, json::JsonArrayWriter, table};
@@ -36,11 +36,12 @@ pub struct ListArgs {
 }
 
 pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
-    let scale = db::scale::load(&conn)?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
+    let scale = read.scale()?;
     let filter = args.filters.to_filter(&scale)?;
     let limit = (args.limit > 0).then_some(args.limit);
-    let claims = db::claims::list(&conn, &filter, args.sort, limit)?;
+    let claims = read.list(&filter, args.sort, limit)?;
     match args.format {
         Format::Csv => {
             let mut writer = ClaimCsvWriter::new(out, args.cells)?;
@@ -57,7 +58,7 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
             writer.finish()?;
         }
         Format::Table => {
-            let totals = db::claims::count_by_status(&conn, &filter)?;
+            let totals = read.count_by_status(&filter)?;
             write_table(out, ctx.style, &scale, &claims, &totals)?;
         }
     }
@@ -80,7 +81,7 @@ fn write_table(
     for claim in claims {
         table.add_row(table::one_line_row(vec![
             Cell::new(claim.id).set_alignment(CellAlignment::Right),
-            Cell::new(claim.said_on.as_deref().unwrap_or("unknown")),
+            Cell::new(table::day(claim.said_on, "unknown")),
             Cell::new(table::plain(&claim.speaker)),
             if scale.is_bottomless(&claim.status, claim.times_said) {
                 // Said in words, not only in colour.

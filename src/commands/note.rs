@@ -5,7 +5,6 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::context::Context;
-use crate::db;
 use crate::input;
 use crate::model::ClaimId;
 
@@ -22,13 +21,10 @@ pub struct NoteArgs {
 pub fn run(ctx: &Context, args: NoteArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
     let text = input::required_text_or_stdin(&args.text, "the note", input::MAX_LONG_TEXT_CHARS)?;
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    db::claims::get(&tx, id)?;
-    let now = ctx.timestamp();
-    let note_id = db::notes::insert(&tx, id, &text, &ctx.actor(), &now)?;
-    db::claims::touch(&tx, id, &now)?;
-    tx.commit()?;
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let note_id = tx.add_note(id, &text)?;
+    tx.finish()?;
     writeln!(out, "Added note {note_id} to claim {id}.")?;
     Ok(())
 }

@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::context::Context;
-use crate::db::{self, appearances::NewAppearance, history::Change};
 use crate::input;
 use crate::model::{BOTTOMLESS_TIMES, ClaimId};
+use crate::ops::{Repeat, Repeated};
 
 /// Record that a logged claim was made again, by its speaker or someone else: desks track how
 /// often a false claim is repeated. A claim rated false and made 20 times or more is flagged
@@ -37,7 +37,7 @@ pub struct RepeatArgs {
 /// Runs `claims repeat`.
 pub fn run(ctx: &Context, args: RepeatArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
-    let said_on = input::past_date(&args.date, "--date", ctx.today())?.to_string();
+    let said_on = input::past_date(&args.date, "--date", ctx.today())?;
     let source_url = args
         .url
         .as_deref()
@@ -54,46 +54,29 @@ pub fn run(ctx: &Context, args: RepeatArgs, out: &mut dyn Write) -> Result<()> {
         .map(|name| input::required_text(name, "the speaker", input::MAX_NAME_CHARS))
         .transpose()?;
 
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let claim = db::claims::get(&tx, id)?;
-    let speaker = speaker.unwrap_or_else(|| claim.speaker.clone());
-    let (speaker_id, _) = db::claims::speaker_id_created(&tx, &speaker)?;
-    let now = ctx.timestamp();
-    let appearance = db::appearances::insert(
-        &tx,
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let Repeated {
+        claim,
+        appearance,
+        times,
+        became_bottomless,
+    } = tx.repeat(
         id,
-        &NewAppearance {
-            speaker_id,
-            said_on: Some(&said_on),
+        &Repeat {
+            speaker: speaker.as_deref(),
+            said_on,
             source_url: source_url.as_deref(),
             context: context.as_deref(),
         },
-        &now,
     )?;
-    let snapshot = serde_json::to_string(&appearance)?;
-    db::history::record(
-        &tx,
-        id,
-        &now,
-        &ctx.actor(),
-        &Change {
-            field: "repeat",
-            old_value: None,
-            new_value: Some(&snapshot),
-            note: None,
-        },
-    )?;
-    db::claims::touch(&tx, id, &now)?;
-    let scale = db::scale::load(&tx)?;
-    tx.commit()?;
-    let times = claim.times_said + 1;
+    tx.finish()?;
     writeln!(
         out,
         "Recorded a repeat of claim {id} by {} on {said_on}: said {times} times now.",
         appearance.speaker
     )?;
-    if scale.is_bottomless(&claim.status, times) && !scale.is_bottomless(&claim.status, times - 1) {
+    if became_bottomless {
         writeln!(
             out,
             "Claim {id} is rated {} and has now been made {BOTTOMLESS_TIMES} times: it is \

@@ -7,8 +7,7 @@ use anyhow::{Result, bail};
 
 use super::publisher_args::PublisherArgs;
 use crate::context::Context;
-use crate::db;
-use crate::db::filter::ClaimFilter;
+use crate::filter::ClaimFilter;
 use crate::input;
 use crate::output::progress;
 use crate::output::table::{count, counted};
@@ -56,17 +55,18 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     crate::files::refuse_to_replace(&args.out, "--out", &[(&ctx.db_path, "the database")])?;
-    let mut conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
     // One read snapshot: the pages agree with each other whoever writes meanwhile.
-    let conn = conn.transaction()?;
-    let scale = db::scale::load(&conn)?;
+    let read = store.read()?;
+    let scale = read.scale()?;
     let options = Options {
         title,
         rows_per_page: args.rows_per_page as usize,
         publisher,
         generated_at: ctx.timestamp(),
     };
-    let claims: u64 = db::claims::count_by_status(&conn, &ClaimFilter::default())?
+    let claims: u64 = read
+        .count_by_status(&ClaimFilter::default())?
         .iter()
         .map(|(_, n)| n)
         .sum();
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         }
     };
     let written = site::publish(&args.out, |dir| {
-        report::write(&conn, &scale, &options, dir, &show)
+        report::write(&*read, &scale, &options, dir, &show)
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();

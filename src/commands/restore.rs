@@ -23,7 +23,7 @@ pub struct RestoreArgs {
 /// Runs `claims restore`.
 pub fn run(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
     let db_path = &ctx.db_path;
-    let backup = db::backup::inspect(&args.file)?;
+    let backup = db::sqlite::backup::inspect(&args.file)?;
     if let (Ok(from), Ok(to)) = (args.file.canonicalize(), db_path.canonicalize())
         && from == to
     {
@@ -50,13 +50,13 @@ pub fn run(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> Result<()> 
                 aside.display()
             );
         }
-        db::backup::restore(db_path, &args.file, &aside)?;
+        db::sqlite::backup::restore(db_path, &args.file, &aside)?;
         kept = Some(aside);
     } else {
-        db::backup::restore_new(db_path, &args.file)?;
+        db::sqlite::backup::restore_new(db_path, &args.file)?;
     }
     // An older backup is brought up to this version's schema now, not on first use.
-    ctx.open_db()?;
+    ctx.open_store()?;
     write!(
         out,
         "Restored {} ({} claims, schema version {}) into {}",

@@ -5,7 +5,6 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use crate::context::Context;
-use crate::db::{self, history::Change};
 use crate::model::ClaimId;
 use crate::output::table;
 
@@ -24,34 +23,19 @@ pub struct RmArgs {
 /// Runs `claims rm`.
 pub fn run(ctx: &Context, args: RmArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let claim = db::claims::get(&tx, id)?;
+    let mut store = ctx.open_store()?;
     if !args.yes {
+        // Refused on a read: asking for --yes takes no lock other writers would wait for.
+        let claim = store.read()?.claim(id)?;
         bail!(
             "deleting claim {id} (\"{}\") needs --yes: `claims rm {id} --yes` (its record stays \
              in the history; `claims deleted` lists it)",
             table::shortened(&table::plain(&claim.text), 50)
         );
     }
-    let record = db::full_record(&tx, claim)?;
-    let snapshot = serde_json::to_string(&record)?;
-    db::history::record(
-        &tx,
-        id,
-        &ctx.timestamp(),
-        &ctx.actor(),
-        &Change {
-            field: "deleted",
-            old_value: Some(&snapshot),
-            new_value: None,
-            note: None,
-        },
-    )?;
-    // Sources, notes, tags and repeats go with it (ON DELETE CASCADE); the triggers take it
-    // out of the search index and the counts.
-    tx.execute("DELETE FROM claims WHERE id = ?", [id.0])?;
-    tx.commit()?;
+    let tx = ctx.transaction(&mut *store)?;
+    tx.delete_claim(id)?;
+    tx.finish()?;
     writeln!(
         out,
         "Deleted claim {id}; its whole record is kept in the history (`claims deleted`)."

@@ -6,9 +6,8 @@ use anyhow::Result;
 use comfy_table::{Cell, CellAlignment};
 
 use crate::context::Context;
-use crate::db;
-use crate::error::UserError;
 use crate::model::Status;
+use crate::ops::ScaleSwitch;
 use crate::output::{Style, table};
 use crate::scale::{OPEN_STATUSES, Scale};
 
@@ -64,7 +63,7 @@ pub fn run(ctx: &Context, command: ScaleCommand, out: &mut dyn Write) -> Result<
 fn show(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let scale = match &args.scale {
         Some(name) => Scale::named_or_file(name)?,
-        None => db::scale::load(&ctx.open_db()?)?,
+        None => ctx.open_store()?.read()?.scale()?,
     };
     match args.format {
         ScaleFormat::Json => {
@@ -140,60 +139,22 @@ fn broken_words(text: &str, width: usize) -> String {
 
 fn switch(ctx: &Context, args: UseArgs, out: &mut dyn Write) -> Result<()> {
     let new = Scale::named_or_file(&args.scale)?;
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let current = db::scale::load(&tx)?;
-    if current == new {
-        writeln!(out, "The database already uses the {} scale.", new.name)?;
-        return Ok(());
-    }
-    let mut renames: Vec<(Status, Status)> = Vec::new();
-    for map in &args.maps {
-        let (old, target) = map.split_once('=').ok_or_else(|| UserError::InvalidMap {
-            value: map.clone(),
-            flag: "--map",
-            shape: "OLD=NEW",
-            example: "misleading=half-true",
-        })?;
-        let old = current.parse_status(old)?;
-        if renames.iter().any(|(seen, _)| *seen == old) {
-            return Err(anyhow::anyhow!(
-                "--map {old}=... is given twice: give each old status one new one"
-            ));
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    match tx.use_scale(&new, &args.maps)? {
+        ScaleSwitch::Unchanged => {
+            writeln!(out, "The database already uses the {} scale.", new.name)?;
         }
-        renames.push((old, new.parse_status(target)?));
-    }
-    let unmapped: Vec<(Status, u64)> = db::scale::statuses_missing_from(&tx, &new)?
-        .into_iter()
-        .filter(|(status, _)| !renames.iter().any(|(old, _)| old == status))
-        .collect();
-    if let Some((first, _)) = unmapped.first() {
-        let list = unmapped
-            .iter()
-            .map(|(status, n)| {
-                format!(
-                    "{status} ({n} {})",
-                    if *n == 1 { "claim" } else { "claims" }
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(UserError::UnmappedStatuses {
-            scale: new.name.clone(),
-            list,
-            example: format!("--map {first}=NEW"),
-            names: new.status_names().join(", "),
+        ScaleSwitch::Switched { from, to, moved } => {
+            tx.finish()?;
+            let noun = if moved == 1 { "claim" } else { "claims" };
+            writeln!(
+                out,
+                "Switched from the {from} scale to the {to} scale; {moved} {noun} moved to a \
+                 new status."
+            )?;
         }
-        .into());
     }
-    let moved = db::scale::install(&tx, &new, &renames, &ctx.timestamp(), &ctx.actor())?;
-    tx.commit()?;
-    let noun = if moved == 1 { "claim" } else { "claims" };
-    writeln!(
-        out,
-        "Switched from the {} scale to the {} scale; {moved} {noun} moved to a new status.",
-        current.name, new.name
-    )?;
     Ok(())
 }
 

@@ -8,11 +8,10 @@ use serde::Serialize;
 
 use super::filter_args::FilterArgs;
 use crate::context::Context;
-use crate::db::search::{Hit, MATCH_END, MATCH_START};
-use crate::db::{self};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
 use crate::search::fts_query;
+use crate::search::{Hit, MATCH_END, MATCH_START};
 
 /// Search the claims' text, context, notes and sources, most relevant first, with the passage
 /// that matched.
@@ -69,7 +68,7 @@ struct HitRecord<'a> {
     id: i64,
     text: &'a str,
     speaker: &'a str,
-    said_on: Option<&'a str>,
+    said_on: Option<chrono::NaiveDate>,
     status: &'a str,
     /// The passage that matched, matching words in [brackets].
     snippet: String,
@@ -82,7 +81,7 @@ impl<'a> From<&'a Hit> for HitRecord<'a> {
             id: hit.id.0,
             text: &hit.text,
             speaker: &hit.speaker,
-            said_on: hit.said_on.as_deref(),
+            said_on: hit.said_on,
             status: hit.status.as_str(),
             snippet: bracketed(&hit.snippet),
             score: hit.score,
@@ -105,24 +104,24 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     if args.limit == 0 {
         bail!("--limit 0 shows nothing: give how many claims to show");
     }
-    let mut conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
     if args.rebuild {
-        let tx = db::write(&mut conn)?;
-        db::search::rebuild(&tx)?;
-        let claims: i64 = tx.query_row("SELECT count(*) FROM claims", [], |row| row.get(0))?;
-        tx.commit()?;
+        let tx = ctx.transaction(&mut *store)?;
+        let claims = tx.rebuild_search()?;
+        tx.finish()?;
         writeln!(
             out,
             "Rebuilt the search index of {}.",
-            table::counted(claims as u64, "claim")
+            table::counted(claims, "claim")
         )?;
     }
     let Some(query) = query else {
         return Ok(());
     };
-    let scale = db::scale::load(&conn)?;
+    let read = store.read()?;
+    let scale = read.scale()?;
     let filter = args.filters.to_filter(&scale)?;
-    let hits = db::search::search(&conn, &query, &filter, args.limit)?;
+    let hits = read.search(&query, &filter, args.limit)?;
     match args.format {
         Format::Json => {
             let mut writer = JsonArrayWriter::new(out)?;
@@ -140,7 +139,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
                     record.id.to_string().as_str(),
                     record.text,
                     record.speaker,
-                    record.said_on.unwrap_or(""),
+                    &table::day(record.said_on, ""),
                     record.status,
                     &record.snippet,
                     &record.score.to_string(),
@@ -159,7 +158,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
             for hit in &hits {
                 rows.add_row(table::one_line_row(vec![
                     Cell::new(hit.id).set_alignment(CellAlignment::Right),
-                    Cell::new(hit.said_on.as_deref().unwrap_or("unknown")),
+                    Cell::new(table::day(hit.said_on, "unknown")),
                     Cell::new(table::plain(&hit.speaker)),
                     table::status_cell(&scale, &hit.status),
                     Cell::new(table::plain(&bracketed(&hit.snippet))),

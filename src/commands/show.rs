@@ -7,8 +7,9 @@ use comfy_table::{Cell, ColumnConstraint};
 
 use super::evidence::evidence_table;
 use crate::context::Context;
-use crate::db;
-use crate::model::{BOTTOMLESS_TIMES, ClaimId, ClaimRecord, Evidence, HistoryEntry};
+use crate::model::{
+    Appearance, BOTTOMLESS_TIMES, ClaimId, ClaimRecord, Evidence, HistoryEntry, HistoryField,
+};
 use crate::output::table;
 use crate::scale::Scale;
 
@@ -34,16 +35,17 @@ pub enum ShowFormat {
 }
 
 pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
-    let claim = db::claims::get(&conn, ClaimId(args.id))?;
-    let record = db::full_record(&conn, claim)?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
+    let claim = read.claim(ClaimId(args.id))?;
+    let record = read.record(claim)?;
     match args.format {
         ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &record)?;
             writeln!(out)?;
             Ok(())
         }
-        ShowFormat::Table => write_record(out, ctx, &db::scale::load(&conn)?, &record),
+        ShowFormat::Table => write_record(out, ctx, &read.scale()?, &record),
     }
 }
 
@@ -70,11 +72,7 @@ fn write_record(
     if let Some(role) = &claim.speaker_role {
         field(out, "Role", role)?;
     }
-    field(
-        out,
-        "Said on",
-        claim.said_on.as_deref().unwrap_or("unknown"),
-    )?;
+    field(out, "Said on", &table::day(claim.said_on, "unknown"))?;
     if let Some(context) = &claim.context {
         field(out, "Context", context)?;
     }
@@ -84,8 +82,8 @@ fn write_record(
     if !claim.tags.is_empty() {
         field(out, "Tags", &claim.tags.join(", "))?;
     }
-    field(out, "Logged", &claim.created_at)?;
-    field(out, "Updated", &claim.updated_at)?;
+    field(out, "Logged", &claim.created_at.to_string())?;
+    field(out, "Updated", &claim.updated_at.to_string())?;
     if let Some(entry) = record.verdict_decision() {
         let why = entry.note.as_deref().unwrap_or("(no explanation given)");
         field(
@@ -140,7 +138,7 @@ fn write_record(
         let mut repeats = table::new_table(ctx.style, &["Said on", "Speaker", "Context", "Source"]);
         for appearance in &record.appearances {
             repeats.add_row(vec![
-                Cell::new(appearance.said_on.as_deref().unwrap_or("unknown")),
+                Cell::new(table::day(appearance.said_on, "unknown")),
                 Cell::new(table::plain(&appearance.speaker)),
                 Cell::new(table::plain(appearance.context.as_deref().unwrap_or(""))),
                 Cell::new(table::plain(appearance.source_url.as_deref().unwrap_or(""))),
@@ -164,7 +162,7 @@ fn write_record(
         history.add_row(vec![
             Cell::new(table::when(&entry.at)),
             Cell::new(table::plain(&entry.actor)),
-            Cell::new(&entry.field),
+            Cell::new(entry.field),
             Cell::new(table::plain(&from)),
             Cell::new(table::plain(&to)),
             Cell::new(table::plain(entry.note.as_deref().unwrap_or(""))),
@@ -175,13 +173,19 @@ fn write_record(
 }
 
 /// The old and new value of a change as a person reads them: evidence, stored whole as JSON,
-/// is shown as its id, stance and title (else its publisher, else the link's host).
+/// is shown as its id, stance and title (else its publisher, else the link's host); a repeat
+/// in words, as the report shows it.
 fn describe_values(entry: &HistoryEntry) -> (String, String) {
     let describe = |value: &Option<String>| -> String {
         let Some(value) = value else {
             return String::new();
         };
-        if entry.field == "evidence"
+        if entry.field == HistoryField::Repeat
+            && let Ok(repeat) = serde_json::from_str::<Appearance>(value)
+        {
+            return repeat.in_words();
+        }
+        if entry.field == HistoryField::Evidence
             && let Ok(evidence) = serde_json::from_str::<Evidence>(value)
         {
             let host = url::Url::parse(&evidence.url)

@@ -7,8 +7,8 @@ use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::db::{self, matching::Match};
 use crate::matching::Closeness;
+use crate::matching::Match;
 use crate::model::ClaimId;
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, json::JsonArrayWriter, table};
@@ -38,7 +38,7 @@ struct MatchRecord<'a> {
     id: i64,
     similarity: f64,
     closeness: &'static str,
-    said_on: Option<&'a str>,
+    said_on: Option<chrono::NaiveDate>,
     speaker: &'a str,
     text: &'a str,
 }
@@ -49,7 +49,7 @@ impl<'a> From<&'a Match> for MatchRecord<'a> {
             id: found.id.0,
             similarity: (found.similarity * 100.0).round() / 100.0,
             closeness: closeness_name(found.closeness),
-            said_on: found.said_on.as_deref(),
+            said_on: found.said_on,
             speaker: &found.speaker,
             text: &found.text,
         }
@@ -67,10 +67,11 @@ pub fn closeness_name(closeness: Closeness) -> &'static str {
 
 /// Runs `claims similar`.
 pub fn run(ctx: &Context, args: SimilarArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
     let id = ClaimId(args.id);
-    let claim = db::claims::get(&conn, id)?;
-    let mut found = db::matching::matches(&conn, &claim.text, &claim.speaker, Some(id))?;
+    let claim = read.claim(id)?;
+    let mut found = read.matches(&claim.text, &claim.speaker, Some(id))?;
     found.truncate(args.limit);
     match args.format {
         Format::Json => {
@@ -96,7 +97,7 @@ pub fn run(ctx: &Context, args: SimilarArgs, out: &mut dyn Write) -> Result<()> 
                     record.id.to_string().as_str(),
                     &format!("{:.2}", record.similarity),
                     record.closeness,
-                    record.said_on.unwrap_or(""),
+                    &table::day(record.said_on, ""),
                     record.speaker,
                     record.text,
                 ])?;
@@ -118,7 +119,7 @@ pub fn run(ctx: &Context, args: SimilarArgs, out: &mut dyn Write) -> Result<()> 
                     Cell::new(format!("{:.2}", item.similarity))
                         .set_alignment(CellAlignment::Right),
                     Cell::new(closeness_name(item.closeness)),
-                    Cell::new(item.said_on.as_deref().unwrap_or("unknown")),
+                    Cell::new(table::day(item.said_on, "unknown")),
                     Cell::new(table::plain(&item.speaker)),
                     Cell::new(table::plain(&item.text)),
                 ]));

@@ -6,9 +6,11 @@ use anyhow::{Result, bail};
 use comfy_table::{Cell, CellAlignment};
 
 use crate::context::Context;
-use crate::db::{self, filter::ClaimFilter, filter::SortOrder, history::Change};
+use crate::error::UserError;
+use crate::filter::{ClaimFilter, SortOrder};
 use crate::input;
-use crate::model::{Claim, ClaimId};
+use crate::model::Claim;
+use crate::ops::{Moved, SpeakerChange};
 use crate::output::{Style, table};
 use crate::scale::Scale;
 
@@ -49,6 +51,10 @@ pub struct MergeArgs {
     pub from: String,
     /// The speaker who keeps their name and gets the claims.
     pub into: String,
+
+    /// Merge without asking: every claim of FROM moves, which only another merge undoes.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// How many claims the record's lists show.
@@ -65,18 +71,23 @@ pub fn run(ctx: &Context, args: SpeakerArgs, out: &mut dyn Write) -> Result<()> 
 }
 
 fn record(ctx: &Context, name: &str, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
-    let speaker = db::speakers::find(&conn, name)?;
-    let scale = db::scale::load(&conn)?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
+    let speaker = read
+        .speaker(name)?
+        .ok_or_else(|| UserError::SpeakerNotFound(name.trim().to_string()))?;
+    let scale = read.scale()?;
     let theirs = ClaimFilter {
         speaker: Some(speaker.name.clone()),
         ..ClaimFilter::default()
     };
-    let counts = db::claims::count_by_status(&conn, &theirs)?;
-    let claims: Vec<Claim> = db::claims::list(&conn, &theirs, SortOrder::Date, None)?;
+    let counts = read.count_by_status(&theirs)?;
+    let claims: Vec<Claim> = read.list(&theirs, SortOrder::Date, None)?;
     let total = claims.len();
     let checked = claims.iter().filter(|c| c.status.is_verdict()).count();
-    let said: i64 = claims.iter().map(|c| c.times_said).sum();
+    // What this speaker said: their claims and their repeats, of their own claims or of others'
+    // (a repeat by someone else is that person's saying, not this speaker's).
+    let said = read.times_said_by(speaker.id)?;
     writeln!(out, "{}", table::plain(&speaker.name))?;
     writeln!(
         out,
@@ -141,7 +152,7 @@ fn claims_table(style: Style, scale: &Scale, claims: &[&Claim], times: bool) -> 
             row.push(Cell::new(claim.times_said).set_alignment(CellAlignment::Right));
         }
         row.extend([
-            Cell::new(claim.said_on.as_deref().unwrap_or("unknown")),
+            Cell::new(table::day(claim.said_on, "unknown")),
             table::status_cell(scale, &claim.status),
             Cell::new(table::plain(&claim.text)),
         ]);
@@ -152,93 +163,51 @@ fn claims_table(style: Style, scale: &Scale, claims: &[&Claim], times: bool) -> 
 
 fn rename_speaker(ctx: &Context, args: RenameArgs, out: &mut dyn Write) -> Result<()> {
     let new = input::required_text(&args.new, "the new name", input::MAX_NAME_CHARS)?;
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let speaker = db::speakers::find(&tx, &args.old)?;
-    // Only "no such speaker" means the name is free: any other error stops the rename.
-    if let Some(other) = db::speakers::find_optional(&tx, &new)?
-        && other.id != speaker.id
-    {
-        bail!(
-            "'{}' is another speaker already: to make them one, `claims speaker merge \"{}\" \
-             \"{}\"`",
-            other.name,
-            speaker.name,
-            other.name
-        );
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    match tx.rename_speaker(&args.old, &new)? {
+        SpeakerChange::Unchanged(speaker) => {
+            writeln!(
+                out,
+                "{} is already called that: nothing changed.",
+                speaker.name
+            )?;
+        }
+        SpeakerChange::Moved(Moved { from, to, claims }) => {
+            tx.finish()?;
+            writeln!(
+                out,
+                "Renamed {} to {to}: {} kept.",
+                from.name,
+                table::counted(claims, "claim")
+            )?;
+        }
     }
-    if speaker.name == new {
-        writeln!(
-            out,
-            "{} is already called that: nothing changed.",
-            speaker.name
-        )?;
-        return Ok(());
-    }
-    let ids = db::speakers::claim_ids(&tx, speaker.id)?;
-    db::speakers::rename(&tx, speaker.id, &new)?;
-    record_moves(ctx, &tx, &ids, &speaker.name, &new, "speaker renamed")?;
-    tx.commit()?;
-    writeln!(
-        out,
-        "Renamed {} to {new}: {} kept.",
-        speaker.name,
-        table::counted(ids.len() as u64, "claim")
-    )?;
     Ok(())
 }
 
 fn merge_speakers(ctx: &Context, args: MergeArgs, out: &mut dyn Write) -> Result<()> {
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let from = db::speakers::find(&tx, &args.from)?;
-    let into = db::speakers::find(&tx, &args.into)?;
-    if from.id == into.id {
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    let (from, into, claims) = tx.merge_plan(&args.from, &args.into)?;
+    if !args.yes {
         bail!(
-            "'{}' and '{}' are the same speaker already: nothing to merge",
-            args.from.trim(),
-            args.into.trim()
+            "merging {} into {} moves {} to {} and retires the name {}: run it again with \
+             --yes to merge",
+            table::plain(&from.name),
+            table::plain(&into.name),
+            table::counted(claims, "claim"),
+            table::plain(&into.name),
+            table::plain(&from.name)
         );
     }
-    let ids = db::speakers::claim_ids(&tx, from.id)?;
-    db::speakers::merge(&tx, from.id, into.id)?;
-    record_moves(ctx, &tx, &ids, &from.name, &into.name, "speakers merged")?;
-    tx.commit()?;
+    let Moved { from, to, claims } = tx.merge_speakers(&args.from, &args.into)?;
+    tx.finish()?;
     writeln!(
         out,
-        "Merged {} into {}: {} moved.",
+        "Merged {} into {to}: {} moved.",
         from.name,
-        into.name,
-        table::counted(ids.len() as u64, "claim")
+        table::counted(claims, "claim")
     )?;
-    Ok(())
-}
-
-/// A history entry on each claim whose speaker changed, so every claim keeps the trail.
-fn record_moves(
-    ctx: &Context,
-    conn: &rusqlite::Connection,
-    ids: &[i64],
-    old: &str,
-    new: &str,
-    why: &str,
-) -> Result<()> {
-    let now = ctx.timestamp();
-    let actor = ctx.actor();
-    for id in ids {
-        db::history::record(
-            conn,
-            ClaimId(*id),
-            &now,
-            &actor,
-            &Change {
-                field: "speaker",
-                old_value: Some(old),
-                new_value: Some(new),
-                note: Some(why),
-            },
-        )?;
-        db::claims::touch(conn, ClaimId(*id), &now)?;
-    }
     Ok(())
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::stats::{speaker_records, speaker_table, write_speaker_csv};
 use crate::context::Context;
-use crate::db::{self, filter::ClaimFilter};
+use crate::filter::ClaimFilter;
 use crate::model::Status;
 use crate::output::csv::CsvCells;
 use crate::output::{Format, table};
@@ -24,9 +24,10 @@ pub struct SpeakersArgs {
 
 /// Runs `claims speakers`.
 pub fn run(ctx: &Context, args: SpeakersArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
     let everyone = ClaimFilter::default();
-    let records = speaker_records(&conn, &everyone)?;
+    let records = speaker_records(&*read, &everyone)?;
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &records)?;
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, args: SpeakersArgs, out: &mut dyn Write) -> Result<()>
                 )?;
                 return Ok(());
             }
-            let counts = db::claims::count_by_status(&conn, &everyone)?;
+            let counts = read.count_by_status(&everyone)?;
             let statuses: Vec<&Status> = counts.iter().map(|(status, _)| status).collect();
             writeln!(out, "{}", speaker_table(ctx.style, &statuses, &records))?;
             writeln!(out, "{}.", table::counted(records.len() as u64, "speaker"))?;

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::filter_args::FilterArgs;
 use crate::context::Context;
-use crate::db::{self, filter::ClaimFilter};
+use crate::db::StoreTxn;
+use crate::filter::ClaimFilter;
 use crate::model::{BOTTOMLESS_TIMES, Status};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, table};
@@ -54,19 +55,21 @@ struct Stats {
 }
 
 pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
-    let conn = ctx.open_db()?;
-    let scale = db::scale::load(&conn)?;
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
+    let scale = read.scale()?;
     let filter = args.filters.to_filter(&scale)?;
-    let by_status: Vec<StatusCount> = db::claims::count_by_status(&conn, &filter)?
+    let by_status: Vec<StatusCount> = read
+        .count_by_status(&filter)?
         .into_iter()
         .map(|(status, claims)| StatusCount { status, claims })
         .collect();
-    let by_speaker = speaker_records(&conn, &filter)?;
+    let by_speaker = speaker_records(&*read, &filter)?;
     let stats = Stats {
         total: by_status.iter().map(|count| count.claims).sum(),
         by_status,
         by_speaker,
-        bottomless: db::claims::count_bottomless(&conn, &filter, &scale)?,
+        bottomless: read.count_bottomless(&filter, &scale)?,
     };
     match args.format {
         Format::Json => {
@@ -120,11 +123,11 @@ fn write_tables(
 
 /// Each speaker's record: their claims by status, speakers with the most claims first.
 pub(super) fn speaker_records(
-    conn: &rusqlite::Connection,
+    read: &dyn StoreTxn,
     filter: &ClaimFilter,
 ) -> Result<Vec<SpeakerRecord>> {
     let mut records: Vec<SpeakerRecord> = Vec::new();
-    for (speaker, status, claims) in db::claims::count_by_speaker_and_status(conn, filter)? {
+    for (speaker, status, claims) in read.count_by_speaker_and_status(filter)? {
         // Rows come grouped by speaker, so a new name starts a new record.
         if records
             .last()

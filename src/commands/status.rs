@@ -5,10 +5,9 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::context::Context;
-use crate::db::{self, history::Change};
-use crate::error::UserError;
 use crate::input;
 use crate::model::ClaimId;
+use crate::ops::StatusChange;
 
 /// Set a claim's verification status, with the reason.
 ///
@@ -40,38 +39,21 @@ pub struct StatusArgs {
 pub fn run(ctx: &Context, args: StatusArgs, out: &mut dyn Write) -> Result<()> {
     let id = ClaimId(args.id);
     let note = input::optional_text(args.note.as_deref(), "the note", input::MAX_LONG_TEXT_CHARS)?;
-    let by = match args.by.as_deref() {
-        Some(name) => input::required_text(name, "--by", input::MAX_NAME_CHARS)?,
-        None => ctx.actor(),
-    };
-
-    let mut conn = ctx.open_db()?;
-    let tx = db::write(&mut conn)?;
-    let status = db::scale::load(&tx)?.parse_status(&args.status)?;
-    let claim = db::claims::get(&tx, id)?;
-    if status == claim.status && note.is_none() {
-        writeln!(out, "Claim {id} is already {status}: nothing changed.")?;
-        return Ok(());
+    let by = args
+        .by
+        .as_deref()
+        .map(|name| input::required_text(name, "--by", input::MAX_NAME_CHARS))
+        .transpose()?;
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    match tx.set_status(id, &args.status, note.as_deref(), by.as_deref(), args.force)? {
+        StatusChange::Unchanged(status) => {
+            writeln!(out, "Claim {id} is already {status}: nothing changed.")?;
+        }
+        StatusChange::Changed { from, to } => {
+            tx.finish()?;
+            writeln!(out, "Claim {id}: {from} → {to}.")?;
+        }
     }
-    if status.is_verdict() && !args.force && db::evidence::count(&tx, id)? == 0 {
-        return Err(UserError::VerdictWithoutEvidence(id).into());
-    }
-    let now = ctx.timestamp();
-    db::claims::set_status(&tx, id, &status)?;
-    db::history::record(
-        &tx,
-        id,
-        &now,
-        &by,
-        &Change {
-            field: "status",
-            old_value: Some(claim.status.as_str()),
-            new_value: Some(status.as_str()),
-            note: note.as_deref(),
-        },
-    )?;
-    db::claims::touch(&tx, id, &now)?;
-    tx.commit()?;
-    writeln!(out, "Claim {id}: {} → {status}.", claim.status)?;
     Ok(())
 }

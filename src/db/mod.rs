@@ -1,289 +1,222 @@
-//! Opening the database file: pragmas, schema upgrades, and the checks that turn a wrong file
-//! into a clear error instead of a stray new database. The queries live beside, one file per
-//! table family.
+//! The storage boundary: what the operations (`crate::ops`) and the read commands ask of a
+//! database, as two traits, and the engines that implement them. Only an engine knows which
+//! database it is: SQL, pragmas, triggers and bulk-load tricks live in its folder (`sqlite/`)
+//! and nowhere else. The same conformance suite (`conformance.rs`) runs against every engine.
+//!
+//! A [`Store`] hands out transactions; a [`StoreTxn`] reads (a consistent snapshot) and, when
+//! it was begun with [`Store::write`], writes, all of which lands at [`StoreTxn::commit`] or
+//! not at all. The store applies no rules: which change is allowed, and what history it
+//! leaves, is the operations' business.
 
-pub mod appearances;
-pub mod backup;
-pub mod claims;
-pub mod counts;
-pub mod doctor;
-pub mod evidence;
-pub mod filter;
-pub mod functions;
-pub mod history;
-pub mod import;
-pub mod matching;
-pub mod migrations;
-pub mod notes;
-pub mod records;
-pub mod scale;
-pub mod search;
-pub mod speakers;
+pub mod sqlite;
 
+#[cfg(test)]
+mod conformance;
+
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
 
-use anyhow::{Context as _, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use anyhow::Result;
 
-use crate::error::UserError;
+use crate::filter::{ClaimFilter, SortOrder};
+use crate::matching::Match;
+use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
+use crate::model::{
+    Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, NoteId, Speaker, SpeakerId, Status,
+};
+use crate::scale::Scale;
+use crate::search::Hit;
 
-/// How long a writer waits for another process's write to finish before giving up, unless
-/// `CLAIMS_BUSY_TIMEOUT` says otherwise. Desks run several `claims` processes and scripts at
-/// once; half a minute covers any single command.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// A database that claims are kept in.
+pub trait Store {
+    /// A transaction that only reads: one consistent snapshot, whoever writes meanwhile.
+    fn read(&mut self) -> Result<Box<dyn StoreTxn + '_>>;
 
-/// The environment variable that sets how many seconds a command waits for a lock.
-pub const BUSY_TIMEOUT_VAR: &str = "CLAIMS_BUSY_TIMEOUT";
+    /// A transaction that writes: it holds the database's write lock from the start, so that
+    /// what it reads stays true until it commits.
+    fn write(&mut self) -> Result<Box<dyn StoreTxn + '_>>;
 
-/// How long to wait for another writer: `CLAIMS_BUSY_TIMEOUT` seconds, else 30.
-pub fn busy_timeout() -> Duration {
-    std::env::var(BUSY_TIMEOUT_VAR)
-        .ok()
-        .and_then(|value| value.trim().parse::<f64>().ok())
-        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
-        .map_or(BUSY_TIMEOUT, Duration::from_secs_f64)
+    /// Whether this database can be written at all (a read-only file cannot).
+    fn is_read_only(&self) -> bool;
+
+    /// A private copy of this database, to try changes on and throw away: a dry run on a
+    /// database that cannot be written. It goes when it is dropped.
+    fn scratch_copy(&mut self) -> Result<Box<dyn Store>>;
+}
+
+/// What one transaction can read and write.
+pub trait StoreTxn {
+    // Reading.
+
+    /// The database's verdict scale.
+    fn scale(&self) -> Result<Scale>;
+    /// One claim, or a "no claim" (or "deleted") error.
+    fn claim(&self, id: ClaimId) -> Result<Claim>;
+    /// The claims matching `filter`, in `order`, up to `limit`, one at a time.
+    fn for_each_claim(
+        &self,
+        filter: &ClaimFilter,
+        order: SortOrder,
+        limit: Option<u64>,
+        visit: &mut dyn FnMut(Claim) -> Result<()>,
+    ) -> Result<()>;
+    /// The claims matching `filter`, in `order`, up to `limit`.
+    fn list(
+        &self,
+        filter: &ClaimFilter,
+        order: SortOrder,
+        limit: Option<u64>,
+    ) -> Result<Vec<Claim>> {
+        let mut claims = Vec::new();
+        self.for_each_claim(filter, order, limit, &mut |claim| {
+            claims.push(claim);
+            Ok(())
+        })?;
+        Ok(claims)
+    }
+    /// How many claims match `filter`, per status, in the scale's order (none left out).
+    fn count_by_status(&self, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>>;
+    /// How many claims matching `filter` are rated false on `scale` and bottomless.
+    fn count_bottomless(&self, filter: &ClaimFilter, scale: &Scale) -> Result<u64>;
+    /// Each speaker's claims per status, speakers with the most claims first.
+    fn count_by_speaker_and_status(
+        &self,
+        filter: &ClaimFilter,
+    ) -> Result<Vec<(String, Status, u64)>>;
+    /// How many claims there are.
+    fn claim_count(&self) -> Result<u64>;
+    /// A claim with its evidence, notes, history and repeats.
+    fn record(&self, claim: Claim) -> Result<ClaimRecord>;
+    /// The full record of every claim matching `filter`, oldest logged first, one at a time.
+    fn for_each_record(
+        &self,
+        filter: &ClaimFilter,
+        visit: &mut dyn FnMut(ClaimRecord) -> Result<()>,
+    ) -> Result<()>;
+    /// One piece of evidence, or a "no evidence" error.
+    fn evidence(&self, id: EvidenceId) -> Result<Evidence>;
+    /// A claim's evidence, in the order it was attached.
+    fn evidence_of(&self, claim: ClaimId) -> Result<Vec<Evidence>>;
+    /// The claims already logged that may say what `text` by `speaker` says, closest first.
+    fn matches(&self, text: &str, speaker: &str, except: Option<ClaimId>) -> Result<Vec<Match>>;
+    /// The claims of this speaker with exactly these words (ignoring case and spacing).
+    fn same_claims(&self, speaker: &str, text: &str) -> Result<Vec<ClaimId>>;
+    /// The claims matching a full-text `query` and `filter`, most relevant first.
+    fn search(&self, query: &str, filter: &ClaimFilter, limit: u64) -> Result<Vec<Hit>>;
+    /// The speaker with this name (in any case and spacing), if there is one.
+    fn speaker(&self, name: &str) -> Result<Option<Speaker>>;
+    /// The claims a speaker made (not their repeats of others' claims), by id.
+    fn claims_of_speaker(&self, speaker: SpeakerId) -> Result<Vec<ClaimId>>;
+    /// How many times a speaker said something: their claims, and their repeats of any claim.
+    fn times_said_by(&self, speaker: SpeakerId) -> Result<u64>;
+    /// Every speaker with claims of their own, by name.
+    fn speakers_with_claims(&self) -> Result<HashMap<String, SpeakerId>>;
+    /// The `deleted` entries of the history, oldest first, with the claim each deleted.
+    fn deletions(&self) -> Result<Vec<(ClaimId, HistoryEntry)>>;
+    /// The claims with this status.
+    fn claims_with_status(&self, status: &Status) -> Result<Vec<ClaimId>>;
+    /// The statuses claims have that `scale` lacks, with how many claims have each.
+    fn statuses_missing_from(&self, scale: &Scale) -> Result<Vec<(Status, u64)>>;
+
+    // Writing.
+
+    /// Stores a new claim (status unverified) with its tags, and returns its id.
+    fn insert_claim(&self, claim: &NewClaim<'_>, tags: &[String], now: &str) -> Result<ClaimId>;
+    /// Sets one text field of a claim.
+    fn set_field(&self, id: ClaimId, field: ClaimField, value: Option<&str>) -> Result<()>;
+    /// Moves a claim to another speaker (created on first use).
+    fn set_speaker(&self, id: ClaimId, speaker: &str) -> Result<()>;
+    fn set_status(&self, id: ClaimId, status: &Status) -> Result<()>;
+    /// Tags a claim; false when it already had the tag.
+    fn add_tag(&self, id: ClaimId, tag: &str, status: &Status) -> Result<bool>;
+    /// Untags a claim; false when it did not have the tag.
+    fn remove_tag(&self, id: ClaimId, tag: &str) -> Result<bool>;
+    /// Sets a claim's `updated_at`.
+    fn touch(&self, id: ClaimId, now: &str) -> Result<()>;
+    fn insert_evidence(
+        &self,
+        claim: ClaimId,
+        evidence: &NewEvidence<'_>,
+        now: &str,
+    ) -> Result<Evidence>;
+    fn delete_evidence(&self, id: EvidenceId) -> Result<()>;
+    fn insert_note(&self, claim: ClaimId, text: &str, author: &str, now: &str) -> Result<NoteId>;
+    fn insert_appearance(
+        &self,
+        claim: ClaimId,
+        appearance: &NewAppearance<'_>,
+        now: &str,
+    ) -> Result<Appearance>;
+    /// Deletes a claim with its evidence, notes, tags and repeats (its history stays).
+    fn delete_claim(&self, id: ClaimId) -> Result<()>;
+    /// Appends one entry to a claim's history.
+    fn append_history(
+        &self,
+        claim: ClaimId,
+        at: &str,
+        actor: &str,
+        change: &Change<'_>,
+    ) -> Result<()>;
+    fn rename_speaker(&self, speaker: SpeakerId, name: &str) -> Result<()>;
+    /// Moves every claim and repeat of `from` to `into`, and removes `from`.
+    fn merge_speakers(&self, from: SpeakerId, into: SpeakerId) -> Result<()>;
+    /// Makes `scale` the database's scale, renaming statuses as `renames` says (old, new).
+    fn install_scale(&self, scale: &Scale, renames: &[(Status, Status)], now: &str) -> Result<()>;
+    /// Builds the full-text index again from what it indexes.
+    fn rebuild_search(&self) -> Result<()>;
+    /// Starts storing many claims at once (an import of about `expected` of them), with
+    /// whatever makes that fast on this engine; [`BulkLoad::finish`] before committing.
+    fn bulk_load(&self, expected: Option<u64>) -> Result<Box<dyn BulkLoad + '_>>;
+    /// Brings what the engine keeps to plan its queries up to date after a bulk change.
+    fn refresh_statistics(&self) -> Result<()>;
+
+    /// Makes everything this transaction wrote last, or (on error) none of it.
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
+/// Claims stored many at a time, inside one write transaction.
+pub trait BulkLoad {
+    /// Whether the database held nothing when the load began: only then are the ids a file
+    /// gives kept (a restore of an export), since any other id might be taken.
+    fn keeps_ids(&self) -> bool;
+    /// How many speakers the load created.
+    fn new_speakers(&self) -> u64;
+    /// The claim already stored (before or during this load) with the same speaker and the
+    /// same words, if there is one.
+    fn duplicate_of(&mut self, claim: &ImportedClaim) -> Result<Option<ClaimId>>;
+    /// When ids are kept, why one of this claim's ids cannot be (an earlier row has it).
+    fn taken_id(&self, claim: &ImportedClaim) -> Result<Option<String>>;
+    /// Stores a claim with its tags, evidence, repeats and notes, `extra_notes` and the
+    /// history entries given, and returns its id: `id` when given, else the next free one.
+    fn store(
+        &mut self,
+        claim: &ImportedClaim,
+        id: Option<ClaimId>,
+        history: &[ImportedChange],
+        extra_notes: &[ImportedNote],
+        now: &str,
+    ) -> Result<ClaimId>;
+    /// Completes what was put off for speed (indexes, counts).
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// Puts the engine's storage errors (a damaged, read-only or full database, a lock held too
+/// long) in the user's terms, naming the database; other errors pass unchanged.
+pub fn explained(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    sqlite::explained(err, path)
 }
 
 /// What `init` found and did.
-pub struct InitOutcome {
-    pub created: bool,
-    pub from_version: i64,
-    pub to_version: i64,
-}
+pub use sqlite::InitOutcome;
 
 /// Creates the database at `path` if it is missing, and brings its schema up to date.
-pub fn init(path: &Path) -> Result<(Connection, InitOutcome)> {
-    let created = !path.exists();
-    let mut conn = Connection::open(path)
-        .with_context(|| format!("cannot create or open '{}'", path.display()))?;
-    configure(&conn, path)?;
-    // WAL lets readers work while a write is in progress and is a property of the file, so it is
-    // set once here rather than on every open (which would fail on a read-only file).
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|err| classify(err, path))?;
-    refuse_foreign_database(&conn, path, true)?;
-    let (from_version, to_version) = migrations::upgrade(&mut conn)?;
-    let outcome = InitOutcome {
-        created,
-        from_version,
-        to_version,
-    };
-    Ok((conn, outcome))
+pub fn init(path: &Path) -> Result<(Box<dyn Store>, InitOutcome)> {
+    let (conn, outcome) = sqlite::init(path)?;
+    Ok((Box::new(sqlite::SqliteStore::on(conn, path)), outcome))
 }
 
-/// Opens an existing `claims` database, upgrading an older schema. A missing file is an error:
-/// a typo in `--db` must not create a stray empty database.
-///
-/// Where the file can be read but its folder or disk cannot be written (a folder at 0555, a
-/// read-only mount), SQLite cannot make the files its write-ahead log needs beside it; the
-/// database is then opened read-only, so that reading works, and a write fails with
-/// [`UserError::ReadOnly`] saying why.
-pub fn open(path: &Path) -> Result<Connection> {
-    if !path.exists() {
-        return Err(UserError::DatabaseMissing(path.display().to_string()).into());
-    }
-    unlock_companions(path);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open '{}'", path.display()))?;
-    let mut conn = match configure(&conn, path) {
-        Ok(()) => conn,
-        Err(err) if cannot_open_beside(&err) => open_read_only(path)?,
-        Err(err) => return Err(err),
-    };
-    refuse_foreign_database(&conn, path, false)?;
-    if migrations::version(&conn)? < migrations::LATEST_VERSION {
-        migrations::upgrade(&mut conn)?;
-    }
-    Ok(conn)
-}
-
-/// Opens the file for `claims doctor`: without upgrading it, and without refusing a file that
-/// is damaged past its header, since finding that is the checks' job. Everything else is
-/// refused as by [`open`] (not SQLite, empty, another program's, too new). Where the file, its
-/// folder or its disk cannot be written it is opened read-only, and the checks only read.
-pub fn open_as_is(path: &Path) -> Result<Connection> {
-    if !path.exists() {
-        return Err(UserError::DatabaseMissing(path.display().to_string()).into());
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("cannot open '{}'", path.display()))?;
-    let conn = match configure(&conn, path) {
-        Ok(()) => conn,
-        Err(err) if is_damage(&err) => return Ok(conn),
-        Err(err) if cannot_open_beside(&err) => match open_read_only(path) {
-            Ok(conn) => conn,
-            Err(err) if is_damage(&err) => {
-                return Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                    .with_context(|| format!("cannot open '{}'", path.display()));
-            }
-            Err(err) => return Err(err),
-        },
-        Err(err) => return Err(err),
-    };
-    refuse_foreign_database(&conn, path, false)?;
-    Ok(conn)
-}
-
-fn is_damage(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
-        .any(|err| err.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt))
-}
-
-/// Whether a database cannot be written (opened read-only, or on a read-only file).
-pub fn is_read_only(conn: &Connection) -> bool {
-    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
-}
-
-/// Whether opening failed because SQLite could not create or write its files beside the
-/// database (`-wal`, `-shm`): a read-only folder says SQLITE_READONLY_DIRECTORY, a read-only
-/// mount SQLITE_CANTOPEN.
-fn cannot_open_beside(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
-        .any(|err| {
-            matches!(
-                err.sqlite_error_code(),
-                Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
-            )
-        })
-}
-
-/// Opens the database for reading only. SQLite's read-only mode still needs the log's index
-/// (`-shm`) beside the file; where that cannot be made either, the file is read as immutable,
-/// which is right only when no log holds writes that are not in the file yet.
-fn open_read_only(path: &Path) -> Result<Connection> {
-    let uri = |query: &str| -> Result<String> {
-        let absolute = path
-            .canonicalize()
-            .with_context(|| format!("cannot open '{}'", path.display()))?;
-        Ok(format!("file:{}?{query}", uri_path(&absolute)))
-    };
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let read_only = Connection::open_with_flags(uri("mode=ro")?, flags)?;
-    match configure(&read_only, path) {
-        Ok(()) => return Ok(read_only),
-        Err(err) if cannot_open_beside(&err) => {}
-        Err(err) => return Err(err),
-    }
-    let wal = crate::files::sibling(path, "-wal");
-    if std::fs::metadata(&wal).is_ok_and(|meta| meta.len() > 0) {
-        return Err(anyhow::anyhow!(
-            "cannot read '{}': it cannot be written here, and its log '{}' holds changes SQLite \
-             must first merge into it; run one command where the folder is writable (e.g. \
-             `claims doctor`), then read it here",
-            path.display(),
-            wal.display()
-        ));
-    }
-    let immutable = Connection::open_with_flags(uri("immutable=1")?, flags)?;
-    configure(&immutable, path)?;
-    Ok(immutable)
-}
-
-/// A path as the path of a `file:` URI: the characters that a URI gives a meaning to escaped.
-pub(crate) fn uri_path(path: &Path) -> String {
-    let mut escaped = String::new();
-    for ch in path.to_string_lossy().chars() {
-        match ch {
-            '%' => escaped.push_str("%25"),
-            '?' => escaped.push_str("%3f"),
-            '#' => escaped.push_str("%23"),
-            _ => escaped.push(ch),
-        }
-    }
-    escaped
-}
-
-/// Reading a read-only database leaves its `-wal` and `-shm` files behind with the database's
-/// read-only mode (SQLite gives them the database's mode and a reader cannot remove them). Once
-/// the database is made writable again they would keep it read-only, so they get its mode
-/// back. Best effort: a file that is not ours stays as it is, and SQLite's error says so.
-fn unlock_companions(path: &Path) {
-    let Ok(database) = std::fs::metadata(path) else {
-        return;
-    };
-    if database.permissions().readonly() {
-        return;
-    }
-    for suffix in ["-wal", "-shm"] {
-        let name = crate::files::sibling(path, suffix);
-        if std::fs::metadata(&name).is_ok_and(|companion| companion.permissions().readonly()) {
-            let _ = std::fs::set_permissions(&name, database.permissions());
-        }
-    }
-}
-
-/// Starts a write transaction that takes the write lock at once. A deferred transaction that
-/// reads first and writes later can fail with SQLITE_BUSY without waiting when another process
-/// writes in between; taking the lock up front lets the busy timeout do its job.
-pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
-}
-
-pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<()> {
-    conn.busy_timeout(busy_timeout())?;
-    conn.pragma_update(None, "foreign_keys", true)?;
-    functions::register(conn)?;
-    // The first read of the file is where SQLite notices that it is not a database at all.
-    migrations::version(conn).map_err(|err| classify(err, path))?;
-    Ok(())
-}
-
-/// Refuses a database newer than this binary, and an SQLite file that holds someone else's
-/// tables (`allow_empty`: `init` may set up an empty one).
-fn refuse_foreign_database(conn: &Connection, path: &Path, allow_empty: bool) -> Result<()> {
-    let found = migrations::version(conn)?;
-    if found > migrations::LATEST_VERSION {
-        return Err(UserError::DatabaseTooNew {
-            path: path.display().to_string(),
-            found,
-            known: migrations::LATEST_VERSION,
-        }
-        .into());
-    }
-    if found == 0 {
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-            [],
-            |row| row.get(0),
-        )?;
-        if tables > 0 {
-            return Err(UserError::ForeignDatabase(path.display().to_string()).into());
-        }
-        if !allow_empty {
-            return Err(UserError::NotInitialised(path.display().to_string()).into());
-        }
-    }
-    Ok(())
-}
-
-fn classify(err: rusqlite::Error, path: &Path) -> anyhow::Error {
-    match err.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => UserError::NotSqlite(path.display().to_string()).into(),
-        _ => anyhow::Error::new(err).context(format!("cannot read '{}'", path.display())),
-    }
-}
-
-/// A claim with its evidence, notes and history: what `show` prints and JSON export writes.
-pub fn full_record(
-    conn: &Connection,
-    claim: crate::model::Claim,
-) -> Result<crate::model::ClaimRecord> {
-    Ok(crate::model::ClaimRecord {
-        evidence: evidence::for_claim(conn, claim.id)?,
-        notes: notes::for_claim(conn, claim.id)?,
-        history: history::for_claim(conn, claim.id)?,
-        appearances: appearances::for_claim(conn, claim.id)?,
-        claim,
-    })
+/// Opens the existing database at `path` (upgrading an older schema).
+pub fn open(path: &Path) -> Result<Box<dyn Store>> {
+    Ok(Box::new(sqlite::SqliteStore::open(path)?))
 }

@@ -2,6 +2,9 @@
 //! name, by `--map`, or by number), and the same checks `claims add` makes, with the column named
 //! in every message.
 
+pub use crate::model::imported::{
+    ImportedAppearance, ImportedChange, ImportedClaim, ImportedEvidence, ImportedNote,
+};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -11,9 +14,8 @@ use serde_json::{Map, Value};
 
 use super::dates;
 use super::source::Values;
-use crate::db::claims::MAX_ID;
 use crate::input;
-use crate::model::{HISTORY_FIELDS, Stance, Status};
+use crate::model::{MAX_ID, Status};
 use crate::scale::{Leaning, Scale, slugify};
 
 /// A field of a claim that a column can fill.
@@ -351,87 +353,6 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-/// A claim read from a record and checked, ready to be stored.
-#[derive(Debug)]
-pub struct ImportedClaim {
-    /// Its id in the file.
-    pub id: Option<i64>,
-    pub text: String,
-    pub speaker: String,
-    pub speaker_role: Option<String>,
-    /// `YYYY-MM-DD`; `None` when the file does not say.
-    pub said_on: Option<String>,
-    pub status: Status,
-    /// The verdict's explanation, recorded with the status in the history.
-    pub note: Option<String>,
-    pub context: Option<String>,
-    pub source_url: Option<String>,
-    pub tags: Vec<String>,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
-    pub evidence: Vec<ImportedEvidence>,
-    pub notes: Vec<ImportedNote>,
-    pub appearances: Vec<ImportedAppearance>,
-    /// The claim's history as the file gives it (a `claims export --format json` file); `None`
-    /// when the file has none, and the import writes the history itself.
-    pub history: Option<Vec<ImportedChange>>,
-    /// Something worth telling the user that does not stop the import.
-    pub warning: Option<String>,
-}
-
-/// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportedEvidence {
-    pub id: Option<i64>,
-    #[serde(default)]
-    pub claim_id: Option<i64>,
-    pub url: String,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
-    pub published_on: Option<String>,
-    #[serde(default)]
-    pub stance: Stance,
-    pub excerpt: Option<String>,
-    pub note: Option<String>,
-    pub created_at: Option<String>,
-}
-
-/// A working note as an export file gives it; the fields of `Note`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportedNote {
-    pub id: Option<i64>,
-    pub text: String,
-    pub author: String,
-    pub created_at: String,
-}
-
-/// A repeat as an export file gives it; the fields of `Appearance`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportedAppearance {
-    pub id: Option<i64>,
-    pub speaker: String,
-    pub said_on: Option<String>,
-    pub source_url: Option<String>,
-    pub context: Option<String>,
-    pub created_at: String,
-}
-
-/// One change of the history as an export file gives it; the fields of `HistoryEntry`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImportedChange {
-    pub id: Option<i64>,
-    pub at: String,
-    pub actor: String,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub note: Option<String>,
-}
-
 /// A problem with one value of a record: which column, and what is wrong.
 #[derive(Debug)]
 pub struct FieldError {
@@ -630,13 +551,6 @@ impl Checks<'_> {
             change.at = timestamp(&change.at).map_err(fail)?;
             change.actor =
                 required(&change.actor, "the actor", input::MAX_NAME_CHARS).map_err(fail)?;
-            if !HISTORY_FIELDS.contains(&change.field.as_str()) {
-                return Err(fail(format!(
-                    "unknown history field '{}': expected one of {}",
-                    change.field,
-                    HISTORY_FIELDS.join(", ")
-                )));
-            }
         }
         checked_ids(evidence.iter().map(|e| e.id), "source").map_err(|p| ("evidence", p))?;
         checked_ids(notes.iter().map(|n| n.id), "note").map_err(|p| ("notes", p))?;

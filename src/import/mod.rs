@@ -1,7 +1,7 @@
 //! `claims import`'s engine: read records from a file of any common shape, check each one as
 //! `claims add` would, and store them all in one transaction, or none of them.
 
-pub mod dates;
+pub use crate::dates;
 pub mod fields;
 pub mod source;
 
@@ -12,10 +12,9 @@ use std::rc::Rc;
 
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
-use crate::db::import::{Loaded, Loader};
 use crate::model::{ClaimId, Status};
+use crate::ops::{ImportRules, Loaded, Transaction};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::scale::Scale;
 use fields::{Checks, ColumnMap, Mapping};
@@ -77,14 +76,12 @@ fn note_example(count: &mut u64, examples: &mut Vec<String>, example: impl FnOnc
     }
 }
 
-/// What is needed besides the options: where the rows go and how they are stamped.
+/// What is needed besides the options: where the rows go, and what they are checked against.
 pub struct Target<'a> {
-    /// An open write transaction.
-    pub conn: &'a Connection,
+    /// The import's transaction.
+    pub tx: &'a Transaction<'a>,
     pub scale: &'a Scale,
     pub today: NaiveDate,
-    pub now: &'a str,
-    pub actor: &'a str,
 }
 
 /// Reads `input` and stores every good record through the caller's transaction. The first bad
@@ -97,13 +94,11 @@ pub fn run(
     target: &Target<'_>,
     progress: impl Fn(),
 ) -> Result<Summary> {
-    let mut loader = Loader::new(
-        target.conn,
-        options.skip_duplicates,
-        &options.source_name,
-        options.expected_rows,
-    )?;
-    let keep_ids = loader.keeps_ids();
+    let mut loader = target.tx.importer(ImportRules {
+        skip_duplicates: options.skip_duplicates,
+        source_name: options.source_name.clone(),
+        expected_rows: options.expected_rows,
+    })?;
     let mut summary = Summary::default();
     // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.
     let mut rejects = rejects.map(|out| CsvWriter::new(out, CsvCells { raw: false }));
@@ -148,7 +143,7 @@ pub fn run(
             Ok((record, claim)) => {
                 let location = &record.location;
                 let loaded = loader
-                    .load(&claim, target.now, target.actor)
+                    .load(&claim)
                     .with_context(|| format!("{location}: cannot store the claim"))?;
                 let duplicate_of = |of: ClaimId| format!("{location} (claim {of})");
                 match loaded {
@@ -166,6 +161,8 @@ pub fn run(
                     Loaded::Stored {
                         duplicate_of: of,
                         likely_of,
+                        id_dropped,
+                        ..
                     } => {
                         if let Some(of) = of {
                             note_example(
@@ -184,7 +181,7 @@ pub fn run(
                                 format!("{location}: {warning}")
                             });
                         }
-                        if claim.id.is_some() && !keep_ids {
+                        if id_dropped {
                             summary.ids_dropped += 1;
                         }
                         summary.imported += 1;
@@ -241,7 +238,7 @@ pub fn run(
     if let Some(writer) = rejects {
         writer.finish()?;
     }
-    summary.new_speakers = loader.new_speakers;
+    summary.new_speakers = loader.new_speakers();
     loader.finish()?;
     Ok(summary)
 }

@@ -144,14 +144,14 @@ impl<W: Write> ClaimCsvWriter<W> {
             claim.id.to_string().as_str(),
             &claim.text,
             &claim.speaker,
-            claim.said_on.as_deref().unwrap_or(""),
+            &super::table::day(claim.said_on, ""),
             claim.status.as_str(),
             claim.context.as_deref().unwrap_or(""),
             claim.source_url.as_deref().unwrap_or(""),
             &claim.tags.join(";"),
             &claim.evidence_count.to_string(),
-            &claim.created_at,
-            &claim.updated_at,
+            &claim.created_at.to_string(),
+            &claim.updated_at.to_string(),
             claim.speaker_role.as_deref().unwrap_or(""),
         ])?;
         Ok(())

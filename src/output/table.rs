@@ -92,13 +92,14 @@ pub fn multiline(text: &str) -> String {
         .collect()
 }
 
-/// A stored RFC 3339 UTC timestamp as a table shows it, to the minute: `2025-09-04 11:10`.
-/// Anything else is shown as it is.
-pub fn when(timestamp: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(timestamp) {
-        Ok(time) => time.format("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => timestamp.to_string(),
-    }
+/// A moment as a table shows it, to the minute: `2025-09-04 11:10` (UTC).
+pub fn when(timestamp: &crate::model::Timestamp) -> String {
+    timestamp.at().format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A date as a table shows it, or `unknown` in its place.
+pub fn day(date: Option<chrono::NaiveDate>, unknown: &str) -> String {
+    date.map_or_else(|| unknown.to_string(), |date| date.to_string())
 }
 
 /// A count and what it counts, in the plural unless it is one: "1 claim", "2,000 claims".
@@ -122,6 +123,18 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `text` as one word of a shell command the user can paste: quoted when it needs to be.
+pub fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_./:=@%+,".contains(ch))
+    {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,8 +147,10 @@ mod tests {
 
     #[test]
     fn timestamps_are_shown_to_the_minute() {
-        assert_eq!(when("2025-09-04T11:10:59Z"), "2025-09-04 11:10");
-        assert_eq!(when("not a time"), "not a time");
+        assert_eq!(
+            when(&"2025-09-04T11:10:59Z".parse().unwrap()),
+            "2025-09-04 11:10"
+        );
     }
 
     #[test]

@@ -21,10 +21,10 @@ mod writer;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use rusqlite::Connection;
 
 use crate::claimreview::{self, Publisher};
-use crate::db::{self, filter::ClaimFilter, filter::SortOrder};
+use crate::db::StoreTxn;
+use crate::filter::{ClaimFilter, SortOrder};
 use crate::model::Claim;
 use crate::scale::Scale;
 use pages::Site;
@@ -61,21 +61,21 @@ pub struct Written {
 /// Writes the report of the database into the empty folder `dir`; `progress` is told the
 /// number of claim pages written so far, every thousand pages.
 pub fn write(
-    conn: &Connection,
+    read: &dyn StoreTxn,
     scale: &Scale,
     options: &Options,
     dir: &Path,
     progress: &dyn Fn(u64),
 ) -> Result<Written> {
     let writer = PageWriter::new();
-    let written = write_pages(conn, scale, options, dir, &writer, progress);
+    let written = write_pages(read, scale, options, dir, &writer, progress);
     // A writer's error (a full disk) is the cause when the pages stop, so it comes first.
     writer.finish()?;
     written
 }
 
 fn write_pages(
-    conn: &Connection,
+    read: &dyn StoreTxn,
     scale: &Scale,
     options: &Options,
     dir: &Path,
@@ -88,7 +88,7 @@ fn write_pages(
     }
     writer.write(dir.join("report.css"), STYLE.to_string())?;
     writer.write(dir.join("report.js"), SCRIPT.to_string())?;
-    let speaker_ids = db::speakers::ids_with_claims(conn)?;
+    let speaker_ids = read.speakers_with_claims()?;
     let site = Site {
         title: &options.title,
         scale,
@@ -99,7 +99,7 @@ fn write_pages(
     let mut summary = Summary::default();
     let mut reviews = 0;
     let mut folder = None;
-    db::records::for_each_record(conn, |record| {
+    read.for_each_record(&ClaimFilter::default(), &mut |record| {
         summary.add(&record);
         if summary.claims.is_multiple_of(1000) {
             progress(summary.claims);
@@ -132,8 +132,8 @@ fn write_pages(
     let mut spans = Vec::new();
     let mut write_table_page = |page: usize, claims: &[Claim]| {
         spans.push((
-            claims.first().and_then(|c| c.said_on.clone()),
-            claims.last().and_then(|c| c.said_on.clone()),
+            claims.first().and_then(|c| c.said_on),
+            claims.last().and_then(|c| c.said_on),
         ));
         if page == 1 {
             let html = pages::index(&site, &summary, &speakers, claims, table_pages);
@@ -148,12 +148,11 @@ fn write_pages(
     };
     let mut chunk = Vec::with_capacity(rows.min(10_000));
     let mut page = 1;
-    db::claims::for_each(
-        conn,
+    read.for_each_claim(
         &ClaimFilter::default(),
         SortOrder::Date,
         None,
-        |claim| {
+        &mut |claim| {
             chunk.push(claim);
             if chunk.len() == rows {
                 write_table_page(page, &chunk)?;
@@ -178,12 +177,7 @@ fn write_pages(
             speaker: Some(name.to_string()),
             ..ClaimFilter::default()
         };
-        let claims = db::claims::list(
-            conn,
-            &filter,
-            SortOrder::Date,
-            Some(pages::SPEAKER_ROWS as u64),
-        )?;
+        let claims = read.list(&filter, SortOrder::Date, Some(pages::SPEAKER_ROWS as u64))?;
         let id = speaker_ids
             .get(*name)
             .with_context(|| format!("speaker '{name}' vanished while the report was made"))?;

@@ -28,7 +28,7 @@ pub struct Site<'a> {
     pub generated_at: &'a str,
     /// The ids by name of the speakers with a page, `speakers/ID.html`: those with claims of
     /// their own. Someone who only repeated a claim is named without a link.
-    pub speaker_ids: &'a HashMap<String, i64>,
+    pub speaker_ids: &'a HashMap<String, crate::model::SpeakerId>,
 }
 
 /// Claim pages are kept a thousand to a folder: a desk with a million claims would otherwise
@@ -140,15 +140,10 @@ fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
 }
 
-/// A stored timestamp (RFC 3339, UTC) for people: "2025-09-04 12:00 UTC", as tables show it
-/// plus the zone, since a page is read anywhere.
-fn moment(timestamp: &str) -> String {
-    let shown = when(timestamp);
-    if shown == timestamp {
-        shown // Not a timestamp: shown as it is.
-    } else {
-        format!("{shown} UTC")
-    }
+/// A moment for people: "2025-09-04 12:00 UTC", as tables show it plus the zone, since a page
+/// is read anywhere.
+fn moment(timestamp: &crate::model::Timestamp) -> String {
+    format!("{} UTC", when(timestamp))
 }
 
 /// The review table of `claims`, with the (scripted) filter and sort controls above it.
@@ -194,8 +189,8 @@ pub fn claim_table(site: &Site<'_>, root: Root, claims: &[Claim]) -> Markup {
                             td.num { (claim.id.0) }
                             td { a href=(root.claim(claim.id.0)) { (shortened(claim.text.trim(), 280)) } }
                             td { (speaker_link(site, root, &claim.speaker)) }
-                            td.date data-v=(claim.said_on.as_deref().unwrap_or("")) {
-                                (claim.said_on.as_deref().unwrap_or("unknown"))
+                            td.date data-v=(crate::output::table::day(claim.said_on, "")) {
+                                (crate::output::table::day(claim.said_on, "unknown"))
                             }
                             td data-v=(ranks.get(claim.status.as_str()).copied().unwrap_or(usize::MAX)) {
                                 (status_label(site.scale, &claim.status))
@@ -235,7 +230,10 @@ fn pager(root: Root, current: usize, pages: usize, place: &str) -> Markup {
 
 /// Every page of the review table, with the dates it spans: one list, so that a table page
 /// need not carry links to all the others.
-pub fn all_pages(site: &Site<'_>, spans: &[(Option<String>, Option<String>)]) -> Markup {
+pub fn all_pages(
+    site: &Site<'_>,
+    spans: &[(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)],
+) -> Markup {
     let root = Root("../");
     let body = html! {
         h1 { "All pages of the review table" }
@@ -243,7 +241,7 @@ pub fn all_pages(site: &Site<'_>, spans: &[(Option<String>, Option<String>)]) ->
             @for (index, (newest, oldest)) in spans.iter().enumerate() {
                 li {
                     a href=(root.table_page(index + 1)) { "Page " (index + 1) }
-                    " " span.muted { (newest.as_deref().unwrap_or("unknown")) " to " (oldest.as_deref().unwrap_or("unknown")) }
+                    " " span.muted { (crate::output::table::day(*newest, "unknown")) " to " (crate::output::table::day(*oldest, "unknown")) }
                 }
             }
         }
@@ -431,7 +429,7 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                 (speaker_link(site, root, &claim.speaker))
                 @if let Some(role) = &claim.speaker_role { ", " (role) }
             }
-            dt { "Said on" } dd { (claim.said_on.as_deref().unwrap_or("unknown")) }
+            dt { "Said on" } dd { (crate::output::table::day(claim.said_on, "unknown")) }
             @if let Some(url) = &claim.source_url { dt { "Where" } dd { (web_link(url, url)) } }
             @if let Some(context) = &claim.context { dt { "Context" } dd.prose { (context) } }
             dt { "Status" } dd { (status_label(site.scale, &claim.status)) }
@@ -456,7 +454,7 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                             " " span.muted {
                                 "(" (source.publisher.as_deref().unwrap_or(""))
                                 @if source.publisher.is_some() && source.published_on.is_some() { ", " }
-                                (source.published_on.as_deref().unwrap_or("")) ")"
+                                (crate::output::table::day(source.published_on, "")) ")"
                             }
                         }
                         @if let Some(excerpt) = &source.excerpt { blockquote.prose { (excerpt) } }
@@ -473,7 +471,7 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                     tbody {
                         @for again in &record.appearances {
                             tr {
-                                td.date { (again.said_on.as_deref().unwrap_or("unknown")) }
+                                td.date { (crate::output::table::day(again.said_on, "unknown")) }
                                 td { (speaker_link(site, root, &again.speaker)) }
                                 td { @if let Some(url) = &again.source_url { (web_link(url, url)) } }
                                 td.prose { (again.context.as_deref().unwrap_or("")) }
@@ -536,9 +534,8 @@ fn history_value(value: Option<&str>) -> String {
         let stance = object["stance"].as_str().unwrap_or("a");
         return format!("{stance} source: {}", shortened(title.trim(), 200));
     }
-    if let Some(speaker) = object["speaker"].as_str() {
-        let said_on = object["said_on"].as_str().unwrap_or("an unknown day");
-        return format!("made again by {speaker} on {said_on}");
+    if let Ok(repeat) = serde_json::from_value::<crate::model::Appearance>(object) {
+        return repeat.in_words();
     }
     shortened(value.trim(), 400)
 }

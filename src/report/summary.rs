@@ -56,14 +56,13 @@ impl Summary {
         *speaker
             .entry(claim.status.as_str().to_string())
             .or_default() += 1;
-        if let Some(month) = claim.created_at.get(..7) {
-            self.months.entry(month.to_string()).or_default().logged += 1;
-        }
-        if let Some(month) = record
-            .verdict_decision()
-            .and_then(|entry| entry.at.get(..7))
-        {
-            self.months.entry(month.to_string()).or_default().checked += 1;
+        let month = |moment: &crate::model::Timestamp| moment.at().format("%Y-%m").to_string();
+        self.months
+            .entry(month(&claim.created_at))
+            .or_default()
+            .logged += 1;
+        if let Some(entry) = record.verdict_decision() {
+            self.months.entry(month(&entry.at)).or_default().checked += 1;
         }
         if claim.times_said > 1 {
             self.note_repeated(claim.id.0, &claim.text, claim.times_said);

@@ -406,8 +406,20 @@ fn four_writers_of_250_mixed_writes_each_all_succeed_and_every_write_lands_once(
         WRITERS * ROUNDS,
         "a verdict was recorded twice"
     );
+    // A verdict forced before any source was attached says so, in an entry of its own just
+    // before its status change.
+    let entries = claim["history"].as_array().unwrap();
+    let forced = entries
+        .windows(2)
+        .filter(|pair| pair[0]["field"] == "forced" && pair[1]["field"] == "status")
+        .count();
     assert_eq!(
-        claim["history"].as_array().unwrap().len(),
+        forced,
+        history(claim, "forced").len(),
+        "a forced entry without its status change"
+    );
+    assert_eq!(
+        entries.len() - forced,
         1 + 3 * WRITERS * ROUNDS,
         "the shared claim's history has entries no write made"
     );
@@ -429,9 +441,10 @@ fn four_writers_of_250_mixed_writes_each_all_succeed_and_every_write_lands_once(
         2 * WRITERS * ROUNDS
     );
     // created ×(1 + adds + imported rows), and per round: own evidence, status, context; shared
-    // status, context, evidence.
+    // status, context, evidence; and a `forced` entry for each verdict forced on the shared
+    // claim before it had a source.
     assert_eq!(
-        count("SELECT count(*) FROM history") as usize,
+        count("SELECT count(*) FROM history WHERE field <> 'forced'") as usize,
         1 + WRITERS * per_writer_claims + 6 * WRITERS * ROUNDS
     );
 }

@@ -118,14 +118,9 @@ fn stance_defaults_to_context() {
 fn every_stance_is_accepted_and_named_in_the_message() {
     let (env, claim) = env_with_claim();
     for (n, stance) in ["supports", "refutes", "context"].into_iter().enumerate() {
-        let stdout = env.ok(&[
-            "evidence",
-            "add",
-            "1",
-            "https://example.org/a",
-            "--stance",
-            stance,
-        ]);
+        // A source is attached to a claim once: each stance gets a source of its own.
+        let url = format!("https://example.org/{stance}");
+        let stdout = env.ok(&["evidence", "add", "1", &url, "--stance", stance]);
         assert_eq!(
             stdout,
             format!("Attached evidence {} to claim 1 ({stance}).\n", n + 1)
@@ -142,14 +137,8 @@ fn every_stance_is_accepted_and_named_in_the_message() {
 fn published_accepts_today_and_yesterday() {
     let (env, claim) = env_with_claim();
     for day in ["today", "yesterday"] {
-        env.ok(&[
-            "evidence",
-            "add",
-            "1",
-            "https://example.org/a",
-            "--published",
-            day,
-        ]);
+        let url = format!("https://example.org/{day}");
+        env.ok(&["evidence", "add", "1", &url, "--published", day]);
     }
     let sources = list_json(&env, claim);
     assert_eq!(sources[0]["published_on"], "2025-09-04");

@@ -481,7 +481,10 @@ fn renaming_and_merging_speakers_with_payload_names_touch_only_them() {
     // Merge two of them: only those two claims move.
     let from = format!("{} (renamed)", PAYLOADS[3]);
     let into = format!("{} (renamed)", PAYLOADS[8]);
-    ok(&env, &strings(&["speaker", "merge", "--", &from, &into]));
+    ok(
+        &env,
+        &strings(&["speaker", "merge", "--yes", "--", &from, &into]),
+    );
     assert_eq!(
         found(&env, &["list".into(), flag("speaker", &into)]),
         [4, 9]

@@ -31,6 +31,7 @@ mod report;
 mod report_browser;
 mod rm;
 mod roundtrip;
+mod rules;
 mod scale;
 mod search;
 mod show;

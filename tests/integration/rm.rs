@@ -137,7 +137,12 @@ fn the_deleted_record_holds_the_whole_claim_and_imports_back() {
     env.ok(&["import", "deleted.json"]);
     let claims = env.export_json();
     let restored = &claims.as_array().unwrap()[1];
-    assert_eq!(restored["id"], 3, "a deleted id is never given out again");
+    // Back under its own id (ids are never given out again, so it is free): published
+    // ClaimReview URLs, built from ids, keep pointing at the same claim.
+    assert_eq!(
+        restored["id"], 2,
+        "a deleted claim comes back under its own id"
+    );
     for field in ["text", "speaker", "said_on", "status", "tags"] {
         assert_eq!(restored[field], before[field], "{field}");
     }
@@ -152,7 +157,18 @@ fn the_deleted_record_holds_the_whole_claim_and_imports_back() {
         .collect();
     assert_eq!(statuses.len(), 1, "the status change came back with it");
     assert_eq!(statuses[0]["new_value"], "mostly-true");
-    assert_eq!(search_ids(&env, "migration"), vec![3]);
+    assert_eq!(search_ids(&env, "migration"), vec![2]);
+    // It is not deleted any more, and it comes back once.
+    assert_eq!(
+        env.ok(&["deleted"]),
+        "No claim has been deleted.\n",
+        "a restored claim leaves the deleted list"
+    );
+    let again = env.fails_untouched(&["import", "deleted.json"]);
+    assert!(
+        again.contains("claim 2 was deleted and is back already"),
+        "{again}"
+    );
 }
 
 #[test]

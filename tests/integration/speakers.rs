@@ -163,7 +163,7 @@ fn rename_keeps_every_claim_and_records_it() {
 fn merge_moves_claims_and_repeats_and_removes_the_other_name() {
     let env = desk();
     assert_eq!(
-        env.ok(&["speaker", "merge", "Rubio", "Marco Rubio"]),
+        env.ok(&["speaker", "merge", "Rubio", "Marco Rubio", "--yes"]),
         "Merged Rubio into Marco Rubio: 1 claim moved.\n"
     );
     let claims = env.export_json();

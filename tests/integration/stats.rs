@@ -400,7 +400,7 @@ fn kept_counts_follow_adds_status_changes_imports_and_scale_switches() {
         );
     }
     // Each speaker's counts follow too, through a merge of two speakers.
-    env.ok(&["speaker", "merge", "Else", "Someone"]);
+    env.ok(&["speaker", "merge", "Else", "Someone", "--yes"]);
     let claims = env.export_json();
     let claims = claims.as_array().unwrap();
     let stats: serde_json::Value =

@@ -19,9 +19,9 @@ use std::process::Command;
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
-use claims::db::claims::{count_by_status_sql, select_sql};
-use claims::db::filter::{ClaimFilter, SortOrder};
-use claims::db::search::search_sql;
+use claims::db::sqlite::claims::{count_by_status_sql, select_sql};
+use claims::db::sqlite::search::search_sql;
+use claims::filter::{ClaimFilter, SortOrder};
 use claims::model::Status;
 use generate::{Generator, speaker_name};
 use report::{Figure, Report, Target};
@@ -298,7 +298,7 @@ impl Bench<'_> {
         if let Some(mut shell) = self.sqlite3(&db) {
             let mut m = 0;
             let conn = rusqlite::Connection::open(&db)?;
-            claims::db::functions::register(&conn)?;
+            claims::db::sqlite::functions::register(&conn)?;
             let theirs = measure::median(quick, || {
                 m += 1;
                 // What `add` asks first: claims already logged that say the same thing.
@@ -313,7 +313,7 @@ impl Bench<'_> {
                     })
                     .collect::<String>();
                 let candidates =
-                    claims::db::matching::candidate_sql(&conn, &text, &speaker_name(3))?
+                    claims::db::sqlite::matching::candidate_sql(&conn, &text, &speaker_name(3))?
                         .map(|sql| format!("{sql};"))
                         .unwrap_or_default();
                 shell
@@ -488,7 +488,7 @@ fn list_cases() -> Vec<ListCase> {
 /// (the triggers index it and count it).
 fn add_sql(n: u32) -> String {
     let speaker = speaker_name(3).replace('\'', "''");
-    let key = claims::db::filter::speaker_key(&speaker);
+    let key = claims::model::speaker_key(&speaker);
     format!(
         "BEGIN IMMEDIATE;\
          INSERT OR IGNORE INTO speakers (name, name_key) VALUES ('{speaker}', '{key}');\

@@ -9,8 +9,8 @@ use anyhow::{Context as _, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
-use claims::db::filter::speaker_key;
-use claims::db::functions::fingerprint;
+use claims::db::sqlite::functions::fingerprint;
+use claims::model::speaker_key;
 
 /// The `sqlite3` shell, if it is installed.
 pub fn sqlite3() -> Option<PathBuf> {
@@ -31,7 +31,7 @@ pub fn sqlite3_version() -> Option<String> {
 /// their status), but no history and no checks.
 pub fn raw_import(db: &Path, csv_path: &Path) -> Result<()> {
     let mut conn = Connection::open(db)?;
-    claims::db::functions::register(&conn)?;
+    claims::db::sqlite::functions::register(&conn)?;
     let tx = conn.transaction()?;
     {
         let mut reader = csv::Reader::from_path(csv_path)?;

@@ -8,26 +8,7 @@ use rusqlite::{Connection, params_from_iter};
 use super::filter::ClaimFilter;
 use crate::model::{ClaimId, Status};
 
-/// Marks the start of a matching word in a snippet; never in stored text, which is shown
-/// through `table::plain` and has its control characters replaced.
-pub const MATCH_START: char = '\u{1}';
-/// Marks the end of a matching word in a snippet.
-pub const MATCH_END: char = '\u{2}';
-
-/// A claim found by a search.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub id: ClaimId,
-    pub text: String,
-    pub speaker: String,
-    pub said_on: Option<String>,
-    pub status: Status,
-    /// The best-matching passage (of the text, context, notes or sources), matching words
-    /// between `MATCH_START` and `MATCH_END`.
-    pub snippet: String,
-    /// bm25 relevance: lower is more relevant.
-    pub score: f64,
-}
+pub use crate::search::{Hit, MATCH_END, MATCH_START};
 
 /// The weights of the index's columns in the ranking: the claim's own words count most.
 const WEIGHTS: &str = "10.0, 3.0, 1.0, 1.0";
@@ -60,7 +41,7 @@ pub fn search(
 /// before it sorts, and a snippet for each of fifteen thousand matches took longer than the
 /// ranking itself.
 pub fn search_sql(query: &str, filter: &ClaimFilter, limit: u64) -> (String, Vec<Value>) {
-    let (condition, filter_params) = filter.to_sql();
+    let (condition, filter_params) = super::filter::where_sql(filter);
     let sql = format!(
         "WITH best AS (\
            SELECT c.id AS id, bm25(claims_fts, {WEIGHTS}) AS score \

@@ -8,13 +8,11 @@ use std::collections::HashMap;
 use anyhow::{Context as _, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::claims::{self, NewClaim};
-use super::filter::speaker_key;
+use super::claims;
 use super::functions::fingerprint;
-use super::history::Change;
-use crate::import::fields::ImportedClaim;
-use crate::matching::Closeness;
-use crate::model::{ClaimId, Status};
+use crate::db::BulkLoad;
+use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
+use crate::model::{ClaimId, NewClaim, speaker_key};
 
 /// The trigger of migration 0003 that keeps `status_counts` as claims are inserted (a LIKE
 /// pattern, as `set_aside_triggers` takes).
@@ -40,11 +38,6 @@ fn set_aside_triggers(conn: &Connection, pattern: &str) -> Result<Vec<String>> {
 
 /// The page cache while deferred indexes are built, in KiB.
 const SORT_CACHE_KIB: i64 = 2 * 1024;
-
-/// Up to how many rows (as estimated from the file's size) an import also looks for claims that
-/// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
-/// claims, too slow for an archive (whose exact repeats are still found).
-const SIMILAR_ROWS: u64 = 1_000;
 
 /// The trigger of migration 0006 that keeps `speaker_counts` as claims are inserted.
 const SPEAKER_COUNTING_TRIGGER: &str = "claims\\_speaker\\_counted";
@@ -74,39 +67,18 @@ fn defer_indexes(conn: &Connection) -> Result<Vec<String>> {
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// What became of one claim.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Loaded {
-    /// Stored; `Some(id)` when the same speaker had already said the same words (that claim).
-    Stored {
-        duplicate_of: Option<ClaimId>,
-        /// A claim that likely says the same in other words (only looked for in small
-        /// imports, see `SIMILAR_ROWS`).
-        likely_of: Option<ClaimId>,
-    },
-    /// Not stored: it repeats that claim, and the import skips duplicates.
-    SkippedDuplicate { of: ClaimId },
-    /// Not stored, for this reason (an id the file uses twice): a bad row.
-    Refused(String),
-}
-
 /// Writes imported claims into one open transaction.
 pub struct Loader<'conn> {
     conn: &'conn Connection,
     /// Whether the database held nothing when the import began: only then are the ids in the
     /// file kept, so that an export imported into an empty database comes back the same.
     keep_ids: bool,
-    skip_duplicates: bool,
     speakers: HashMap<String, i64>,
     tags: HashMap<String, i64>,
     /// Whether the database held claims before: then every claim is looked up by its
     /// fingerprint. Otherwise only those the filter of this file's claims may have seen are.
     had_claims: bool,
     seen: Bloom,
-    /// Whether claims are compared with those already logged word by word (small imports).
-    compare_words: bool,
-    /// "imported from FILE", the note of every claim's first history entry.
-    origin: String,
     /// The triggers set aside for the import (their SQL, to put them back): the one that counts
     /// claims by status row by row, and for a bulk load those of the search index.
     set_aside: Vec<String>,
@@ -116,18 +88,13 @@ pub struct Loader<'conn> {
     /// The indexes dropped for a bulk load, to build again at the end (their SQL).
     deferred_indexes: Vec<String>,
     /// Speakers this import created.
-    pub new_speakers: u64,
+    new_speakers: u64,
 }
 
 impl<'conn> Loader<'conn> {
-    /// Prepares to load claims from `source` (a file name) into `conn`. `expected` is about how
-    /// many claims the file holds, when it can be told.
-    pub fn new(
-        conn: &'conn Connection,
-        skip_duplicates: bool,
-        source: &str,
-        expected: Option<u64>,
-    ) -> Result<Self> {
+    /// Prepares to load claims into `conn`. `expected` is about how many claims the file
+    /// holds, when it can be told.
+    pub fn new(conn: &'conn Connection, expected: Option<u64>) -> Result<Self> {
         let (had_claims, empty): (bool, bool) = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM claims), NOT EXISTS (SELECT 1 FROM claims) \
              AND NOT EXISTS (SELECT 1 FROM history) AND NOT EXISTS (SELECT 1 FROM evidence) \
@@ -156,18 +123,15 @@ impl<'conn> Loader<'conn> {
         };
         Ok(Loader {
             conn,
-            compare_words: expected.is_some_and(|rows| rows <= SIMILAR_ROWS) && !bulk,
             set_aside,
             counting_paused,
             counted: HashMap::new(),
             deferred_indexes,
             keep_ids: empty,
-            skip_duplicates,
             speakers: HashMap::new(),
             tags: HashMap::new(),
             had_claims,
             seen: Bloom::new(),
-            origin: format!("imported from {source}"),
             new_speakers: 0,
         })
     }
@@ -185,30 +149,34 @@ impl<'conn> Loader<'conn> {
             .query_row([print], |row| Ok(ClaimId(row.get(0)?)))
             .optional()?)
     }
+}
 
-    /// Whether the file's ids are kept.
-    pub fn keeps_ids(&self) -> bool {
+impl BulkLoad for Loader<'_> {
+    fn keeps_ids(&self) -> bool {
         self.keep_ids
     }
 
-    /// Stores one claim with everything attached to it.
-    pub fn load(&mut self, claim: &ImportedClaim, now: &str, actor: &str) -> Result<Loaded> {
+    fn new_speakers(&self) -> u64 {
+        self.new_speakers
+    }
+
+    fn duplicate_of(&mut self, claim: &ImportedClaim) -> Result<Option<ClaimId>> {
+        self.same_claim(fingerprint(&speaker_key(&claim.speaker), &claim.text))
+    }
+
+    fn taken_id(&self, claim: &ImportedClaim) -> Result<Option<String>> {
+        self.taken(claim)
+    }
+
+    fn store(
+        &mut self,
+        claim: &ImportedClaim,
+        id: Option<ClaimId>,
+        history: &[ImportedChange],
+        extra_notes: &[ImportedNote],
+        now: &str,
+    ) -> Result<ClaimId> {
         let print = fingerprint(&speaker_key(&claim.speaker), &claim.text);
-        let duplicate_of = self.same_claim(print)?;
-        if let (Some(of), true) = (duplicate_of, self.skip_duplicates) {
-            return Ok(Loaded::SkippedDuplicate { of });
-        }
-        if let Some(taken) = self.taken_id(claim)? {
-            return Ok(Loaded::Refused(taken));
-        }
-        // Asked before the claim is stored, so it is not its own match.
-        let likely_of = match (duplicate_of, self.compare_words) {
-            (None, true) => super::matching::matches(self.conn, &claim.text, &claim.speaker, None)?
-                .into_iter()
-                .find(|found| found.closeness == Closeness::Likely)
-                .map(|found| found.id),
-            _ => None,
-        };
         let speaker_id = self.speaker_id(&claim.speaker)?;
         let keep_ids = self.keep_ids;
         let keep = |id: Option<i64>| id.filter(|_| keep_ids);
@@ -217,14 +185,15 @@ impl<'conn> Loader<'conn> {
             &NewClaim {
                 text: &claim.text,
                 speaker: &claim.speaker,
-                said_on: claim.said_on.as_deref(),
+                // Checked as it was read: YYYY-MM-DD.
+                said_on: claim.said_on.as_deref().map(str::parse).transpose()?,
                 context: claim.context.as_deref(),
                 source_url: claim.source_url.as_deref(),
                 speaker_role: claim.speaker_role.as_deref(),
             },
             speaker_id,
             print,
-            keep(claim.id),
+            id.map(|id| id.0),
             claim.status.as_str(),
             claim.created_at.as_deref().unwrap_or(now),
             claim.updated_at.as_deref().unwrap_or(now),
@@ -276,69 +245,36 @@ impl<'conn> Loader<'conn> {
                     appearance.created_at
                 ])?;
         }
-        for note in &claim.notes {
-            self.insert_note(
-                keep(note.id),
-                id,
-                &note.text,
-                &note.author,
-                &note.created_at,
-            )?;
+        for note in claim.notes.iter().chain(extra_notes) {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO notes (id, claim_id, text, author, created_at) \
+                     VALUES (?, ?, ?, ?, ?)",
+                )?
+                .execute(params![
+                    keep(note.id),
+                    id.0,
+                    note.text,
+                    note.author,
+                    note.created_at
+                ])?;
         }
-        if let (None, Some(note), false) = (&claim.history, &claim.note, claim.status.is_verdict())
-        {
-            // An explanation without a verdict (a review that rates nothing) is kept as a note.
-            self.insert_note(None, id, note, actor, now)?;
-        }
-        match &claim.history {
-            Some(changes) => {
-                for change in changes {
-                    self.record(
-                        keep(change.id),
-                        id,
-                        &change.at,
-                        &change.actor,
-                        &Change {
-                            field: &change.field,
-                            old_value: change.old_value.as_deref(),
-                            new_value: change.new_value.as_deref(),
-                            note: change.note.as_deref(),
-                        },
-                    )?;
-                }
-                if !self.keep_ids {
-                    // The history came from another database, where this claim had another id
-                    // (and sources recorded in it keep theirs).
-                    let origin = match claim.id {
-                        Some(old) => format!("{}, where it was claim {old}", self.origin),
-                        None => self.origin.clone(),
-                    };
-                    self.record(None, id, now, actor, &origin_change("imported", &origin))?;
-                }
-            }
-            None => {
-                self.record(
-                    None,
-                    id,
-                    now,
-                    actor,
-                    &origin_change("created", &self.origin),
-                )?;
-                if claim.status.as_str() != Status::UNVERIFIED {
-                    self.record(
-                        None,
-                        id,
-                        now,
-                        actor,
-                        &Change {
-                            field: "status",
-                            old_value: Some(Status::UNVERIFIED),
-                            new_value: Some(claim.status.as_str()),
-                            note: claim.note.as_deref(),
-                        },
-                    )?;
-                }
-            }
+        for change in history {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO history (id, claim_id, at, actor, field, old_value, \
+                     new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )?
+                .execute(params![
+                    keep(change.id),
+                    id.0,
+                    change.at,
+                    change.actor,
+                    change.field.as_str(),
+                    change.old_value,
+                    change.new_value,
+                    change.note
+                ])?;
         }
         match self.counted.get_mut(claim.status.as_str()) {
             Some(count) => *count += 1,
@@ -346,15 +282,12 @@ impl<'conn> Loader<'conn> {
                 self.counted.insert(claim.status.as_str().to_string(), 1);
             }
         }
-        Ok(Loaded::Stored {
-            duplicate_of,
-            likely_of,
-        })
+        Ok(id)
     }
 
     /// Builds the deferred indexes again, adds this import's claims to the running counts and
     /// puts the counting trigger back.
-    pub fn finish(self) -> Result<()> {
+    fn finish(self: Box<Self>) -> Result<()> {
         if !self.deferred_indexes.is_empty() {
             // Building an index, the search index or the counts sorts in memory up to the page
             // cache's size, on top of the cache itself: a small cache from here on keeps the
@@ -384,9 +317,11 @@ impl<'conn> Loader<'conn> {
         }
         Ok(())
     }
+}
 
+impl Loader<'_> {
     /// When the file's ids are kept, an id an earlier row (or the database) already uses.
-    fn taken_id(&self, claim: &ImportedClaim) -> Result<Option<String>> {
+    fn taken(&self, claim: &ImportedClaim) -> Result<Option<String>> {
         if !self.keep_ids {
             return Ok(None);
         }
@@ -426,48 +361,6 @@ impl<'conn> Loader<'conn> {
         Ok(None)
     }
 
-    fn insert_note(
-        &self,
-        id: Option<i64>,
-        claim_id: ClaimId,
-        text: &str,
-        author: &str,
-        at: &str,
-    ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO notes (id, claim_id, text, author, created_at) VALUES (?, ?, ?, ?, ?)",
-            )?
-            .execute(params![id, claim_id.0, text, author, at])?;
-        Ok(())
-    }
-
-    fn record(
-        &self,
-        id: Option<i64>,
-        claim_id: ClaimId,
-        at: &str,
-        actor: &str,
-        change: &Change<'_>,
-    ) -> Result<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO history (id, claim_id, at, actor, field, old_value, new_value, note) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )?
-            .execute(params![
-                id,
-                claim_id.0,
-                at,
-                actor,
-                change.field,
-                change.old_value,
-                change.new_value,
-                change.note
-            ])?;
-        Ok(())
-    }
-
     /// The speaker's id, creating the speaker on first use.
     fn speaker_id(&mut self, name: &str) -> Result<i64> {
         let key = speaker_key(name);
@@ -478,16 +371,6 @@ impl<'conn> Loader<'conn> {
         self.new_speakers += u64::from(created);
         self.speakers.insert(key, id);
         Ok(id)
-    }
-}
-
-/// A history entry (`created` or `imported`) that says where a claim came from.
-fn origin_change<'a>(field: &'a str, origin: &'a str) -> Change<'a> {
-    Change {
-        field,
-        old_value: None,
-        new_value: None,
-        note: Some(origin),
     }
 }
 

@@ -4,18 +4,7 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::UserError;
-use crate::model::{ClaimId, Evidence, EvidenceId, Stance};
-
-/// A source as the user attaches it, before it has an id.
-pub struct NewEvidence<'a> {
-    pub url: &'a str,
-    pub title: Option<&'a str>,
-    pub publisher: Option<&'a str>,
-    pub published_on: Option<&'a str>,
-    pub stance: Stance,
-    pub excerpt: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
+use crate::model::{ClaimId, Evidence, EvidenceId, NewEvidence};
 
 pub(crate) const EVIDENCE_COLUMNS: &str =
     "id, claim_id, url, title, publisher, published_on, stance, excerpt, note, created_at";

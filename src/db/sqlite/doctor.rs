@@ -50,6 +50,38 @@ pub enum Repair {
 const FROM_BACKUP: &str = "restore the last good backup with `claims restore BACKUP --force` \
                            (it keeps this file beside it), or ask for help with a copy of it";
 
+/// A database file being examined: opened as it is (see `sqlite::open_as_is`), without being
+/// upgraded or refused for damage past its header.
+pub struct Patient {
+    conn: Connection,
+}
+
+impl Patient {
+    /// Opens the file at `path` for checking.
+    pub fn open(path: &std::path::Path) -> Result<Patient> {
+        Ok(Patient {
+            conn: super::open_as_is(path)?,
+        })
+    }
+
+    /// Runs every check. A file damaged where its schema is cannot be checked any further:
+    /// that is the finding.
+    pub fn check(&self) -> Vec<Finding> {
+        match migrations::version(&self.conn) {
+            Ok(_) => check(&self.conn),
+            Err(err) => vec![Finding {
+                check: "SQLite integrity",
+                outcome: damaged(&format!("even its list of tables cannot be read ({err})")),
+            }],
+        }
+    }
+
+    /// Makes the repairs, all in one transaction.
+    pub fn repair(&mut self, repairs: &[Repair]) -> Result<()> {
+        repair(&mut self.conn, repairs)
+    }
+}
+
 /// Runs every check. A check that cannot run (a damaged file) is a problem of its own.
 pub fn check(conn: &Connection) -> Vec<Finding> {
     type Check = fn(&Connection) -> Result<Outcome>;
@@ -66,7 +98,9 @@ pub fn check(conn: &Connection) -> Vec<Finding> {
     ];
     // On an older schema the derived tables may not exist yet: those checks wait for the
     // upgrade rather than report what the upgrade will create.
-    let current = migrations::version(conn).ok() == Some(migrations::LATEST_VERSION);
+    // (On a newer minor, they are for the claims that knows it.)
+    let current =
+        migrations::version(conn).is_ok_and(|v| migrations::fit(v) == migrations::Fit::Current);
     let needs_current = [
         "tables, indexes and triggers",
         "search index",
@@ -160,13 +194,20 @@ fn integrity(conn: &Connection) -> Result<Outcome> {
 
 fn version(conn: &Connection) -> Result<Outcome> {
     let found = migrations::version(conn)?;
-    if found == migrations::LATEST_VERSION {
-        return Ok(Outcome::Fine(format!("{found}, the latest")));
+    match migrations::fit(found) {
+        migrations::Fit::Current => return Ok(Outcome::Fine(format!("{found}, the latest"))),
+        migrations::Fit::NewerMinor => {
+            return Ok(Outcome::Fine(format!(
+                "{found}, newer than this claims ({}) by additions it can use as they are",
+                migrations::LATEST
+            )));
+        }
+        migrations::Fit::Older(_) | migrations::Fit::Newer => {}
     }
     Ok(Outcome::Problem {
         found: format!(
             "{found}, older than this claims writes ({})",
-            migrations::LATEST_VERSION
+            migrations::LATEST
         ),
         fix: "`claims doctor --repair` (or any claims command) upgrades it".to_string(),
         repair: Some(Repair::Upgrade),

@@ -12,7 +12,7 @@ const FORMATS: [&str; 5] = ["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d 
 /// a weekday the date does not fall on ("Monday, January 9th, 2020" was a Thursday).
 pub fn parse(value: &str) -> Option<NaiveDate> {
     let value = value.trim();
-    if crate::input::is_iso_shaped(value) {
+    if is_iso_shaped(value) {
         return NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
     }
     if let Ok(time) = DateTime::parse_from_rfc3339(value) {
@@ -35,7 +35,7 @@ pub fn parse(value: &str) -> Option<NaiveDate> {
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(&cleaned, format).ok())
         // chrono accepts a one-digit month or day in ISO form; keep ISO to its one spelling.
-        .filter(|_| !cleaned.contains('-') || crate::input::is_iso_shaped(&cleaned))
+        .filter(|_| !cleaned.contains('-') || is_iso_shaped(&cleaned))
         .filter(|date| weekday.is_none_or(|day| date.weekday() == day))
 }
 
@@ -91,6 +91,15 @@ fn strip_ordinal(word: &str) -> String {
         }
     }
     word.to_string()
+}
+
+/// Whether a text has the shape `NNNN-NN-NN`.
+pub fn is_iso_shaped(value: &str) -> bool {
+    value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 #[cfg(test)]

@@ -5,13 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::filter::speaker_key;
 use crate::error::UserError;
-
-/// A speaker as stored.
-#[derive(Debug, Clone)]
-pub struct Speaker {
-    pub id: i64,
-    pub name: String,
-}
+use crate::model::{ClaimId, Speaker, SpeakerId};
 
 /// The speaker with this name (in any case and spacing), or a "no speaker" error.
 pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
@@ -25,7 +19,7 @@ pub fn find_optional(conn: &Connection, name: &str) -> Result<Option<Speaker>> {
         .prepare_cached("SELECT id, name FROM speakers WHERE name_key = ?")?
         .query_row([speaker_key(name)], |row| {
             Ok(Speaker {
-                id: row.get(0)?,
+                id: SpeakerId(row.get(0)?),
                 name: row.get(1)?,
             })
         })
@@ -34,36 +28,37 @@ pub fn find_optional(conn: &Connection, name: &str) -> Result<Option<Speaker>> {
 
 /// The id by name of every speaker with claims of their own (not only repeats): the report
 /// names speakers' pages by id, and writes one for each of them.
-pub fn ids_with_claims(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+pub fn ids_with_claims(conn: &Connection) -> Result<std::collections::HashMap<String, SpeakerId>> {
     let mut stmt = conn.prepare(
         "SELECT name, id FROM speakers s WHERE EXISTS (SELECT 1 FROM claims WHERE speaker_id = s.id)",
     )?;
     let ids = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map([], |row| Ok((row.get(0)?, SpeakerId(row.get(1)?))))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
 
 /// The ids of the claims a speaker made (not counting repeats by them).
-pub fn claim_ids(conn: &Connection, speaker_id: i64) -> Result<Vec<i64>> {
+pub fn claim_ids(conn: &Connection, speaker: SpeakerId) -> Result<Vec<ClaimId>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM claims WHERE speaker_id = ? ORDER BY id")?;
     let ids = stmt
-        .query_map([speaker_id], |row| row.get(0))?
+        .query_map([speaker.0], |row| Ok(ClaimId(row.get(0)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
 
 /// Gives a speaker another name (its claims keep it; their fingerprints follow).
-pub fn rename(conn: &Connection, speaker_id: i64, name: &str) -> Result<()> {
+pub fn rename(conn: &Connection, speaker: SpeakerId, name: &str) -> Result<()> {
     conn.execute(
         "UPDATE speakers SET name = ?, name_key = ? WHERE id = ?",
-        params![name, speaker_key(name), speaker_id],
+        params![name, speaker_key(name), speaker.0],
     )?;
-    refresh_fingerprints(conn, speaker_id)
+    refresh_fingerprints(conn, speaker.0)
 }
 
 /// Moves every claim and repeat of speaker `from` to speaker `into`, and removes `from`.
-pub fn merge(conn: &Connection, from: i64, into: i64) -> Result<()> {
+pub fn merge(conn: &Connection, from: SpeakerId, into: SpeakerId) -> Result<()> {
+    let (from, into) = (from.0, into.0);
     conn.execute(
         "UPDATE claims SET speaker_id = ? WHERE speaker_id = ?",
         params![into, from],

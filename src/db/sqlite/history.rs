@@ -3,15 +3,8 @@
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
+pub use crate::model::Change;
 use crate::model::{ClaimId, HistoryEntry};
-
-/// One change, as it is recorded.
-pub struct Change<'a> {
-    pub field: &'a str,
-    pub old_value: Option<&'a str>,
-    pub new_value: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
 
 /// Appends a change to a claim's history.
 pub fn record(
@@ -29,7 +22,7 @@ pub fn record(
         claim_id.0,
         at,
         actor,
-        change.field,
+        change.field.as_str(),
         change.old_value,
         change.new_value,
         change.note
@@ -44,7 +37,9 @@ pub(crate) fn history_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hist
         id: row.get(0)?,
         at: row.get(1)?,
         actor: row.get(2)?,
-        field: row.get(3)?,
+        field: row.get::<_, String>(3)?.parse().map_err(|err: String| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, err.into())
+        })?,
         old_value: row.get(4)?,
         new_value: row.get(5)?,
         note: row.get(6)?,
@@ -56,5 +51,15 @@ pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<HistoryEntr
     let sql = format!("SELECT {HISTORY_COLUMNS} FROM history WHERE claim_id = ? ORDER BY id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([claim_id.0], history_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `deleted` entries of the history, oldest first: the claims `claims rm` deleted, whole.
+pub fn deletions(conn: &Connection) -> Result<Vec<(ClaimId, HistoryEntry)>> {
+    let sql = format!(
+        "SELECT {HISTORY_COLUMNS}, claim_id FROM history WHERE field = 'deleted' ORDER BY id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |row| Ok((ClaimId(row.get(7)?), history_from_row(row)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

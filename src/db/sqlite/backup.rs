@@ -19,6 +19,23 @@ const ALL_PAGES: i32 = -1;
 /// How long to wait between tries when the source is locked.
 const PAUSE: Duration = Duration::from_millis(50);
 
+/// Backs the database at `db_path` up to `path` (`replace`: an existing file may go), and
+/// returns how many claims the copy holds: counted in the copy, which is one snapshot.
+pub fn back_up(db_path: &Path, path: &Path, replace: bool) -> Result<u64> {
+    let conn = super::open(db_path)?;
+    copy_to(&conn, path, replace)?;
+    let copy = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY);
+    // A device or a pipe cannot be read back: the database is counted instead.
+    let counted = copy
+        .and_then(|copy| {
+            copy.query_row("SELECT count(*) FROM claims", [], |row| {
+                row.get::<_, i64>(0)
+            })
+        })
+        .or_else(|_| conn.query_row("SELECT count(*) FROM claims", [], |row| row.get(0)))?;
+    Ok(counted as u64)
+}
+
 /// Writes a copy of `conn`'s database to `path`, whole or not at all: into a temporary sibling
 /// that is checked and then renamed into place. `replace` allows an existing file to go. A
 /// device or FIFO gets the copy's bytes once it is complete and checked.
@@ -93,7 +110,7 @@ fn copy_all(backup: &Backup<'_, '_>) -> rusqlite::Result<()> {
 /// What a backup file holds, once it has been checked to be a `claims` database.
 pub struct BackupFile {
     pub claims: i64,
-    pub version: i64,
+    pub version: migrations::SchemaVersion,
 }
 
 /// Checks that `path` is a whole `claims` database (any schema version this binary can
@@ -126,7 +143,7 @@ pub fn inspect(path: &Path) -> Result<BackupFile> {
         )
     };
     // The backup's own errors name the backup: left alone, a damaged page would be reported
-    // as damage to the database being restored (see `error::explained`).
+    // as damage to the database being restored (see `errors::explained`).
     let unreadable = |err: rusqlite::Error| match err.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => not_a_backup("it is not SQLite"),
         Some(ErrorCode::DatabaseCorrupt) => {
@@ -135,13 +152,8 @@ pub fn inspect(path: &Path) -> Result<BackupFile> {
         _ => anyhow::Error::new(err).context(format!("cannot read '{shown}'")),
     };
     let version = migrations::version(&conn).map_err(unreadable)?;
-    if version > migrations::LATEST_VERSION {
-        return Err(UserError::DatabaseTooNew {
-            path: shown,
-            found: version,
-            known: migrations::LATEST_VERSION,
-        }
-        .into());
+    if migrations::fit(version) == migrations::Fit::Newer {
+        return Err(migrations::too_new(&conn, path));
     }
     let has_claims: bool = conn
         .query_row(
@@ -150,7 +162,7 @@ pub fn inspect(path: &Path) -> Result<BackupFile> {
             |row| row.get(0),
         )
         .map_err(unreadable)?;
-    if version == 0 || !has_claims {
+    if version == migrations::SchemaVersion::NONE || !has_claims {
         return Err(not_a_backup("it is an SQLite database of another program"));
     }
     let check: String = conn

@@ -3,15 +3,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
-use crate::model::{Appearance, ClaimId};
-
-/// A repeat as it is recorded.
-pub struct NewAppearance<'a> {
-    pub speaker_id: i64,
-    pub said_on: Option<&'a str>,
-    pub source_url: Option<&'a str>,
-    pub context: Option<&'a str>,
-}
+use crate::model::{Appearance, ClaimId, NewAppearance};
 
 /// Records a repeat of a claim and returns it as stored.
 pub fn insert(
@@ -20,13 +12,14 @@ pub fn insert(
     new: &NewAppearance<'_>,
     now: &str,
 ) -> Result<Appearance> {
+    let (speaker_id, _) = super::claims::speaker_id_created(conn, new.speaker)?;
     conn.prepare_cached(
         "INSERT INTO appearances (claim_id, speaker_id, said_on, source_url, context, created_at) \
          VALUES (?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         claim_id.0,
-        new.speaker_id,
+        speaker_id,
         new.said_on,
         new.source_url,
         new.context,

@@ -4,45 +4,13 @@ use anyhow::Result;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{ClaimFilter, SortOrder, speaker_key};
+use super::filter::{
+    ClaimFilter, CountPlan, SortOrder, order_sql, speaker_key, statuses_in, where_sql,
+};
 use super::functions::fingerprint;
 use crate::error::UserError;
-use crate::model::{Claim, ClaimId, Status};
+use crate::model::{Claim, ClaimField, ClaimId, NewClaim, Status};
 use crate::scale::{Leaning, Scale};
-
-/// A claim as it is logged, before it has an id.
-pub struct NewClaim<'a> {
-    pub text: &'a str,
-    pub speaker: &'a str,
-    pub said_on: Option<&'a str>,
-    pub context: Option<&'a str>,
-    pub source_url: Option<&'a str>,
-    /// The role the speaker spoke in.
-    pub speaker_role: Option<&'a str>,
-}
-
-/// The editable text fields of a claim, and their column names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Text,
-    SaidOn,
-    Context,
-    SourceUrl,
-    SpeakerRole,
-}
-
-impl Field {
-    /// The column, which is also the field's name in the history and in exports.
-    pub fn column(self) -> &'static str {
-        match self {
-            Field::Text => "text",
-            Field::SaidOn => "said_on",
-            Field::Context => "context",
-            Field::SourceUrl => "source_url",
-            Field::SpeakerRole => "speaker_role",
-        }
-    }
-}
 
 /// The SELECT list of a review-table row, over claims `c` joined to speakers `s`. Tags are
 /// sorted in a subquery rather than by `group_concat(... ORDER BY)`, which the `sqlite3` shells
@@ -75,33 +43,6 @@ fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
     })
 }
 
-/// Logs a claim as `claims add` does: unverified, with its tags and a `created` history entry.
-pub fn log(
-    conn: &Connection,
-    claim: &NewClaim<'_>,
-    tags: &[String],
-    now: &str,
-    actor: &str,
-) -> Result<ClaimId> {
-    let id = insert(conn, claim, now)?;
-    for tag in tags {
-        add_tag(conn, id, tag, Status::UNVERIFIED)?;
-    }
-    super::history::record(
-        conn,
-        id,
-        now,
-        actor,
-        &super::history::Change {
-            field: "created",
-            old_value: None,
-            new_value: None,
-            note: None,
-        },
-    )?;
-    Ok(id)
-}
-
 /// Logs a claim with status `unverified` and returns its id.
 pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<ClaimId> {
     let (speaker_id, _) = speaker_id_created(conn, claim.speaker)?;
@@ -118,12 +59,7 @@ pub fn insert(conn: &Connection, claim: &NewClaim<'_>, now: &str) -> Result<Clai
     )
 }
 
-/// The largest id a claim can have: 2^53 - 1. Ids are published, in JSON exports, ClaimReview
-/// URLs and the report, and a JSON reader such as JavaScript keeps whole numbers exactly only
-/// up to 2^53 - 1: above it, two claims' ids read as the same number. (SQLite's own limit,
-/// 2^63 - 1, is no better a last id: one past it, the next id became a floating-point number
-/// and every later `add` failed with "datatype mismatch".) Imports keep their ids below it.
-pub const MAX_ID: i64 = (1 << 53) - 1;
+pub use crate::model::MAX_ID;
 
 /// The id the next claim gets: one past the largest there is, or was.
 ///
@@ -234,11 +170,16 @@ pub fn get(conn: &Connection, id: ClaimId) -> Result<Claim> {
 }
 
 /// Sets one text field (`None` clears it, where the field may be empty).
-pub fn set_field(conn: &Connection, id: ClaimId, field: Field, value: Option<&str>) -> Result<()> {
+pub fn set_field(
+    conn: &Connection,
+    id: ClaimId,
+    field: ClaimField,
+    value: Option<&str>,
+) -> Result<()> {
     // The column name comes from a closed enum, never from user input.
-    let sql = format!("UPDATE claims SET {} = ? WHERE id = ?", field.column());
+    let sql = format!("UPDATE claims SET {} = ? WHERE id = ?", field.name());
     conn.execute(&sql, params![value, id.0])?;
-    if field == Field::Text {
+    if field == ClaimField::Text {
         refresh_fingerprint(conn, id)?;
     }
     Ok(())
@@ -369,14 +310,14 @@ pub fn select_sql(
     order: SortOrder,
     limit: Option<u64>,
 ) -> (String, Vec<Value>) {
-    let (condition, mut params) = filter.to_sql();
+    let (condition, mut params) = where_sql(filter);
     // SQLite reads a negative LIMIT as "no limit".
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     params.push(limit.into());
     let sql = format!(
         "SELECT {CLAIM_COLUMNS} FROM claims c JOIN speakers s ON s.id = c.speaker_id \
          WHERE {condition} ORDER BY {} LIMIT ?",
-        order.sql()
+        order_sql(order)
     );
     (sql, params)
 }
@@ -387,50 +328,47 @@ pub fn select_sql(
 /// the status each `claim_tags` row carries.
 pub fn count_by_status_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
     const ORDER: &str = "ORDER BY (SELECT rank FROM statuses WHERE name = status)";
-    let (status_condition, mut params) = filter
-        .status_condition("status")
-        .unwrap_or_else(|| ("1".to_string(), Vec::new()));
-    let only_speaker = filter.tags.is_empty()
-        && filter.since.is_none()
-        && filter.until.is_none()
-        && filter.text.is_none()
-        && filter.repeated.is_none();
-    if let (Some(speaker), true) = (&filter.speaker, only_speaker) {
-        let sql = format!(
-            "SELECT status, claims FROM speaker_counts WHERE speaker_id = \
-             (SELECT id FROM speakers WHERE name_key = ?) AND claims > 0 AND {status_condition} \
-             {ORDER}"
-        );
-        params.insert(0, Value::Text(speaker_key(speaker)));
-        return (sql, params);
-    }
-    if !filter.goes_beyond_status_and_tags() {
-        match filter.tags.as_slice() {
-            [] => {
-                let sql = format!(
-                    "SELECT status, claims FROM status_counts WHERE claims > 0 AND \
-                     {status_condition} {ORDER}"
-                );
-                return (sql, params);
-            }
-            [tag] => {
-                let sql = format!(
-                    "SELECT status, count(*) FROM claim_tags WHERE tag_id = \
-                     (SELECT id FROM tags WHERE name = ?) AND {status_condition} \
-                     GROUP BY status {ORDER}"
-                );
-                params.insert(0, Value::Text(tag.clone()));
-                return (sql, params);
-            }
-            _ => {}
+    let (plan, statuses) = CountPlan::of(filter);
+    let (status_condition, mut params) = if statuses.is_empty() {
+        ("1".to_string(), Vec::new())
+    } else {
+        statuses_in("status", statuses)
+    };
+    match plan {
+        CountPlan::Speaker(speaker) => {
+            let sql = format!(
+                "SELECT status, claims FROM speaker_counts WHERE speaker_id = \
+                 (SELECT id FROM speakers WHERE name_key = ?) AND claims > 0 AND \
+                 {status_condition} {ORDER}"
+            );
+            params.insert(0, Value::Text(speaker_key(speaker)));
+            (sql, params)
+        }
+        CountPlan::Kept => (
+            format!(
+                "SELECT status, claims FROM status_counts WHERE claims > 0 AND \
+                 {status_condition} {ORDER}"
+            ),
+            params,
+        ),
+        CountPlan::Tag(tag) => {
+            let sql = format!(
+                "SELECT status, count(*) FROM claim_tags WHERE tag_id = \
+                 (SELECT id FROM tags WHERE name = ?) AND {status_condition} \
+                 GROUP BY status {ORDER}"
+            );
+            params.insert(0, Value::Text(tag.to_string()));
+            (sql, params)
+        }
+        CountPlan::Claims => {
+            let (condition, params) = where_sql(filter);
+            let sql = format!(
+                "SELECT c.status AS status, count(*) FROM claims c WHERE {condition} \
+                 GROUP BY c.status {ORDER}"
+            );
+            (sql, params)
         }
     }
-    let (condition, params) = filter.to_sql();
-    let sql = format!(
-        "SELECT c.status AS status, count(*) FROM claims c WHERE {condition} GROUP BY c.status \
-         {ORDER}"
-    );
-    (sql, params)
 }
 
 /// How many claims match `filter`, per status, in the scale's order (statuses with none left out).
@@ -465,8 +403,8 @@ pub fn count_bottomless(conn: &Connection, filter: &ClaimFilter, scale: &Scale) 
         ..ClaimFilter::default()
     };
     // From the repeats, which are few, to the claims, rather than through every false claim.
-    let (false_condition, mut params) = false_only.to_sql();
-    let (condition, filter_params) = filter.to_sql();
+    let (false_condition, mut params) = where_sql(&false_only);
+    let (condition, filter_params) = where_sql(filter);
     params.extend(filter_params);
     let sql = format!(
         "SELECT count(*) FROM (SELECT claim_id FROM appearances GROUP BY claim_id \
@@ -484,13 +422,15 @@ pub fn count_by_speaker_and_status(
     conn: &Connection,
     filter: &ClaimFilter,
 ) -> Result<Vec<(String, Status, u64)>> {
-    let (condition, params) = filter.to_sql();
+    let (condition, params) = where_sql(filter);
     // Every claim, or every claim with some statuses: the counts kept ready (migration 0006).
-    let unfiltered = !filter.goes_beyond_status_and_tags() && filter.tags.is_empty();
-    let sql = if unfiltered {
-        let (status_condition, _) = filter
-            .status_condition("sc.status")
-            .unwrap_or_else(|| ("1".to_string(), Vec::new()));
+    let (plan, statuses) = CountPlan::of(filter);
+    let sql = if plan == CountPlan::Kept {
+        let (status_condition, _) = if statuses.is_empty() {
+            ("1".to_string(), Vec::new())
+        } else {
+            statuses_in("sc.status", statuses)
+        };
         format!(
             "SELECT s.name, sc.status, sc.claims FROM speaker_counts sc \
              JOIN speakers s ON s.id = sc.speaker_id WHERE sc.claims > 0 AND {status_condition} \
@@ -533,7 +473,7 @@ mod tests {
     /// left out), one line per step.
     fn plan(sql: &str, params: Vec<Value>) -> String {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::migrations::upgrade(&mut conn).unwrap();
+        crate::db::sqlite::migrations::upgrade(&mut conn).unwrap();
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let rows = stmt
             .query_map(params_from_iter(params), |row| {

@@ -47,21 +47,15 @@ pub fn statuses_missing_from(conn: &Connection, scale: &Scale) -> Result<Vec<(St
 }
 
 /// Makes `scale` the database's scale. Every claim whose status the new scale lacks must have a
-/// mapping in `renames` (old status → new status): the caller checks that first, and the foreign
-/// key from claims to statuses refuses the switch if it did not. Each moved claim gets a history
-/// entry, so a verdict is never silently changed.
+/// mapping in `renames` (old status → new status): the caller checks that first (and records
+/// each move in the history), and the foreign key from claims to statuses refuses the switch if
+/// it did not.
 pub fn install(
     conn: &Connection,
     scale: &Scale,
     renames: &[(Status, Status)],
     at: &str,
-    actor: &str,
-) -> Result<u64> {
-    let previous: String = conn.query_row(
-        "SELECT value FROM settings WHERE key = 'scale'",
-        [],
-        |row| row.get(0),
-    )?;
+) -> Result<()> {
     // Ranks are unique; move the old ones out of the way before writing the new order.
     conn.execute("UPDATE statuses SET rank = -1 - rank", [])?;
     let mut upsert = conn.prepare(
@@ -81,27 +75,17 @@ pub fn install(
             verdict.rating
         ])?;
     }
-    let note = format!(
-        "the {previous} scale was replaced by the {} scale",
-        scale.name
-    );
     // The renames apply all at once, to the statuses claims had before the switch: with
     // `false=pants-on-fire` and `misleading=false`, a misleading claim becomes false, not
-    // pants-on-fire. So the history is written first, then each claim moves in one step.
-    let mut moved = 0;
+    // pants-on-fire. So each claim moves in one step.
     conn.execute_batch(
         "CREATE TEMP TABLE scale_moves (claim_id INTEGER PRIMARY KEY, status TEXT)",
     )?;
     for (old, new) in renames.iter().filter(|(old, new)| old != new) {
         conn.execute(
-            "INSERT INTO history (claim_id, at, actor, field, old_value, new_value, note) \
-             SELECT id, ?, ?, 'scale', ?, ?, ? FROM claims WHERE status = ?",
-            params![at, actor, old.as_str(), new.as_str(), note, old.as_str()],
-        )?;
-        moved += conn.execute(
             "INSERT INTO scale_moves (claim_id, status) SELECT id, ? FROM claims WHERE status = ?",
             params![new.as_str(), old.as_str()],
-        )? as u64;
+        )?;
     }
     conn.execute(
         "UPDATE claims SET status = (SELECT status FROM scale_moves WHERE claim_id = claims.id), \
@@ -128,5 +112,5 @@ pub fn install(
         "UPDATE settings SET value = ? WHERE key = 'scale'",
         [&scale.name],
     )?;
-    Ok(moved)
+    Ok(())
 }

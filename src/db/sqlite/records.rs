@@ -106,27 +106,26 @@ impl<'s, T> ByClaim<'s, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::full_record;
 
     /// The merged scans give exactly what the per-claim look-ups give.
     #[test]
     fn one_pass_reads_what_the_look_ups_read() {
-        let (conn, _) = crate::db::init(std::path::Path::new(":memory:")).unwrap();
+        let (conn, _) = super::super::init(std::path::Path::new(":memory:")).unwrap();
         conn.execute_batch(
             "INSERT INTO speakers (id, name, name_key) VALUES (1, 'A', 'a'), (2, 'B', 'b');
              INSERT INTO claims (id, text, speaker_id, status, created_at, updated_at, fingerprint)
-               VALUES (1, 'one', 1, 'unverified', 't', 't', 'f1'),
-                      (2, 'two', 2, 'unverified', 't', 't', 'f2'),
-                      (4, 'four', 1, 'unverified', 't', 't', 'f4');
+               VALUES (1, 'one', 1, 'unverified', '2025-09-04T12:00:00Z', '2025-09-04T12:00:00Z', 'f1'),
+                      (2, 'two', 2, 'unverified', '2025-09-04T12:00:00Z', '2025-09-04T12:00:00Z', 'f2'),
+                      (4, 'four', 1, 'unverified', '2025-09-04T12:00:00Z', '2025-09-04T12:00:00Z', 'f4');
              INSERT INTO evidence (claim_id, url, stance, created_at)
-               VALUES (4, 'https://b', 'refutes', 't'), (2, 'https://a', 'supports', 't'),
-                      (4, 'https://c', 'context', 't');
-             INSERT INTO notes (claim_id, text, author, created_at) VALUES (4, 'n', 'x', 't');
+               VALUES (4, 'https://b', 'refutes', '2025-09-04T12:00:00Z'), (2, 'https://a', 'supports', '2025-09-04T12:00:00Z'),
+                      (4, 'https://c', 'context', '2025-09-04T12:00:00Z');
+             INSERT INTO notes (claim_id, text, author, created_at) VALUES (4, 'n', 'x', '2025-09-04T12:00:00Z');
              INSERT INTO history (claim_id, at, actor, field, new_value)
-               VALUES (3, 't', 'x', 'deleted', 'gone'), (1, 't', 'x', 'created', 'one'),
-                      (4, 't', 'x', 'created', 'four'), (9, 't', 'x', 'deleted', 'later');
+               VALUES (3, '2025-09-04T12:00:00Z', 'x', 'deleted', 'gone'), (1, '2025-09-04T12:00:00Z', 'x', 'created', 'one'),
+                      (4, '2025-09-04T12:00:00Z', 'x', 'created', 'four'), (9, '2025-09-04T12:00:00Z', 'x', 'deleted', 'later');
              INSERT INTO appearances (claim_id, speaker_id, said_on, created_at)
-               VALUES (2, 1, NULL, 't'), (2, 2, '2025-01-01', 't');",
+               VALUES (2, 1, NULL, '2025-09-04T12:00:00Z'), (2, 2, '2025-01-01', '2025-09-04T12:00:00Z');",
         )
         .unwrap();
         let mut merged = Vec::new();
@@ -135,11 +134,14 @@ mod tests {
             Ok(())
         })
         .unwrap();
+        let mut conn = conn;
+        let store = super::super::SqliteTxn::new(conn.transaction().unwrap());
         let looked_up: Vec<String> = [1, 2, 4]
             .into_iter()
             .map(|id| {
-                let claim = crate::db::claims::get(&conn, crate::model::ClaimId(id)).unwrap();
-                format!("{:?}", full_record(&conn, claim).unwrap())
+                use crate::db::StoreTxn;
+                let claim = store.claim(crate::model::ClaimId(id)).unwrap();
+                format!("{:?}", store.record(claim).unwrap())
             })
             .collect();
         assert_eq!(merged, looked_up);

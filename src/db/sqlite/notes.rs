@@ -3,7 +3,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
-use crate::model::{ClaimId, Note};
+use crate::model::{ClaimId, Note, NoteId};
 
 /// Adds a note to a claim and returns its id.
 pub fn insert(
@@ -12,19 +12,19 @@ pub fn insert(
     text: &str,
     author: &str,
     now: &str,
-) -> Result<i64> {
+) -> Result<NoteId> {
     conn.prepare_cached(
         "INSERT INTO notes (claim_id, text, author, created_at) VALUES (?, ?, ?, ?)",
     )?
     .execute(params![claim_id.0, text, author, now])?;
-    Ok(conn.last_insert_rowid())
+    Ok(NoteId(conn.last_insert_rowid()))
 }
 
 pub(crate) const NOTE_COLUMNS: &str = "id, text, author, created_at";
 
 pub(crate) fn note_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
     Ok(Note {
-        id: row.get(0)?,
+        id: NoteId(row.get(0)?),
         text: row.get(1)?,
         author: row.get(2)?,
         created_at: row.get(3)?,

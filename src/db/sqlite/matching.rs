@@ -3,19 +3,9 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use crate::matching::Match;
 use crate::matching::{Closeness, Fingerprint, content_words, stem};
 use crate::model::ClaimId;
-
-/// A claim close to another.
-#[derive(Debug, Clone)]
-pub struct Match {
-    pub id: ClaimId,
-    pub text: String,
-    pub speaker: String,
-    pub said_on: Option<String>,
-    pub closeness: Closeness,
-    pub similarity: f64,
-}
 
 /// How many of a claim's rarest words are asked of the index for candidates.
 const QUERY_WORDS: usize = 10;
@@ -45,7 +35,7 @@ pub fn matches(
             ClaimId(row.get(0)?),
             row.get::<_, String>(1)?,
             row.get::<_, String>(2)?,
-            row.get::<_, Option<String>>(3)?,
+            row.get::<_, Option<chrono::NaiveDate>>(3)?,
         ))
     })?;
     let mut found = Vec::new();

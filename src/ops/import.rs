@@ -1,0 +1,233 @@
+//! Importing claims in bulk: the rules of `add` (a claim already logged is a duplicate) and the
+//! history each claim gets, over the store's fast bulk load.
+//!
+//! A deleted claim's record (from `claims deleted --format json`) comes back under its own id,
+//! which ids never being given out again keeps free: published ClaimReview URLs are built from
+//! ids and keep pointing at the same claim. Importing it a second time is refused.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::Transaction;
+use super::claims::already_logged;
+use crate::db::BulkLoad;
+use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
+use crate::model::{ClaimId, HistoryField, Status};
+
+/// Up to how many rows (as estimated from the file's size) an import also looks for claims that
+/// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
+/// claims, too slow for an archive (whose exact repeats are still found).
+const SIMILAR_ROWS: u64 = 1_000;
+
+/// How an import treats what it reads.
+pub struct ImportRules {
+    /// Leave out rows that repeat a claim already logged, instead of importing them.
+    pub skip_duplicates: bool,
+    /// What the history says the claims were imported from.
+    pub source_name: String,
+    /// About how many records the file holds, when that can be told from its size.
+    pub expected_rows: Option<u64>,
+}
+
+/// What became of one claim.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Loaded {
+    /// Stored, as this claim.
+    Stored {
+        id: ClaimId,
+        /// The claim the same speaker already said these words in.
+        duplicate_of: Option<ClaimId>,
+        /// A claim that likely says the same in other words (looked for in small imports).
+        likely_of: Option<ClaimId>,
+        /// Whether the claim's id in the file was given up (the database held claims).
+        id_dropped: bool,
+        /// Whether it was a deleted claim, back under its own id.
+        restored: bool,
+    },
+    /// Not stored: it repeats that claim, and the import skips duplicates.
+    SkippedDuplicate { of: ClaimId },
+    /// Not stored, for this reason: a bad row.
+    Refused(String),
+}
+
+/// Claims being imported, one transaction's worth.
+pub struct Importer<'t> {
+    tx: &'t Transaction<'t>,
+    bulk: Box<dyn BulkLoad + 't>,
+    rules: ImportRules,
+    /// "imported from FILE", the note of every claim's first history entry.
+    origin: String,
+    compare_words: bool,
+    /// The deleted claims, and whether each is back (restored, in this import or before).
+    deleted: HashMap<ClaimId, bool>,
+}
+
+impl<'s> Transaction<'s> {
+    /// Starts importing claims as `rules` say.
+    pub fn importer(&self, rules: ImportRules) -> Result<Importer<'_>> {
+        let bulk = self.txn.bulk_load(rules.expected_rows)?;
+        let mut deleted = HashMap::new();
+        for (id, _) in self.store().deletions()? {
+            deleted.insert(id, self.store().claim(id).is_ok());
+        }
+        Ok(Importer {
+            tx: self,
+            bulk,
+            origin: format!("imported from {}", rules.source_name),
+            compare_words: rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS),
+            rules,
+            deleted,
+        })
+    }
+}
+
+impl Importer<'_> {
+    /// Whether the ids in the file are kept (the database held nothing).
+    pub fn keeps_ids(&self) -> bool {
+        self.bulk.keeps_ids()
+    }
+
+    /// Stores one claim, with what it carries and its history.
+    pub fn load(&mut self, claim: &ImportedClaim) -> Result<Loaded> {
+        let duplicate_of = self.bulk.duplicate_of(claim)?;
+        if let (Some(of), true) = (duplicate_of, self.rules.skip_duplicates) {
+            return Ok(Loaded::SkippedDuplicate { of });
+        }
+        if let Some(taken) = self.bulk.taken_id(claim)? {
+            return Ok(Loaded::Refused(taken));
+        }
+        let keep_ids = self.bulk.keeps_ids();
+        let file_id = claim.id.map(ClaimId);
+        let restoring = match file_id.map(|id| (id, self.deleted.get(&id))) {
+            Some((id, Some(true))) if !keep_ids => {
+                return Ok(Loaded::Refused(format!(
+                    "claim {id} was deleted and is back already (claim {id}): it is not \
+                     imported twice"
+                )));
+            }
+            Some((_, Some(false))) if !keep_ids => true,
+            _ => false,
+        };
+        // Asked before the claim is stored, so it is not its own match.
+        let likely_of = match (duplicate_of, self.compare_words) {
+            (None, true) => already_logged(self.tx.store(), &claim.text, &claim.speaker)?
+                .0
+                .map(|logged| logged.id()),
+            _ => None,
+        };
+        let (history, extra_notes) = self.history(claim, restoring);
+        let id = self.bulk.store(
+            claim,
+            file_id.filter(|_| keep_ids || restoring),
+            &history,
+            &extra_notes,
+            self.tx.now(),
+        )?;
+        if restoring {
+            self.deleted.insert(id, true);
+        }
+        Ok(Loaded::Stored {
+            id,
+            duplicate_of,
+            likely_of,
+            id_dropped: file_id.is_some() && !keep_ids && !restoring,
+            restored: restoring,
+        })
+    }
+
+    /// The claim's history entries, and a note to add: the file's history (and where it came
+    /// from), or a `created` entry (and the file's verdict) when it has none.
+    fn history(
+        &self,
+        claim: &ImportedClaim,
+        restoring: bool,
+    ) -> (Vec<ImportedChange>, Vec<ImportedNote>) {
+        let now = self.tx.now();
+        let actor = &self.tx.actor;
+        let entry =
+            |field: HistoryField, old: Option<&str>, new: Option<&str>, note: Option<&str>| {
+                ImportedChange {
+                    id: None,
+                    at: now.to_string(),
+                    actor: actor.clone(),
+                    field,
+                    old_value: old.map(str::to_string),
+                    new_value: new.map(str::to_string),
+                    note: note.map(str::to_string),
+                }
+            };
+        let mut notes = Vec::new();
+        if let (None, Some(note), false) = (&claim.history, &claim.note, claim.status.is_verdict())
+        {
+            // An explanation without a verdict (a review that rates nothing) is kept as a note.
+            notes.push(ImportedNote {
+                id: None,
+                text: note.clone(),
+                author: actor.clone(),
+                created_at: now.to_string(),
+            });
+        }
+        let history = match &claim.history {
+            // A deleted claim's history never left the database: it is the claim's again
+            // (with the deletion in it), and only its coming back is added.
+            _ if restoring => {
+                let origin = format!(
+                    "{}: the deleted claim {} is back under its own id",
+                    self.origin,
+                    claim.id.unwrap_or_default()
+                );
+                vec![entry(HistoryField::Imported, None, None, Some(&origin))]
+            }
+            Some(changes) => {
+                let mut history: Vec<ImportedChange> = changes
+                    .iter()
+                    .map(|change| ImportedChange {
+                        id: change.id,
+                        at: change.at.clone(),
+                        actor: change.actor.clone(),
+                        field: change.field,
+                        old_value: change.old_value.clone(),
+                        new_value: change.new_value.clone(),
+                        note: change.note.clone(),
+                    })
+                    .collect();
+                if !self.bulk.keeps_ids() {
+                    // The history came from another database, where this claim had another id
+                    // (and sources recorded in it keep theirs).
+                    let origin = match claim.id {
+                        Some(old) => format!("{}, where it was claim {old}", self.origin),
+                        None => self.origin.clone(),
+                    };
+                    history.push(entry(HistoryField::Imported, None, None, Some(&origin)));
+                }
+                history
+            }
+            None => {
+                let mut history =
+                    vec![entry(HistoryField::Created, None, None, Some(&self.origin))];
+                if claim.status.as_str() != Status::UNVERIFIED {
+                    history.push(entry(
+                        HistoryField::Status,
+                        Some(Status::UNVERIFIED),
+                        Some(claim.status.as_str()),
+                        claim.note.as_deref(),
+                    ));
+                }
+                history
+            }
+        };
+        (history, notes)
+    }
+
+    /// How many speakers the import created.
+    pub fn new_speakers(&self) -> u64 {
+        self.bulk.new_speakers()
+    }
+
+    /// Completes the import's deferred work; the transaction then commits it.
+    pub fn finish(self) -> Result<()> {
+        self.bulk.finish()?;
+        self.tx.txn.refresh_statistics()
+    }
+}

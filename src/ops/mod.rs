@@ -1,0 +1,93 @@
+//! The operations: every change to a claim goes through here. A command begins a
+//! [`Transaction`] on a store, calls its operations, and ends it with
+//! [`Transaction::finish`], which commits; dropped unfinished, it changes nothing.
+//!
+//! A transaction carries who acts and when (one timestamp for the whole command), and each
+//! operation applies the domain's rules (a verdict cites evidence unless forced; a claim
+//! already logged is not logged again; a source is attached once; a claim has at most 50
+//! tags), writes the history entries that say what changed, and marks the claims it changed
+//! as updated. No command writes history itself, and none sees the database's engine: this
+//! layer talks to the storage traits of `crate::db` only.
+//!
+//! The model is jj's `start_transaction()` ... `tx.finish(...)`, which records the operation
+//! so that no command does.
+
+mod claims;
+mod evidence;
+mod import;
+mod scale;
+mod speakers;
+
+use anyhow::Result;
+
+use crate::db::{Store, StoreTxn};
+use crate::model::{Change, ClaimId, HistoryField};
+
+pub use claims::{Added, AlreadyLogged, Edit, Repeat, Repeated, StatusChange, already_logged};
+pub use evidence::Detached;
+pub use import::{ImportRules, Importer, Loaded};
+pub use scale::ScaleSwitch;
+pub use speakers::{Moved, SpeakerChange};
+
+/// One command's changes: they all land at [`Transaction::finish`], or none of them does.
+pub struct Transaction<'s> {
+    txn: Box<dyn StoreTxn + 's>,
+    actor: String,
+    now: String,
+}
+
+impl<'s> Transaction<'s> {
+    /// Begins a write transaction on `store` for `actor` (the name the history records), at
+    /// `now` (an RFC 3339 timestamp, the same for every change of the transaction).
+    pub fn begin(store: &'s mut dyn Store, actor: String, now: String) -> Result<Self> {
+        Ok(Transaction {
+            txn: store.write()?,
+            actor,
+            now,
+        })
+    }
+
+    /// What the transaction sees, for reads between changes.
+    pub fn store(&self) -> &dyn StoreTxn {
+        &*self.txn
+    }
+
+    /// The time every change of this transaction is stamped with.
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// Commits every change of the transaction.
+    pub fn finish(self) -> Result<()> {
+        self.txn.commit()
+    }
+
+    /// Records one change to `claim`, by the transaction's actor.
+    fn record(&self, claim: ClaimId, change: &Change<'_>) -> Result<()> {
+        self.record_by(claim, &self.actor, change)
+    }
+
+    /// Records one change to `claim`, by `actor` (a reviewer named with `--by`).
+    fn record_by(&self, claim: ClaimId, actor: &str, change: &Change<'_>) -> Result<()> {
+        self.txn.append_history(claim, &self.now, actor, change)
+    }
+
+    /// Marks `claim` as updated now.
+    fn touch(&self, claim: ClaimId) -> Result<()> {
+        self.txn.touch(claim, &self.now)
+    }
+}
+
+/// A change of one field, with nothing else said about it.
+fn change<'a>(
+    field: HistoryField,
+    old_value: Option<&'a str>,
+    new_value: Option<&'a str>,
+) -> Change<'a> {
+    Change {
+        field,
+        old_value,
+        new_value,
+        note: None,
+    }
+}
