@@ -21,9 +21,11 @@ use crate::output::{Format, json::JsonArrayWriter, table};
 /// ranked by how worth checking they are; and log them with --add.
 ///
 /// Quotations are attributed as news writing does ("…,” Rubio said. / said Rubio / Rubio said,
-/// “…” / according to …), to names given earlier ("Rubio" is "Marco Rubio") and to pronouns
-/// when only one person fits; transcripts' `SPEAKER:` turns name who speaks. The text's own
-/// statements are the publication's (--publisher, else the agency of its dateline).
+/// “…” / according to … / a statement's intro), to names given earlier ("Rubio" is "Marco
+/// Rubio"), to roles ("the secretary") and to pronouns (the last person of that gender); a
+/// quotation with no cue goes on with the speaker before. Unnamed sources ("a spokesman said")
+/// stay unattributed rather than guessed; transcripts' `SPEAKER:` turns name who speaks. The
+/// text's own statements are the publication's (--publisher, else the agency of its dateline).
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
     /// The text file (UTF-8); `-` reads standard input.

@@ -102,7 +102,17 @@ fn statement_intro() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
         &CELL,
-        r"^(?P<who>.{3,200}?)\s+(?:today\s+|has\s+|have\s+)?(?:issued|made|released|gave|provided|delivered|offered)\s+(?:the\s+following|this|a)\s+statement",
+        r"^(?P<who>.{3,200}?)\s+(?:today\s+|has\s+|have\s+)?(?:issued|made|released|gave|provided|delivered|offered)\s+(?:today\s+)?(?:the\s+following|this|a)\s+(?:statement|comments|remarks)",
+    )
+}
+
+/// `From Bahai, she spoke to VOA’s reporter Joe De Capua:`: a paragraph that hands the word to
+/// someone whose quotation follows in the next paragraph.
+fn colon_intro() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"^(?P<who>[^“”\x22]{1,120}?)\s+(?:spoke|speaks|said|says|told|tells|explained|explains|added|wrote|writes|declared)\b[^“”\x22]*:$",
     )
 }
 
@@ -273,6 +283,7 @@ fn introduce_names(cast: &mut Cast, sentence: &str) {
             let mut end = start;
             while end < words.len()
                 && end - start < 4
+                && !(end > start && people::is_aside(words[end]))
                 && (capitalised(bare(words[end])) || people::is_particle(bare(words[end])))
             {
                 let ends = words[end].ends_with([',', ';', ':']);
@@ -325,6 +336,15 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
     // Quotations of a paragraph that ended inside them, waiting for the attribution that may
     // come in the next paragraph (indexes into `found`).
     let mut waiting: Vec<usize> = Vec::new();
+    // Who made the statement a release introduces ("Jane Roe issued the following
+    // statement"): its quotations with no cue of their own are hers, even after a paragraph of
+    // background in between.
+    let mut statement_of: Option<usize> = None;
+    // Whether the paragraph before ended inside a quotation.
+    let mut inside_quote = false;
+    // Who speaks a statement given without quotation marks after its intro ("Congressman
+    // Carson released today the following statement …:" and his words, unquoted).
+    let mut unquoted_statement: Option<usize> = None;
     for (number, paragraph) in paragraphs.iter().enumerate() {
         if paragraph.headline {
             // A headline says nothing itself, but the names in it are the article's cast.
@@ -336,6 +356,18 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
         } else {
             paragraph.text.clone()
         };
+        // A quotation of several paragraphs whose later paragraphs do not open with a mark
+        // again: the paragraph is inside it until its closing mark.
+        let text = if inside_quote
+            && !transcript
+            && !text.starts_with(['“', '"'])
+            && goes_on_quoted(&text, &paragraphs[number + 1..])
+        {
+            format!("“{text}")
+        } else {
+            text
+        };
+        inside_quote = quotes::ends_inside(&text);
         if transcript {
             // A labelled turn, or a paragraph that goes on with the last one.
             let turn_text = match (turn_label(&text), turn().captures(&text)) {
@@ -364,9 +396,16 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
         let opens_with_quote = text.starts_with(['“', '"']);
         // A quotation continues the speaker before only if no one else is named first in its
         // paragraph ("unless another speaker intervenes").
-        let mut continued = if opens_with_quote { last_speaker } else { None };
+        let mut continued = if opens_with_quote {
+            last_speaker.or(statement_of)
+        } else {
+            None
+        };
         let mut quoted_here: Option<usize> = None;
         let mut spoke_here: Option<usize> = None;
+        // A cue in this paragraph gave a quotation to someone the text does not identify: the
+        // quotations after it go on with that unnamed speaker, not with anyone before.
+        let mut unnamed_here = false;
         for sentence in sentences::sentences(&text) {
             introduce_names(&mut cast, &sentence);
             let quotes = quotes::quotations(&sentence);
@@ -396,10 +435,20 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
                 let next_start = quotes.get(position + 1).map_or(sentence.len(), |q| q.start);
                 let after = &sentence[quote.end..next_start];
                 previous_end = quote.end;
-                let speaker = quote_cue(&mut cast, &sentence, before, after, quote)
-                    .or(quoted_here)
-                    .or(spoke_here)
-                    .or(continued);
+                let next_quote = quotes.get(position + 1).is_some();
+                let speaker =
+                    match quote_cue(&mut cast, &sentence, before, after, quote, next_quote) {
+                        Cue::Named(index) => Some(index),
+                        // A cue that names no one the text identifies ("a spokesman said") leaves
+                        // the quotation unattributed: it does not go on with the speaker before.
+                        Cue::Unnamed => {
+                            unnamed_here = true;
+                            quoted_here = None;
+                            None
+                        }
+                        Cue::Absent if unnamed_here => None,
+                        Cue::Absent => quoted_here.or(spoke_here).or(continued),
+                    };
                 if let Some(index) = speaker {
                     cast.mention(index);
                 }
@@ -417,12 +466,35 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
             }
             mention_known(&mut cast, &sentence);
         }
+        // The paragraphs after `Jane Roe issued the following statement:` with no quotation
+        // marks are her statement, until one names her as narration does ("Rep. Roe has long
+        // …") or quotes someone.
+        if let Some(speaker) = unquoted_statement {
+            let surname = cast
+                .person(speaker)
+                .name
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let names_her = text.split_whitespace().any(|word| bare(word) == surname);
+            if text.contains(['“', '”', '"']) || names_her {
+                unquoted_statement = None;
+            } else {
+                for candidate in &mut found[paragraph_start..] {
+                    if candidate.kind == Kind::Statement {
+                        let person = cast.person(speaker);
+                        candidate.speaker = Some(person.name.clone());
+                        candidate.role = person.role.clone();
+                    }
+                }
+            }
+        }
         // `Jane Roe issued the following statement:` speaks the quotations after it.
-        if text.trim_end().ends_with(':')
-            && let Some(caps) = statement_intro().captures(&text)
-        {
-            spoke_here = speaker::resolve(&mut cast, &caps["who"]);
-            last_speaker = spoke_here;
+        if let Some(speaker) = intro_speaker(&mut cast, &text) {
+            last_speaker = Some(speaker);
+            statement_of = Some(speaker);
+            unquoted_statement = text.trim_end().ends_with(':').then_some(speaker);
             waiting.clear();
             continue;
         }
@@ -434,7 +506,7 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
             for index in waiting.drain(..) {
                 attribute(&mut found[index], &cast, Some(speaker));
             }
-        } else if !opens_with_quote {
+        } else if !opens_with_quote || unnamed_here {
             last_speaker = None;
             waiting.clear();
         }
@@ -452,6 +524,69 @@ pub fn extract(text: &str, publisher: Option<&str>) -> Vec<Candidate> {
         }
     }
     found
+}
+
+/// Who a paragraph hands the word to for the quotations after it: the maker of the statement
+/// it introduces ("Congressman Bob Goodlatte released a statement today regarding …",
+/// "Amodei released the following statement:"), or the subject of a last sentence that ends
+/// with a colon after a verb of speaking ("From Bahai, she spoke to VOA’s reporter Joe De
+/// Capua:").
+fn intro_speaker(cast: &mut Cast, text: &str) -> Option<usize> {
+    let sentences = sentences::sentences(text);
+    for sentence in sentences.iter().rev() {
+        if let Some(caps) = statement_intro().captures(sentence)
+            && let Some(index) = speaker::resolve(cast, &caps["who"])
+                .or_else(|| speaker::lone_name(cast, &caps["who"]))
+        {
+            return Some(index);
+        }
+    }
+    let last = sentences.last()?;
+    let caps = colon_intro().captures(last.trim_end())?;
+    speaker::resolve(cast, &caps["who"]).or_else(|| speaker::lone_name(cast, &caps["who"]))
+}
+
+/// Whether a paragraph that does not open with a quotation mark, after one that ended inside a
+/// quotation, is still inside it: its first mark closes the quotation, or it has no mark and a
+/// paragraph after it closes it. (A quotation left open by mistake does not swallow the
+/// paragraphs after it.)
+fn goes_on_quoted(text: &str, after: &[sentences::Paragraph]) -> bool {
+    // The first mark of a paragraph: `Some(true)` when it closes a quotation.
+    let first_mark = |text: &str| {
+        let trimmed = text.trim_end();
+        text.char_indices().find_map(|(at, ch)| match ch {
+            '”' => Some(true),
+            '“' => Some(false),
+            // A straight mark closes only at the end of the paragraph.
+            '"' => Some(at + 1 == trimmed.len()),
+            _ => None,
+        })
+    };
+    match first_mark(text) {
+        Some(closes) => closes,
+        None => after
+            .iter()
+            .filter(|p| !p.headline)
+            .find_map(|p| first_mark(&p.text))
+            .unwrap_or(false),
+    }
+}
+
+fn is_pronoun(phrase: &str) -> bool {
+    matches!(
+        phrase.trim().to_lowercase().as_str(),
+        "he" | "she" | "they" | "it"
+    )
+}
+
+/// What a quotation's own cue says of its speaker.
+enum Cue {
+    /// It names someone of the cast.
+    Named(usize),
+    /// It attributes the quotation to someone the text does not identify.
+    Unnamed,
+    /// The quotation has no cue of its own.
+    Absent,
 }
 
 /// Whether a sentence names a person of the cast other than `speaker`: then a quotation after
@@ -477,21 +612,48 @@ fn quote_cue(
     before: &str,
     after: &str,
     quote: &Quotation,
-) -> Option<usize> {
-    let _ = quote;
-    let after_cue = cues::after_quote_subject(after)
-        .and_then(|who| speaker::resolve(cast, &who))
-        .or_else(|| cues::after_quote_inverted(after).and_then(|who| speaker::resolve(cast, &who)));
-    if after_cue.is_some() {
-        return after_cue;
+    next_quote: bool,
+) -> Cue {
+    let mut unnamed = false;
+    // `“… Americans?” Director Clapper answered “No, Sir.”`: a cue between two quotations,
+    // after one that ended its sentence, hands the word to the next one.
+    let inner = sentence[quote.inner.clone()].trim_end();
+    let hands_on = next_quote
+        && inner.ends_with(['.', '?', '!'])
+        && after
+            .trim()
+            .trim_end_matches([',', ':'])
+            .rsplit(' ')
+            .next()
+            .is_some_and(|word| cues::is_verb(&word.to_lowercase()));
+    if !hands_on {
+        for who in [
+            cues::after_quote_subject(after),
+            cues::after_quote_inverted(after),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(index) =
+                speaker::resolve(cast, &who).or_else(|| speaker::lone_name(cast, &who))
+            {
+                return Cue::Named(index);
+            }
+            // "he said" with no one of that gender in sight still means someone just named.
+            unnamed |= !is_pronoun(&who);
+        }
     }
-    if let Some(who) = cues::before_quote_subject(before)
-        && let Some(index) = speaker::resolve(cast, &who)
-    {
-        return Some(index);
+    if let Some(who) = cues::before_quote_subject(before) {
+        if let Some(index) = speaker::resolve(cast, &who).or_else(|| speaker::lone_name(cast, &who))
+        {
+            return Cue::Named(index);
+        }
+        unnamed |= !is_pronoun(&who);
     }
-    let (_, who) = cues::according_to(sentence)?;
-    speaker::resolve(cast, &who)
+    if let Some((_, who)) = cues::according_to(sentence) {
+        return speaker::resolve(cast, &who).map_or(Cue::Unnamed, Cue::Named);
+    }
+    if unnamed { Cue::Unnamed } else { Cue::Absent }
 }
 
 /// Who made a claim in reported speech, and the claim: "Trump said all 11 were killed",
@@ -698,6 +860,68 @@ mod tests {
             "an unnamed spokesman"
         );
         assert_eq!(speaker_of(&found, "amazing"), Some("James Jeffrey"));
+    }
+
+    #[test]
+    fn statements_a_release_introduces() {
+        // A release's statement intro speaks the quotations after it, even past a paragraph of
+        // background, and a statement given without quotation marks is the maker's too.
+        let text = "Congresswoman Jane Roe (D-CA) issued the following statement today as police \
+                    investigated the fire.\n\
+                    The fire broke out on Monday night in the district office.\n\
+                    “This type of violence cannot be tolerated in any district.”\n\
+                    Congressman Reyes released today the following statement:\n\
+                    House leaders have made a mockery of the rules of this chamber.\n\
+                    Rep. Reyes has served in the House since 2009 and chairs its ethics panel.";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "cannot be tolerated"), Some("Jane Roe"));
+        assert_eq!(speaker_of(&found, "made a mockery"), Some("Reyes"));
+        assert_eq!(speaker_of(&found, "has served in the House"), None);
+    }
+
+    #[test]
+    fn cues_that_name_no_one_and_cues_that_hand_on() {
+        // An unnamed speaker's quotation does not go on with the speaker before; a cue between
+        // two quotations after a question belongs to the answer (an exchange quoted in an op-ed).
+        let text = "“We will cut the deficit in half by 2030,” said Jane Roe.\n\
+                    “The plan has no money behind it at all,” a spokesman for the party said. \
+                    “It will fail.”\n\
+                    Sen. Tom Reyes asked Director Ann Cole, “Does the agency collect any data at \
+                    all on millions of Americans?” Cole answered “No, not in any way at all.”";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "cut the deficit"), Some("Jane Roe"));
+        assert_eq!(speaker_of(&found, "no money behind it"), None);
+        assert_eq!(speaker_of(&found, "It will fail"), None);
+        assert_eq!(speaker_of(&found, "collect any data"), Some("Tom Reyes"));
+        assert_eq!(speaker_of(&found, "not in any way"), Some("Ann Cole"));
+    }
+
+    #[test]
+    fn a_quotation_over_paragraphs_without_marks_again() {
+        // Releases often open a quotation once and close it paragraphs later.
+        let text = "Congressman Tom Reyes released the following statement on the shooting.\n\
+                    “I am deeply troubled by the events that took place today at the center.\n\
+                    Thank you to the first responders who acted immediately to protect everyone.\n\
+                    Our thoughts go out to the injured and to the whole community.”";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "first responders"), Some("Tom Reyes"));
+        assert_eq!(
+            found
+                .iter()
+                .find(|c| c.text.contains("first responders"))
+                .map(|c| c.kind),
+            Some(Kind::Quote)
+        );
+        assert_eq!(speaker_of(&found, "thoughts go out"), Some("Tom Reyes"));
+    }
+
+    #[test]
+    fn a_surname_alone_next_to_a_quotation() {
+        // A release may give only the surname: `“…,” said Amodei.`
+        let text = "A student from Reno won the art competition this year.\n\
+                    “We have some talented young artists in the district,” said Amodei.";
+        let found = extract(text, None);
+        assert_eq!(speaker_of(&found, "talented young artists"), Some("Amodei"));
     }
 
     #[test]

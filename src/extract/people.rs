@@ -299,6 +299,11 @@ pub fn titled_names(sentence: &str) -> Vec<(String, String)> {
         let mut end = index;
         let mut titled_at = None;
         while end < words.len() {
+            // An aside in brackets ends a title or a name: "Rep. Jane Roe (D-Calif.)" is Jane
+            // Roe, "(D-Calif.)" her party and state.
+            if end > start && is_aside(words[end]) {
+                break;
+            }
             let word = bare(words[end]);
             // Joiners inside a title ("Secretary of State") or a name ("Ramón de la Fuente"),
             // when a capitalised word follows them.
@@ -339,6 +344,7 @@ pub fn titled_names(sentence: &str) -> Vec<(String, String)> {
             }
             let name_words: Vec<&str> = words[name_start..end.min(name_start + 5)]
                 .iter()
+                .take_while(|w| !is_aside(w))
                 .map(|w| bare(w).trim_end_matches('.'))
                 .take_while(|w| capitalised(w) || is_particle(w))
                 .collect();
@@ -353,6 +359,27 @@ pub fn titled_names(sentence: &str) -> Vec<(String, String)> {
         index = end.max(index + 1);
     }
     found
+}
+
+/// Whether a word opens an aside in brackets ("(R-S.C.)", "(AL-04)", "(NATO)"): what follows a
+/// name in brackets — a party and district, an acronym — is not part of the name.
+pub fn is_aside(word: &str) -> bool {
+    word.starts_with('(')
+}
+
+/// A phrase without its asides in brackets: "Sen. Ron Wyden (D-OR)" → "Sen. Ron Wyden".
+pub fn without_asides(phrase: &str) -> String {
+    let mut out = String::with_capacity(phrase.len());
+    let mut depth = 0usize;
+    for ch in phrase.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_abbreviation(word: &str) -> bool {
@@ -394,6 +421,13 @@ mod tests {
             titled_names("a day after President Donald Trump dramatically stepped up"),
             [("President".to_string(), "Donald Trump".to_string())]
         );
+        // A party and district in brackets after the name are not the name (the usual form of
+        // U.S. congressional releases and news).
+        assert_eq!(
+            titled_names("Congressman Mark Amodei (NV-2) today voted"),
+            [("Congressman".to_string(), "Mark Amodei".to_string())]
+        );
+        assert_eq!(without_asides("Sen. Ron Wyden (D-OR)"), "Sen. Ron Wyden");
         // Found by fuzzing: a title whose "of" ends the text once panicked.
         assert!(titled_names("Secretary of:").is_empty());
         assert!(titled_names("the Secretary of").is_empty());

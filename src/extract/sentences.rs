@@ -16,7 +16,7 @@ const ABBREVIATIONS: &[&str] = &[
     "capt", "gov", "sen", "rep", "st", "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "etc",
     "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt",
     "ft", "a.m", "p.m", "pres", "gens", "adm", "sens", "reps", "approx", "dept", "univ", "assn",
-    "spc", "pfc", "cpl", "maj", "brig", "cmdr", "adm",
+    "spc", "pfc", "cpl", "maj", "brig", "cmdr", "adm", "m.d", "ph.d", "d.o", "esq",
 ];
 
 /// The paragraphs of a text: its non-empty lines, without separators ("___") and bylines
@@ -126,6 +126,15 @@ fn ends_sentence(chars: &[char], index: usize) -> bool {
         // Secretary"; a capital after it is read as going on.
         return false;
     }
+    // "H.R. 436", "S. 1234": a bill's number after its chamber's abbreviation goes on with the
+    // sentence (U.S. congressional releases and news name bills so).
+    let bare = word.trim_start_matches(['(', '"', '“']);
+    if following.is_some_and(|ch| ch.is_ascii_digit())
+        && bare.len() <= 6
+        && bare.chars().all(|ch| ch.is_ascii_uppercase() || ch == '.')
+    {
+        return false;
+    }
     // An initial: one capital letter ("J. K. Rowling").
     let letters: Vec<char> = lower.chars().collect();
     !(letters.len() == 1 && letters[0].is_alphabetic())
@@ -147,6 +156,19 @@ mod tests {
                 "Growth was 3.5 percent.",
                 "J. K. Rowling said so."
             ]
+        );
+    }
+
+    #[test]
+    fn a_bill_number_does_not_end_a_sentence() {
+        assert_eq!(
+            sentences("The House passed H.R. 436 today. It goes to the Senate."),
+            ["The House passed H.R. 436 today.", "It goes to the Senate."]
+        );
+        // A degree after a name is not the end of the sentence.
+        assert_eq!(
+            sentences("Representative Jane Roe, M.D. (TN-04) issued a statement."),
+            ["Representative Jane Roe, M.D. (TN-04) issued a statement."]
         );
     }
 

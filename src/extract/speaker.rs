@@ -4,7 +4,7 @@
 //! senior defense official", "police", "Gregory Meeks and Michael McCaul" together).
 
 use super::names;
-use super::people::{Cast, Gender, bare, capitalised, is_particle, is_title};
+use super::people::{Cast, Gender, bare, capitalised, is_particle, is_title, without_asides};
 
 /// Heads of a phrase that stand for unnamed people: never a speaker (pattern 10).
 const UNNAMED: &[&str] = &[
@@ -144,6 +144,8 @@ const ADVERBS: &[&str] = &[
 
 /// Who `phrase` names, or `None`.
 pub fn resolve(cast: &mut Cast, phrase: &str) -> Option<usize> {
+    // "Rep. Trey Gowdy (R-SC)": the party and state in brackets are not part of who it is.
+    let phrase = without_asides(phrase);
     let phrase = phrase.replace(['—', '–'], ", ");
     let phrase = phrase
         .trim()
@@ -166,7 +168,16 @@ pub fn resolve(cast: &mut Cast, phrase: &str) -> Option<usize> {
                 let second = words.next().unwrap_or("");
                 // "Chairman of the committee" is a role; "Representative Eliot Engel" a name.
                 let role = is_title(first) && !capitalised(second);
-                capitalised(first) && !role || matches!(first, "he" | "she" | "it" | "they")
+                // "Maxine Waters, Ranking Member of the House Financial Services Committee": a
+                // post in a body, after the name, is the name's role, not another speaker.
+                let post_in_body = clause.contains(" of ")
+                    && !names::is_first_name(first)
+                    && clause
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| BODIES.contains(&bare(w).to_lowercase().as_str()));
+                capitalised(first) && !role && !post_in_body
+                    || matches!(first, "he" | "she" | "it" | "they")
             })
             .collect()
     } else {
@@ -276,7 +287,15 @@ fn resolve_clause(cast: &mut Cast, clause: &str, whole: bool) -> Option<usize> {
             name_start = start + offset + 1;
         }
     }
-    let name: Vec<&str> = words[name_start..].to_vec();
+    let mut name: Vec<&str> = words[name_start..].to_vec();
+    // The sentence's full stop after a short surname ("said Jane Roe.") is not the name's; an
+    // initial's or "Jr."'s is.
+    if let Some(last) = name.last_mut() {
+        let core = last.trim_end_matches('.');
+        if core.len() >= 3 && !core.contains('.') {
+            *last = core;
+        }
+    }
     let honorific = words[..name_start].iter().rev().find_map(|w| {
         match w.to_lowercase().trim_end_matches('.') {
             "ms" | "mrs" => Some(Gender::Female),
@@ -338,6 +357,85 @@ fn resolve_clause(cast: &mut Cast, clause: &str, whole: bool) -> Option<usize> {
     None
 }
 
+/// Words that can stand alone, capitalised, where a cue's speaker goes without naming anyone.
+const NOT_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "it",
+    "they",
+    "this",
+    "that",
+    "there",
+    "here",
+    "who",
+    "which",
+    "what",
+    "one",
+    "everyone",
+    "nobody",
+    "none",
+];
+
+/// The speaker of a quotation's own cue that names one capitalised word the text has not
+/// introduced: `“…,” said Amodei.` when the release names him only so (or only with a district
+/// in brackets the name did not survive). A surname, or an acronym's body (`“…,” FEMA said.`);
+/// never a day, a month or a pronoun. Only for a quotation's cue, where the word is the subject
+/// of the verb next to the quotation ("Washington said" in reported speech stays unresolved).
+pub fn lone_name(cast: &mut Cast, phrase: &str) -> Option<usize> {
+    let phrase = without_asides(phrase);
+    // "said Representative DesJarlais", "said Chairman Issa": a title before the surname.
+    let words: Vec<&str> = phrase
+        .split_whitespace()
+        .map(bare)
+        .filter(|w| !ADVERBS.contains(&w.to_lowercase().as_str()))
+        .skip_while(|w| {
+            is_title(w)
+                || matches!(
+                    w.to_lowercase().as_str(),
+                    "mr." | "ms." | "mrs." | "mr" | "ms" | "mrs"
+                )
+        })
+        .collect();
+    let [word] = words.as_slice() else {
+        return None;
+    };
+    let word = word.trim_end_matches('.');
+    let lower = word.to_lowercase();
+    if word.chars().count() < 3
+        || !capitalised(word)
+        || !word
+            .chars()
+            .all(|ch| ch.is_alphabetic() || matches!(ch, '-' | '’' | '\''))
+        || NOT_NAMES.contains(&lower.as_str())
+        || UNNAMED.contains(&lower.as_str())
+        || is_title(word)
+    {
+        return None;
+    }
+    if let Some(index) = cast.find(word) {
+        return Some(index);
+    }
+    if word.chars().all(|ch| ch.is_uppercase()) {
+        return Some(cast.introduce_organisation(word));
+    }
+    Some(cast.introduce(word, None))
+}
+
 /// A body described without a name ("the state utility board", "the transit authority"):
 /// itself as a speaker, when the description ends with a word for a body; never a lone "city".
 pub fn body(cast: &mut Cast, phrase: &str) -> Option<usize> {
@@ -394,6 +492,22 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_surname_next_to_a_quotation() {
+        let mut cast = Cast::default();
+        let amodei = lone_name(&mut cast, "Amodei").expect("a surname");
+        assert_eq!(cast.person(amodei).name, "Amodei");
+        assert_eq!(lone_name(&mut cast, "Amodei"), Some(amodei));
+        let fema = lone_name(&mut cast, "FEMA").expect("an acronym's body");
+        assert!(cast.person(fema).organisation);
+        let issa = lone_name(&mut cast, "Chairman Issa").expect("a titled surname");
+        assert_eq!(cast.person(issa).name, "Issa");
+        assert_eq!(lone_name(&mut cast, "Tuesday"), None);
+        assert_eq!(lone_name(&mut cast, "March"), None);
+        assert_eq!(lone_name(&mut cast, "Officials"), None);
+        assert_eq!(lone_name(&mut cast, "the mayor"), None);
+    }
+
+    #[test]
     fn descriptions_and_unnamed_people() {
         let mut cast = Cast::default();
         let vilsack = cast.introduce("Tom Vilsack", Some("Agriculture Secretary"));
@@ -406,6 +520,14 @@ mod tests {
         assert_eq!(resolve(&mut cast, "a senior defense official"), None);
         assert_eq!(resolve(&mut cast, "Police"), None);
         assert_eq!(resolve(&mut cast, "Gregory Meeks and Michael McCaul"), None);
+        // A post in a body after the name is its role (a House release's "Ranking Member of
+        // the … Committee").
+        let waters = resolve(
+            &mut cast,
+            "Congresswoman Maxine Waters (CA-43), Ranking Member of the House Financial Services Committee,",
+        )
+        .expect("the name before its post");
+        assert_eq!(cast.person(waters).name, "Maxine Waters");
         let department = resolve(&mut cast, "the Defense Department").expect("a body");
         assert!(cast.person(department).organisation);
         assert_eq!(resolve(&mut cast, "the department"), Some(department));

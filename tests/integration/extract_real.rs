@@ -202,8 +202,13 @@ fn real_news_quotations_are_found_and_attributed() {
             tally.found_rate()
         );
     }
+    // Issue 13's size: at least 30 articles and 300 quotations, a third of them held out.
     assert!(
-        dev.texts >= 20 && held_out.texts >= 8,
+        dev.texts + held_out.texts >= 30 && dev.quotations + held_out.quotations >= 300,
+        "{dev:?} {held_out:?}"
+    );
+    assert!(
+        held_out.quotations * 4 >= dev.quotations + held_out.quotations,
         "{dev:?} {held_out:?}"
     );
     // Issue 13's targets, on the part tuned on and on the part never looked at.
