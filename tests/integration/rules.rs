@@ -239,7 +239,8 @@ fn set_schema(env: &TestEnv, user_version: i64, needs: Option<&str>) {
 fn a_newer_minor_schema_is_used_as_it_is_and_a_newer_major_names_what_to_install() {
     let env = TestEnv::new();
     env.add("All 11 were killed.", "Donald Trump", "2025-09-02");
-    // A desk-mate's newer claims added to the schema (6.3): this one reads and writes it.
+    // A desk-mate's newer claims added to the schema (6.3, this one knows 6.1): this one reads
+    // and writes it.
     set_schema(&env, 6003, None);
     env.ok(&["list"]);
     env.add("Migration has fallen.", "Marco Rubio", "2025-09-03");
@@ -256,7 +257,7 @@ fn a_newer_minor_schema_is_used_as_it_is_and_a_newer_major_names_what_to_install
     set_schema(&env, 7000, Some("0.9.0"));
     let error = env.fails(&["list"]);
     assert!(
-        error.contains("schema version 7, newer than this claims knows (6)")
+        error.contains("schema version 7, newer than this claims knows (6.1)")
             && error.contains("install claims 0.9.0 or newer"),
         "{error}"
     );

@@ -21,9 +21,7 @@ use crate::error::UserError;
 enum Step {
     /// Older binaries would break: they refuse the database from here on.
     Major,
-    /// Only adds: older binaries go on using the database. (None is released yet: the first
-    /// additive migration will be one.)
-    #[allow(dead_code)]
+    /// Only adds: older binaries go on using the database.
     Minor,
 }
 
@@ -58,6 +56,11 @@ const MIGRATIONS: &[(&str, &str, Step)] = &[
         "0006_speaker_counts.sql",
         include_str!("../../../migrations/0006_speaker_counts.sql"),
         Step::Major,
+    ),
+    (
+        "0007_speaker_kinds.sql",
+        include_str!("../../../migrations/0007_speaker_kinds.sql"),
+        Step::Minor,
     ),
 ];
 
