@@ -278,6 +278,22 @@ impl Bench<'_> {
         report.add(size, figure);
         report.add(size, Figure::new("export peak memory", export).memory(64));
 
+        // Every claim's whole record as JSON: the one-pass reader of the records.
+        let out = self.workdir.join("export.json");
+        let export_json = measure::median(runs, || {
+            measure::run(
+                self.claims(&db)
+                    .args(["export", "--format", "json", "--output"])
+                    .arg(&out),
+                None,
+            )
+        })?;
+        report.add(size, Figure::new("export json (full records)", export_json));
+        report.add(
+            size,
+            Figure::new("export json peak memory", export_json).memory(64),
+        );
+
         // 4. One claim in, one claim out.
         let mut n = 0;
         let add = measure::median(quick, || {

@@ -300,6 +300,8 @@ unchecked, 0–3 tags and 0–4 sources each.
 - **list**: `claims list --limit 50` with each filter, the table and its footer of totals, against
   `sqlite3` running the same two queries.
 - **export csv**: every claim to a file, against `sqlite3 -csv` of the same columns.
+- **export json**: every claim's whole record (evidence, notes, history, repeats) to a file, read
+  in one pass over each table.
 - **add**, **show**: one claim in, one claim out, against `sqlite3` doing the same inserts and
   queries (for `add`, also its search for claims already logged that say the same thing); what
   they cost must not grow with the database.
