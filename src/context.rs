@@ -21,6 +21,7 @@ pub struct Context {
     pub style: Style,
     now: DateTime<Utc>,
     today: NaiveDate,
+    actor: String,
 }
 
 impl Context {
@@ -45,6 +46,7 @@ impl Context {
             style,
             now,
             today,
+            actor: who_acts(),
         })
     }
 
@@ -53,19 +55,21 @@ impl Context {
         self.now.to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 
+    /// Now, as a moment.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
     /// Today's date where the user is: what `today` means and the latest date a claim can have.
     pub fn today(&self) -> NaiveDate {
         self.today
     }
 
-    /// Who is making the change: `CLAIMS_REVIEWER`, else the login name.
+    /// Who is making the change: `CLAIMS_REVIEWER`, else the `name` of the person's own
+    /// defaults (`$XDG_CONFIG_HOME/claims/config.toml`, else `~/.config/claims/config.toml`),
+    /// else the login name.
     pub fn actor(&self) -> String {
-        [REVIEWER_VAR, "USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .filter_map(|var| std::env::var(var).ok())
-            .map(|name| name.trim().to_string())
-            .find(|name| !name.is_empty())
-            .unwrap_or_else(|| "unknown".to_string())
+        self.actor.clone()
     }
 
     /// Opens the existing database named by `--db`.
@@ -77,4 +81,46 @@ impl Context {
     pub fn transaction<'s>(&self, store: &'s mut dyn Store) -> Result<Transaction<'s>> {
         Transaction::begin(store, self.actor(), self.timestamp())
     }
+}
+
+/// A person's own defaults, kept outside the database (`config.toml`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnDefaults {
+    /// The name the history records for them.
+    name: Option<String>,
+}
+
+/// The person's defaults, when they keep a file of them; a file that cannot be read is left
+/// out with a warning rather than stopping the command.
+fn own_defaults() -> Option<OwnDefaults> {
+    let folder = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    let path = folder.join("claims").join("config.toml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    match toml::from_str(&text) {
+        Ok(defaults) => Some(defaults),
+        Err(err) => {
+            eprintln!(
+                "warning: '{}' is left out: {}",
+                path.display(),
+                err.message()
+            );
+            None
+        }
+    }
+}
+
+/// Who acts: see [`Context::actor`].
+fn who_acts() -> String {
+    let from = |var: &str| std::env::var(var).ok();
+    from(REVIEWER_VAR)
+        .into_iter()
+        .chain(own_defaults().and_then(|defaults| defaults.name))
+        .chain(["USER", "LOGNAME", "USERNAME"].into_iter().filter_map(from))
+        .map(|name| name.trim().to_string())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -22,8 +22,17 @@ pub enum UserError {
     #[error("no speaker named '{0}': `claims speakers` lists them")]
     SpeakerNotFound(String),
 
+    #[error("no speaker '{name}': did you mean {candidates}? Give the whole name")]
+    AmbiguousSpeaker { name: String, candidates: String },
+
     #[error("no evidence with id {0}: `claims evidence list CLAIM_ID` shows the ids")]
     EvidenceNotFound(EvidenceId),
+
+    #[error("no note with id {0}: `claims show CLAIM_ID --format json` lists a claim's notes")]
+    NoteNotFound(crate::model::NoteId),
+
+    #[error("no history entry with id {0}: `claims show CLAIM_ID --format json` lists them")]
+    HistoryEntryNotFound(i64),
 
     #[error("unknown status '{value}': expected one of {names} (the {scale} scale)")]
     UnknownStatus {
@@ -186,6 +195,72 @@ pub enum UserError {
 
     #[error("--map {0}=... is given twice: give each old status one new one")]
     MappedTwice(String),
+
+    /// A command line clap could not check on its own; exits with 2, as clap's errors do.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error(
+        "this changes {count} claims: look at them with `claims list` and the same filters, \
+         then run it again with --yes"
+    )]
+    ManyClaims { count: usize },
+
+    #[error("no claim matches: check the ids or the filters with `claims list`")]
+    NoneSelected,
+
+    #[error("{0} has made no change to undo")]
+    NothingToUndo(String),
+
+    #[error("history entry {id} ({field}) cannot be reverted: it is {what}")]
+    CannotRevert {
+        id: i64,
+        field: String,
+        what: String,
+    },
+
+    #[error("unknown setting '{key}': the desk's settings are {known}")]
+    UnknownSetting { key: String, known: String },
+
+    #[error("invalid value '{value}' for {key}: it holds {holds}")]
+    InvalidSetting {
+        key: String,
+        value: String,
+        holds: &'static str,
+    },
+
+    #[error(
+        "claim {0} has no verdict waiting for review: `claims list --status proposed` lists \
+         those that do"
+    )]
+    NothingToReview(ClaimId),
+
+    #[error(
+        "{proposer} proposed the verdict on claim {id}: another reader signs it off (or \
+         `claims status {id} in-progress` takes it back)"
+    )]
+    OwnProposal { id: ClaimId, proposer: String },
+
+    #[error("{reader} approved the verdict on claim {id} already: it waits for another reader")]
+    ApprovedAlready { id: ClaimId, reader: String },
+
+    #[error(
+        "claim {id} is {status}, not checked: only a claim with a verdict is published \
+         (`claims status {id} VERDICT --note WHY`)"
+    )]
+    NotChecked { id: ClaimId, status: String },
+
+    #[error(
+        "the verdict on claim {id} ({status}) waits for review: sign it off first with \
+         `claims review {id} approve`"
+    )]
+    WaitingForReview { id: ClaimId, status: String },
+
+    #[error(
+        "claim {0} is published: changing its verdict is a correction, which readers are \
+         shown: give the reason with --note"
+    )]
+    CorrectionNeedsNote(ClaimId),
 
     #[error(
         "database '{0}' is damaged (SQLite finds it malformed): `claims doctor` says what is \

@@ -22,6 +22,14 @@ pub struct ClaimFilter {
     /// Words of the claim text, as `search` reads them (all must match; "phrases", OR, -word,
     /// prefix*), looked up in the full-text index.
     pub text: Option<String>,
+    /// Only claims assigned to this checker (matched like speakers' names).
+    pub assignee: Option<String>,
+    /// Only claims due before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Only claims whose verdict waits for a second reader (`--status proposed`).
+    pub proposed: bool,
+    /// Only claims published (`Some(true)`) or not (`Some(false)`).
+    pub published: Option<bool>,
 }
 
 /// The order of the review table.
@@ -54,6 +62,10 @@ pub enum Condition<'a> {
     Until(NaiveDate),
     Repeated(u64),
     Text(&'a str),
+    Assignee(&'a str),
+    DueBefore(NaiveDate),
+    Proposed,
+    Published(bool),
 }
 
 impl ClaimFilter {
@@ -68,6 +80,10 @@ impl ClaimFilter {
             until,
             repeated,
             text,
+            assignee,
+            due_before,
+            proposed,
+            published,
         } = self;
         let mut conditions = Vec::new();
         if !statuses.is_empty() {
@@ -79,6 +95,12 @@ impl ClaimFilter {
         conditions.extend(until.map(Condition::Until));
         conditions.extend(repeated.map(Condition::Repeated));
         conditions.extend(text.as_deref().map(Condition::Text));
+        conditions.extend(assignee.as_deref().map(Condition::Assignee));
+        conditions.extend(due_before.map(Condition::DueBefore));
+        if *proposed {
+            conditions.push(Condition::Proposed);
+        }
+        conditions.extend(published.map(Condition::Published));
         conditions
     }
 }

@@ -197,6 +197,24 @@ pub fn not_after_today(
 }
 
 /// A date bound of a filter (`--since`, `--until`): `YYYY-MM-DD`.
+/// A date that may lie ahead (a due date): what `past_date` reads, and `tomorrow`.
+pub fn any_date(value: &str, flag: &'static str, today: NaiveDate) -> Result<NaiveDate> {
+    match value.trim() {
+        "today" => Ok(today),
+        "tomorrow" => Ok(today
+            .checked_add_days(Days::new(1))
+            .expect("the calendar has a day after today")),
+        other => crate::dates::parse(other).ok_or_else(|| {
+            UserError::InvalidDate {
+                value: other.to_string(),
+                flag,
+                extra: ", or today or tomorrow",
+            }
+            .into()
+        }),
+    }
+}
+
 pub fn filter_date(value: &str, flag: &'static str) -> Result<NaiveDate> {
     iso_date(value.trim(), flag, "")
 }

@@ -14,6 +14,12 @@ fn main() -> ExitCode {
         // not a failure and deserves no message.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
+            // A usage error found after parsing (an id that is not a number among positional
+            // values) exits as clap's own do.
+            let usage = matches!(
+                err.downcast_ref::<claims::error::UserError>(),
+                Some(claims::error::UserError::Usage(_))
+            );
             // What is still buffered is dropped: a failed export should not leave the start
             // of a document on stdout (a command that means to show output with its error,
             // such as doctor's report, flushes it first).
@@ -23,7 +29,11 @@ fn main() -> ExitCode {
                 "error: {}",
                 one_safe_line(&format!("{err:#}"))
             );
-            ExitCode::FAILURE
+            if usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ use comfy_table::Cell;
 use crate::context::Context;
 use crate::input;
 use crate::model::{ClaimId, Evidence, EvidenceId, NewEvidence, Stance};
-use crate::ops::Detached;
+use crate::ops::{Detached, EvidenceEdit};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::output::{Format, Style, json::JsonArrayWriter, table};
 
@@ -17,7 +17,40 @@ use crate::output::{Format, Style, json::JsonArrayWriter, table};
 pub enum EvidenceCommand {
     Add(AddArgs),
     List(ListArgs),
+    Edit(EditArgs),
     Rm(RmArgs),
+}
+
+/// Correct a source in place; the claim's history keeps it as it was. An empty value clears a
+/// field.
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("changes").required(true).multiple(true))]
+pub struct EditArgs {
+    /// The evidence id (from `claims evidence list CLAIM_ID`).
+    pub evidence_id: i64,
+
+    /// The corrected http(s) address.
+    #[arg(long, group = "changes")]
+    pub url: Option<String>,
+
+    #[arg(long, group = "changes")]
+    pub title: Option<String>,
+
+    #[arg(long, group = "changes")]
+    pub publisher: Option<String>,
+
+    /// When it was published: YYYY-MM-DD, today or yesterday.
+    #[arg(long, group = "changes")]
+    pub published: Option<String>,
+
+    #[arg(long, value_enum, group = "changes")]
+    pub stance: Option<Stance>,
+
+    #[arg(long, group = "changes")]
+    pub excerpt: Option<String>,
+
+    #[arg(long, group = "changes")]
+    pub note: Option<String>,
 }
 
 /// Attach a source to a claim.
@@ -79,8 +112,51 @@ pub fn run(ctx: &Context, command: EvidenceCommand, out: &mut dyn Write) -> Resu
     match command {
         EvidenceCommand::Add(args) => add(ctx, args, out),
         EvidenceCommand::List(args) => list(ctx, args, out),
+        EvidenceCommand::Edit(args) => edit(ctx, args, out),
         EvidenceCommand::Rm(args) => remove(ctx, args, out),
     }
+}
+
+fn edit(ctx: &Context, args: EditArgs, out: &mut dyn Write) -> Result<()> {
+    let id = EvidenceId(args.evidence_id);
+    let cleared = |value: &Option<String>, what, limit| {
+        value
+            .as_deref()
+            .map(|value| input::optional_text(Some(value), what, limit))
+            .transpose()
+    };
+    let edit = EvidenceEdit {
+        url: args
+            .url
+            .as_deref()
+            .map(|url| input::web_url(url, "--url"))
+            .transpose()?,
+        title: cleared(&args.title, "the title", input::MAX_NAME_CHARS)?,
+        publisher: cleared(&args.publisher, "the publisher", input::MAX_NAME_CHARS)?,
+        published_on: args
+            .published
+            .as_deref()
+            .map(|date| match date.trim() {
+                "" => Ok(None),
+                date => input::past_date(date, "--published", ctx.today()).map(Some),
+            })
+            .transpose()?,
+        stance: args.stance,
+        excerpt: cleared(&args.excerpt, "the excerpt", input::MAX_LONG_TEXT_CHARS)?,
+        note: cleared(&args.note, "the note", input::MAX_LONG_TEXT_CHARS)?,
+    };
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    if tx.edit_evidence(id, &edit)? {
+        tx.finish()?;
+        writeln!(
+            out,
+            "Corrected evidence {id}; the history keeps it as it was."
+        )?;
+    } else {
+        writeln!(out, "Evidence {id} unchanged: it already has those values.")?;
+    }
+    Ok(())
 }
 
 fn add(ctx: &Context, args: AddArgs, out: &mut dyn Write) -> Result<()> {

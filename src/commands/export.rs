@@ -55,10 +55,6 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let publisher = match args.format {
-        ExportFormat::Claimreview => Some(args.publisher.required("--format claimreview")?),
-        _ => None,
-    };
     if let Some(path) = &args.output {
         files::refuse_to_replace(path, "--output", &[(&ctx.db_path, "the database")])?;
     }
@@ -66,8 +62,24 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     // One read transaction: the scale and the claims come from the same snapshot, however long
     // the export takes and whoever writes meanwhile.
     let read = store.read()?;
+    let publisher = match args.format {
+        ExportFormat::Claimreview => Some(
+            args.publisher
+                .filled_from(&*read)?
+                .required("--format claimreview")?,
+        ),
+        _ => None,
+    };
     let scale = read.scale()?;
-    let filter = args.filters.to_filter(&scale)?;
+    let mut filter = args.filters.resolve(&*read)?;
+    // A desk that publishes through claims publishes what it published: ClaimReview is then
+    // written for published claims only (one that never published keeps every verdict).
+    let published_only = args.format == ExportFormat::Claimreview
+        && filter.published.is_none()
+        && read.any_published()?;
+    if published_only {
+        filter.published = Some(true);
+    }
     let each = |visit: &mut dyn FnMut(crate::model::Claim) -> Result<()>| {
         read.for_each_claim(&filter, SortOrder::Logged, None, visit)
     };

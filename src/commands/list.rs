@@ -27,6 +27,14 @@ pub struct ListArgs {
     #[arg(long, default_value_t = 100)]
     pub limit: u64,
 
+    /// Skip this many matching claims first: the next page of a big archive is `--offset 100`.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: u64,
+
+    /// The other way round: oldest first (or A to Z, or the truest verdict first).
+    #[arg(long)]
+    pub asc: bool,
+
     /// table for people; csv (the columns of `claims export`) or json for programs.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -39,9 +47,9 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.open_store()?;
     let read = store.read()?;
     let scale = read.scale()?;
-    let filter = args.filters.to_filter(&scale)?;
+    let filter = args.filters.resolve(&*read)?;
     let limit = (args.limit > 0).then_some(args.limit);
-    let claims = read.list(&filter, args.sort, limit)?;
+    let claims = read.page(&filter, args.sort, args.asc, limit, args.offset)?;
     match args.format {
         Format::Csv => {
             let mut writer = ClaimCsvWriter::new(out, args.cells)?;
@@ -59,7 +67,7 @@ pub fn run(ctx: &Context, args: ListArgs, out: &mut dyn Write) -> Result<()> {
         }
         Format::Table => {
             let totals = read.count_by_status(&filter)?;
-            write_table(out, ctx.style, &scale, &claims, &totals)?;
+            write_table(out, ctx.style, &scale, &claims, &totals, args.offset)?;
         }
     }
     Ok(())
@@ -71,6 +79,7 @@ fn write_table(
     scale: &Scale,
     claims: &[Claim],
     totals: &[(Status, u64)],
+    offset: u64,
 ) -> Result<()> {
     let matching: u64 = totals.iter().map(|(_, n)| n).sum();
     if matching == 0 {
@@ -98,7 +107,15 @@ fn write_table(
     writeln!(out, "{table}")?;
     let shown = claims.len() as u64;
     let noun = if matching == 1 { "claim" } else { "claims" };
-    if shown < matching {
+    if offset > 0 {
+        writeln!(
+            out,
+            "Showing {} to {} of {} matching {noun}.",
+            table::count(offset + 1),
+            table::count(offset + shown),
+            table::count(matching)
+        )?;
+    } else if shown < matching {
         writeln!(
             out,
             "Showing {} of {} matching {noun}: {} more (raise --limit, or --limit 0 for all).",

@@ -2,7 +2,10 @@
 //! a `run` function. This file is the dispatch table.
 
 mod add;
+mod assign;
 mod backup;
+mod completions;
+mod config;
 mod deleted;
 mod doctor;
 mod edit;
@@ -14,19 +17,24 @@ mod import;
 mod init;
 mod list;
 mod note;
+mod publish;
 mod publisher_args;
+mod queue;
 mod repeat;
 mod report;
 mod restore;
+mod review;
 mod rm;
 mod scale;
 mod search;
+mod selection;
 mod show;
 mod similar;
 mod speaker;
 mod speakers;
 mod stats;
 mod status;
+mod undo;
 
 use std::io::Write;
 
@@ -64,6 +72,17 @@ pub enum Command {
     Backup(backup::BackupArgs),
     Restore(restore::RestoreArgs),
     Report(report::ReportArgs),
+    Assign(assign::AssignArgs),
+    Unassign(assign::UnassignArgs),
+    Queue(queue::QueueArgs),
+    Review(review::ReviewArgs),
+    Publish(publish::PublishArgs),
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    Undo(undo::UndoArgs),
+    Revert(undo::RevertArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// Runs one subcommand.
@@ -93,5 +112,15 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Doctor(args) => doctor::run(ctx, args, out),
         Command::Backup(args) => backup::run(ctx, args, out),
         Command::Restore(args) => restore::run(ctx, args, out),
+        Command::Assign(args) => assign::assign(ctx, args, out),
+        Command::Unassign(args) => assign::unassign(ctx, args, out),
+        Command::Queue(args) => queue::run(ctx, args, out),
+        Command::Review(args) => review::run(ctx, args, out),
+        Command::Publish(args) => publish::run(ctx, args, out),
+        Command::Config(command) => config::run(ctx, command, out),
+        Command::Undo(args) => undo::undo(ctx, args, out),
+        Command::Revert(args) => undo::revert(ctx, args, out),
+        Command::Completions(args) => completions::completions(args, out),
+        Command::Man(args) => completions::man(args, out),
     }
 }

@@ -28,6 +28,22 @@ impl PublisherArgs {
         self.publisher.is_none() && self.publisher_url.is_none() && self.review_url.is_none()
     }
 
+    /// The flags given, and for those not given the desk's settings (`claims config`:
+    /// publisher.name, publisher.url, review.url).
+    pub fn filled_from(&self, read: &dyn crate::db::StoreTxn) -> Result<PublisherArgs> {
+        let or_setting = |given: &Option<String>, key: &str| -> Result<Option<String>> {
+            Ok(match given {
+                Some(value) => Some(value.clone()),
+                None => read.setting(key)?,
+            })
+        };
+        Ok(PublisherArgs {
+            publisher: or_setting(&self.publisher, "publisher.name")?,
+            publisher_url: or_setting(&self.publisher_url, "publisher.url")?,
+            review_url: or_setting(&self.review_url, "review.url")?,
+        })
+    }
+
     /// The publisher, checked before anything is read; `needed_by` names what needs it
     /// ("--format claimreview") in the error when a flag is missing.
     pub fn required(&self, needed_by: &str) -> Result<Publisher> {

@@ -32,17 +32,28 @@ pub struct ReportArgs {
     pub rows_per_page: u32,
 
     /// Give all three to embed each verdict's ClaimReview in its claim's page, as `export
-    /// --format claimreview` writes it.
+    /// --format claimreview` writes it (the desk's `claims config` settings stand in for those
+    /// not given).
     #[command(flatten)]
     pub publisher: PublisherArgs,
+
+    /// A report for readers: published claims only (`claims publish`), with their verdicts,
+    /// explanations, sources and corrections, and none of the desk's working notes, reviewers'
+    /// names or internal history. Without it the report is the desk's own, and says so on
+    /// every page.
+    #[arg(long)]
+    pub public: bool,
 }
 
 /// Runs `claims report`.
 pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
-    let publisher = if args.publisher.is_empty() {
+    let mut store = ctx.open_store()?;
+    let read = store.read()?;
+    let given = args.publisher.filled_from(&*read)?;
+    let publisher = if given.is_empty() {
         None
     } else {
-        Some(args.publisher.required("embedding ClaimReview")?)
+        Some(given.required("embedding ClaimReview")?)
     };
     let title = input::required_text(&args.title, "--title", input::MAX_NAME_CHARS)?;
     // A report replaces its folder whole: the database must not be in it.
@@ -55,15 +66,15 @@ pub fn run(ctx: &Context, args: ReportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     crate::files::refuse_to_replace(&args.out, "--out", &[(&ctx.db_path, "the database")])?;
-    let mut store = ctx.open_store()?;
-    // One read snapshot: the pages agree with each other whoever writes meanwhile.
-    let read = store.read()?;
+    // One read snapshot (begun above): the pages agree with each other whoever writes
+    // meanwhile.
     let scale = read.scale()?;
     let options = Options {
         title,
         rows_per_page: args.rows_per_page as usize,
         publisher,
         generated_at: ctx.timestamp(),
+        public: args.public,
     };
     let claims: u64 = read
         .count_by_status(&ClaimFilter::default())?

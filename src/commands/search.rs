@@ -120,7 +120,7 @@ pub fn run(ctx: &Context, args: SearchArgs, out: &mut dyn Write) -> Result<()> {
     };
     let read = store.read()?;
     let scale = read.scale()?;
-    let filter = args.filters.to_filter(&scale)?;
+    let filter = args.filters.resolve(&*read)?;
     let hits = read.search(&query, &filter, args.limit)?;
     match args.format {
         Format::Json => {

@@ -39,13 +39,14 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let read = store.read()?;
     let claim = read.claim(ClaimId(args.id))?;
     let record = read.record(claim)?;
+    let workflow = read.workflow(record.claim.id)?;
     match args.format {
         ShowFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &record)?;
             writeln!(out)?;
             Ok(())
         }
-        ShowFormat::Table => write_record(out, ctx, &read.scale()?, &record),
+        ShowFormat::Table => write_record(out, ctx, &read.scale()?, &record, &workflow),
     }
 }
 
@@ -54,6 +55,7 @@ fn write_record(
     ctx: &Context,
     scale: &Scale,
     record: &ClaimRecord,
+    workflow: &crate::model::workflow::Workflow,
 ) -> Result<()> {
     let claim = &record.claim;
     writeln!(
@@ -84,6 +86,38 @@ fn write_record(
     }
     field(out, "Logged", &claim.created_at.to_string())?;
     field(out, "Updated", &claim.updated_at.to_string())?;
+    if let Some(assigned) = &workflow.assignment {
+        let due = assigned
+            .due_on
+            .map(|day| format!(", due {day}"))
+            .unwrap_or_default();
+        field(out, "Assigned", &format!("{}{due}", assigned.assignee))?;
+    }
+    if let Some(proposal) = &workflow.proposal {
+        field(
+            out,
+            "Proposed",
+            &format!(
+                "{} by {}, waiting for review (`claims review {} approve|reject`)",
+                proposal.status, proposal.proposed_by, claim.id
+            ),
+        )?;
+    }
+    if let Some(published) = &workflow.publication {
+        let at = published
+            .url
+            .as_deref()
+            .map(|url| format!(" at {url}"))
+            .unwrap_or_default();
+        field(
+            out,
+            "Published",
+            &format!(
+                "{} by {}{at}",
+                published.published_at, published.published_by
+            ),
+        )?;
+    }
     if let Some(entry) = record.verdict_decision() {
         let why = entry.note.as_deref().unwrap_or("(no explanation given)");
         field(

@@ -27,6 +27,10 @@ pub struct StatsArgs {
 
     #[command(flatten)]
     pub cells: CsvCells,
+
+    /// List at most this many speakers, those with the most claims first (0: all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub limit: usize,
 }
 
 /// A count of claims with one status.
@@ -52,24 +56,33 @@ struct Stats {
     by_speaker: Vec<SpeakerRecord>,
     /// Claims rated false and made `BOTTOMLESS_TIMES` times or more.
     bottomless: u64,
+    /// Each checker's assigned claims: open, overdue and done (only when claims are assigned).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_checker: Vec<crate::model::workflow::CheckerLoad>,
 }
 
 pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.open_store()?;
     let read = store.read()?;
     let scale = read.scale()?;
-    let filter = args.filters.to_filter(&scale)?;
+    let filter = args.filters.resolve(&*read)?;
     let by_status: Vec<StatusCount> = read
         .count_by_status(&filter)?
         .into_iter()
         .map(|(status, claims)| StatusCount { status, claims })
         .collect();
-    let by_speaker = speaker_records(&*read, &filter)?;
+    let mut by_speaker = speaker_records(&*read, &filter)?;
+    let speakers = by_speaker.len();
+    if args.limit > 0 {
+        by_speaker.truncate(args.limit);
+    }
+    let by_checker = read.checker_loads(ctx.today())?;
     let stats = Stats {
         total: by_status.iter().map(|count| count.claims).sum(),
         by_status,
         by_speaker,
         bottomless: read.count_bottomless(&filter, &scale)?,
+        by_checker,
     };
     match args.format {
         Format::Json => {
@@ -77,7 +90,31 @@ pub fn run(ctx: &Context, args: StatsArgs, out: &mut dyn Write) -> Result<()> {
             writeln!(out)?;
         }
         Format::Csv => write_speaker_csv(out, args.cells, &stats.by_speaker)?,
-        Format::Table => write_tables(out, ctx.style, &scale, &stats)?,
+        Format::Table => {
+            write_tables(out, ctx.style, &scale, &stats)?;
+            if stats.by_speaker.len() < speakers {
+                writeln!(
+                    out,
+                    "The {} with the most claims of {}: raise --limit, or --limit 0 for all.",
+                    table::counted(stats.by_speaker.len() as u64, "speaker"),
+                    table::count(speakers as u64)
+                )?;
+            }
+            if !stats.by_checker.is_empty() {
+                let mut rows = table::new_table(ctx.style, &["Checker", "Open", "Overdue", "Done"]);
+                for load in &stats.by_checker {
+                    let number =
+                        |n: u64| Cell::new(table::count(n)).set_alignment(CellAlignment::Right);
+                    rows.add_row(vec![
+                        Cell::new(table::plain(&load.checker)),
+                        number(load.open),
+                        number(load.overdue),
+                        number(load.done),
+                    ]);
+                }
+                writeln!(out, "\nClaims by checker\n{rows}")?;
+            }
+        }
     }
     Ok(())
 }

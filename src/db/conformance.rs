@@ -25,7 +25,7 @@ type Case = fn(&mut dyn Store) -> Result<()>;
 
 /// Every case, each on a store of its own.
 pub fn run_all(make: Maker) {
-    let cases: [(&str, Case); 11] = [
+    let cases: [(&str, Case); 13] = [
         ("an empty store", an_empty_store),
         ("claims in and out", claims_in_and_out),
         (
@@ -43,6 +43,8 @@ pub fn run_all(make: Maker) {
         ("speakers", speakers),
         ("scales", scales),
         ("bulk loads", bulk_loads),
+        ("the workflow", the_workflow),
+        ("pages", pages),
     ];
     for (name, case) in cases {
         let (mut store, _guard) = make();
@@ -595,6 +597,164 @@ fn bulk_loads(store: &mut dyn Store) -> Result<()> {
         txn.insert_claim(&claim("Two.", "A", None), &[], NOW)
     })?;
     assert!(next > ClaimId(7));
+    Ok(())
+}
+
+fn the_workflow(store: &mut dyn Store) -> Result<()> {
+    use crate::model::workflow::{Assignment, Proposal, Publication};
+    let at: crate::model::Timestamp = NOW.parse().map_err(anyhow::Error::msg)?;
+    let (one, two) = committed(store, |txn| {
+        let one = txn.insert_claim(&claim("One.", "A", None), &[], NOW)?;
+        let two = txn.insert_claim(&claim("Two.", "B", None), &[], NOW)?;
+        txn.set_status(two, &status("false"))?;
+        txn.set_assignment(
+            one,
+            Some(&Assignment {
+                assignee: "Maria Lopez".into(),
+                due_on: Some(day("2025-09-01")),
+                assigned_by: "desk".into(),
+                assigned_at: at,
+            }),
+        )?;
+        txn.set_assignment(
+            two,
+            Some(&Assignment {
+                assignee: "maria lopez".into(),
+                due_on: None,
+                assigned_by: "desk".into(),
+                assigned_at: at,
+            }),
+        )?;
+        txn.set_proposal(
+            one,
+            Some(&Proposal {
+                status: status("true"),
+                note: Some("why".into()),
+                proposed_by: "maria".into(),
+                proposed_at: at,
+                approved_by: vec!["ahmed".into()],
+            }),
+        )?;
+        txn.set_publication(
+            two,
+            Some(&Publication {
+                status: status("false"),
+                published_at: at,
+                published_by: "desk".into(),
+                url: Some("https://example.org/two".into()),
+            }),
+        )?;
+        txn.set_setting("review.required", Some("1"))?;
+        Ok((one, two))
+    })?;
+    let read = store.read()?;
+    let workflow = read.workflow(one)?;
+    assert_eq!(
+        workflow.assignment.as_ref().map(|a| a.assignee.as_str()),
+        Some("Maria Lopez")
+    );
+    assert_eq!(
+        workflow.proposal.as_ref().map(|p| p.approved_by.clone()),
+        Some(vec!["ahmed".to_string()])
+    );
+    assert!(workflow.publication.is_none());
+    assert_eq!(
+        read.workflow(two)?
+            .publication
+            .and_then(|p| p.url)
+            .as_deref(),
+        Some("https://example.org/two")
+    );
+    assert!(read.any_published()?);
+    assert_eq!(read.setting("review.required")?.as_deref(), Some("1"));
+    assert_eq!(read.setting("publisher.name")?, None);
+    let loads = read.checker_loads(day("2025-09-04"))?;
+    assert_eq!(loads.len(), 1, "one checker, whatever the case: {loads:?}");
+    assert_eq!((loads[0].open, loads[0].overdue, loads[0].done), (1, 1, 1));
+    let only = |filter: ClaimFilter| -> Result<Vec<ClaimId>> {
+        Ok(read
+            .list(&filter, SortOrder::Logged, None)?
+            .iter()
+            .map(|c| c.id)
+            .collect())
+    };
+    assert_eq!(
+        only(ClaimFilter {
+            assignee: Some("MARIA  LOPEZ".into()),
+            ..ClaimFilter::default()
+        })?,
+        vec![one, two]
+    );
+    assert_eq!(
+        only(ClaimFilter {
+            proposed: true,
+            ..ClaimFilter::default()
+        })?,
+        vec![one]
+    );
+    assert_eq!(
+        only(ClaimFilter {
+            published: Some(false),
+            ..ClaimFilter::default()
+        })?,
+        vec![one]
+    );
+    assert_eq!(
+        only(ClaimFilter {
+            due_before: Some(day("2025-09-02")),
+            ..ClaimFilter::default()
+        })?,
+        vec![one]
+    );
+    assert_eq!(
+        read.untouched_since(&status("false"), "2025-09-05T00:00:00Z")?,
+        vec![two]
+    );
+    drop(read);
+    committed(store, |txn| {
+        txn.set_assignment(one, None)?;
+        txn.set_proposal(one, None)?;
+        txn.set_publication(two, None)?;
+        txn.set_setting("review.required", None)
+    })?;
+    let read = store.read()?;
+    assert_eq!(
+        read.workflow(one)?,
+        crate::model::workflow::Workflow::default()
+    );
+    assert!(!read.any_published()?);
+    Ok(())
+}
+
+fn pages(store: &mut dyn Store) -> Result<()> {
+    committed(store, |txn| {
+        for (text, date) in [
+            ("A.", "2025-01-01"),
+            ("B.", "2025-01-02"),
+            ("C.", "2025-01-03"),
+        ] {
+            txn.insert_claim(&claim(text, "S", Some(date)), &[], NOW)?;
+        }
+        Ok(())
+    })?;
+    let read = store.read()?;
+    let texts = |ascending: bool, limit: Option<u64>, offset: u64| -> Result<Vec<String>> {
+        Ok(read
+            .page(
+                &ClaimFilter::default(),
+                SortOrder::Date,
+                ascending,
+                limit,
+                offset,
+            )?
+            .into_iter()
+            .map(|claim| claim.text)
+            .collect())
+    };
+    assert_eq!(texts(false, Some(2), 0)?, ["C.", "B."]);
+    assert_eq!(texts(false, Some(2), 2)?, ["A."]);
+    assert_eq!(texts(true, None, 1)?, ["B.", "C."]);
+    assert_eq!(read.speakers_by_surname("s")?, vec![("S".to_string(), 3)]);
     Ok(())
 }
 

@@ -17,13 +17,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use crate::filter::{ClaimFilter, SortOrder};
 use crate::matching::Match;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
+use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{
     Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
-    HistoryEntry, NewAppearance, NewClaim, NewEvidence, NoteId, Speaker, SpeakerId, Status,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId, Status,
 };
 use crate::scale::Scale;
 use crate::search::Hit;
@@ -75,6 +77,16 @@ pub trait StoreTxn {
         })?;
         Ok(claims)
     }
+    /// One page of the claims matching `filter`: `offset` skipped, then up to `limit`, in
+    /// `order` or (`ascending`) the other way round.
+    fn page(
+        &self,
+        filter: &ClaimFilter,
+        order: SortOrder,
+        ascending: bool,
+        limit: Option<u64>,
+        offset: u64,
+    ) -> Result<Vec<Claim>>;
     /// How many claims match `filter`, per status, in the scale's order (none left out).
     fn count_by_status(&self, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>>;
     /// How many claims matching `filter` are rated false on `scale` and bottomless.
@@ -118,6 +130,19 @@ pub trait StoreTxn {
     fn claims_with_status(&self, status: &Status) -> Result<Vec<ClaimId>>;
     /// The statuses claims have that `scale` lacks, with how many claims have each.
     fn statuses_missing_from(&self, scale: &Scale) -> Result<Vec<(Status, u64)>>;
+
+    /// Where a claim stands in the desk's workflow.
+    fn workflow(&self, id: ClaimId) -> Result<Workflow>;
+    /// Each checker's open, overdue (before `today`) and done claims.
+    fn checker_loads(&self, today: NaiveDate) -> Result<Vec<CheckerLoad>>;
+    /// The claims with this status not changed since `before`.
+    fn untouched_since(&self, status: &Status, before: &str) -> Result<Vec<ClaimId>>;
+    /// Whether any claim was ever published.
+    fn any_published(&self) -> Result<bool>;
+    /// A setting the desk shares (`claims config`).
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    /// The speakers whose name ends with the words `surname`, with their number of claims.
+    fn speakers_by_surname(&self, surname: &str) -> Result<Vec<(String, u64)>>;
 
     // Writing.
 
@@ -163,6 +188,27 @@ pub trait StoreTxn {
     fn merge_speakers(&self, from: SpeakerId, into: SpeakerId) -> Result<()>;
     /// Makes `scale` the database's scale, renaming statuses as `renames` says (old, new).
     fn install_scale(&self, scale: &Scale, renames: &[(Status, Status)], now: &str) -> Result<()>;
+    /// Gives a claim to a checker, or (`None`) takes it back.
+    fn set_assignment(&self, id: ClaimId, assignment: Option<&Assignment>) -> Result<()>;
+    /// Records the verdict waiting for sign-off, or (`None`) that none waits.
+    fn set_proposal(&self, id: ClaimId, proposal: Option<&Proposal>) -> Result<()>;
+    /// Records a claim as published, or (`None`) not published.
+    fn set_publication(&self, id: ClaimId, publication: Option<&Publication>) -> Result<()>;
+    /// Sets (or, with `None`, removes) a setting the desk shares.
+    fn set_setting(&self, key: &str, value: Option<&str>) -> Result<()>;
+    /// Changes a source attached to a claim (all but its id, claim and time).
+    fn update_evidence(&self, evidence: &Evidence) -> Result<()>;
+    /// Changes a working note's text.
+    fn update_note(&self, id: NoteId, text: &str) -> Result<()>;
+    /// A working note and the claim it is on.
+    fn note(&self, id: NoteId) -> Result<(ClaimId, Note)>;
+    /// Removes a repeat (taking back its record).
+    fn delete_appearance(&self, id: i64) -> Result<()>;
+    /// One history entry, with the claim it is on.
+    fn history_entry(&self, id: i64) -> Result<(ClaimId, HistoryEntry)>;
+    /// The entries of the last change `actor` made (one command stamps one time), newest first.
+    fn last_changes_by(&self, actor: &str) -> Result<Vec<(ClaimId, HistoryEntry)>>;
+
     /// Builds the full-text index again from what it indexes.
     fn rebuild_search(&self) -> Result<()>;
     /// Starts storing many claims at once (an import of about `expected` of them), with

@@ -3,6 +3,7 @@
 
 pub mod imported;
 mod timestamp;
+pub mod workflow;
 
 pub use timestamp::Timestamp;
 
@@ -322,6 +323,16 @@ pub enum HistoryField {
     Status,
     /// The verdict that follows was recorded with `--force`, citing no evidence.
     Forced,
+    /// Who checks the claim (old and new assignee; the note says by when).
+    Assigned,
+    /// A verdict proposed for a second reader's sign-off (the new value; the note its reason).
+    Proposed,
+    /// A proposed verdict approved or rejected (the new value says which, the note why).
+    Reviewed,
+    /// The claim published (the new value: where), or unpublished (the old value).
+    Published,
+    /// A working note corrected: its old and new text.
+    Note,
     /// A status renamed by `scale use`.
     Scale,
     /// A source attached (new value) or removed (old value), whole, as JSON.
@@ -334,7 +345,7 @@ pub enum HistoryField {
 
 impl HistoryField {
     /// Every field, in the order the documentation lists them.
-    pub const ALL: [HistoryField; 15] = [
+    pub const ALL: [HistoryField; 20] = [
         HistoryField::Created,
         HistoryField::Imported,
         HistoryField::Text,
@@ -346,6 +357,11 @@ impl HistoryField {
         HistoryField::Tag,
         HistoryField::Status,
         HistoryField::Forced,
+        HistoryField::Assigned,
+        HistoryField::Proposed,
+        HistoryField::Reviewed,
+        HistoryField::Published,
+        HistoryField::Note,
         HistoryField::Scale,
         HistoryField::Evidence,
         HistoryField::Repeat,
@@ -366,6 +382,11 @@ impl HistoryField {
             HistoryField::Tag => "tag",
             HistoryField::Status => "status",
             HistoryField::Forced => "forced",
+            HistoryField::Assigned => "assigned",
+            HistoryField::Proposed => "proposed",
+            HistoryField::Reviewed => "reviewed",
+            HistoryField::Published => "published",
+            HistoryField::Note => "note",
             HistoryField::Scale => "scale",
             HistoryField::Evidence => "evidence",
             HistoryField::Repeat => "repeat",

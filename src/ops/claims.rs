@@ -96,6 +96,11 @@ pub enum StatusChange {
         from: Status,
         to: Status,
     },
+    /// The verdict waits for this many second readers (`claims review`).
+    Proposed {
+        status: Status,
+        reviews: usize,
+    },
 }
 
 /// Another time a claim was made.
@@ -285,7 +290,9 @@ impl Transaction<'_> {
 
     /// Moves a claim to `status` (a name or label of the database's scale), with the reason.
     /// A verdict must cite evidence unless `force`, and a forced one says so in the history.
-    /// `by` is who decided, when it is not the transaction's actor.
+    /// `by` is who decided, when it is not the transaction's actor. When the desk asks for a
+    /// second reader (`review.required`), a verdict is proposed instead, to be signed off with
+    /// `claims review`. A published claim's verdict changes only as a correction, with a reason.
     pub fn set_status(
         &self,
         id: ClaimId,
@@ -299,12 +306,45 @@ impl Transaction<'_> {
         if status == claim.status && note.is_none() {
             return Ok(StatusChange::Unchanged(status));
         }
-        let unsupported = status.is_verdict() && claim.evidence_count == 0;
-        if unsupported && !force {
+        let by = by.unwrap_or(&self.actor);
+        if status.is_verdict() && claim.evidence_count == 0 && !force {
             return Err(UserError::VerdictWithoutEvidence(id).into());
         }
-        let by = by.unwrap_or(&self.actor);
-        self.txn.set_status(id, &status)?;
+        let workflow = self.store().workflow(id)?;
+        if workflow.publication.is_some() && status != claim.status && note.is_none() {
+            return Err(UserError::CorrectionNeedsNote(id).into());
+        }
+        let required = self.reviews_required()?;
+        if status.is_verdict() && required > 0 {
+            self.propose(id, &status, note, by)?;
+            return Ok(StatusChange::Proposed {
+                status,
+                reviews: required,
+            });
+        }
+        if workflow.proposal.is_some() {
+            // A checker who moves the claim on withdraws the verdict waiting for review.
+            self.txn.set_proposal(id, None)?;
+        }
+        self.apply_status(id, &status, note, by)?;
+        Ok(StatusChange::Changed {
+            from: claim.status,
+            to: status,
+        })
+    }
+
+    /// Records a status change: the status, a `forced` entry for a verdict citing no
+    /// evidence, the `status` entry and `updated_at`.
+    pub(super) fn apply_status(
+        &self,
+        id: ClaimId,
+        status: &Status,
+        note: Option<&str>,
+        by: &str,
+    ) -> Result<()> {
+        let claim = self.store().claim(id)?;
+        let unsupported = status.is_verdict() && claim.evidence_count == 0;
+        self.txn.set_status(id, status)?;
         if unsupported {
             // Just before the status change, so that the change stays the last word on the
             // verdict (what exports and the report read its explanation from).
@@ -329,11 +369,7 @@ impl Transaction<'_> {
                 note,
             },
         )?;
-        self.touch(id)?;
-        Ok(StatusChange::Changed {
-            from: claim.status,
-            to: status,
-        })
+        self.touch(id)
     }
 
     /// Adds a working note to a claim.
@@ -342,6 +378,22 @@ impl Transaction<'_> {
         let note = self.txn.insert_note(id, text, &self.actor, &self.now)?;
         self.touch(id)?;
         Ok(note)
+    }
+
+    /// Corrects a working note's text; the history keeps the old one. False when it is the
+    /// same.
+    pub fn edit_note(&self, id: NoteId, text: &str) -> Result<(ClaimId, bool)> {
+        let (claim, note) = self.store().note(id)?;
+        if note.text == text {
+            return Ok((claim, false));
+        }
+        self.txn.update_note(id, text)?;
+        self.record(
+            claim,
+            &change(HistoryField::Note, Some(&note.text), Some(text)),
+        )?;
+        self.touch(claim)?;
+        Ok((claim, true))
     }
 
     /// Records another time a claim was made.

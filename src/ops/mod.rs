@@ -15,8 +15,10 @@
 mod claims;
 mod evidence;
 mod import;
+mod revert;
 mod scale;
 mod speakers;
+mod workflow;
 
 use anyhow::Result;
 
@@ -24,10 +26,11 @@ use crate::db::{Store, StoreTxn};
 use crate::model::{Change, ClaimId, HistoryField};
 
 pub use claims::{Added, AlreadyLogged, Edit, Repeat, Repeated, StatusChange, already_logged};
-pub use evidence::Detached;
+pub use evidence::{Detached, EvidenceEdit};
 pub use import::{ImportRules, Importer, Loaded};
 pub use scale::ScaleSwitch;
 pub use speakers::{Moved, SpeakerChange};
+pub use workflow::{Decision, Reviewed, SETTINGS, known_setting};
 
 /// One command's changes: they all land at [`Transaction::finish`], or none of them does.
 pub struct Transaction<'s> {
@@ -55,6 +58,13 @@ impl<'s> Transaction<'s> {
     /// The time every change of this transaction is stamped with.
     pub fn now(&self) -> &str {
         &self.now
+    }
+
+    /// The time every change of this transaction is stamped with, as a moment.
+    fn timestamp(&self) -> Result<crate::model::Timestamp> {
+        self.now
+            .parse()
+            .map_err(|err: String| anyhow::anyhow!("the clock: {err}"))
     }
 
     /// Commits every change of the transaction.

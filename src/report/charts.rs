@@ -6,7 +6,7 @@
 use maud::{Markup, html};
 
 use crate::model::Status;
-use crate::output::table::shortened;
+use crate::output::table::{count, counted, shortened};
 use crate::scale::{Leaning, Scale};
 
 /// The drawing's width in SVG units; it scales to its box.
@@ -175,9 +175,8 @@ pub fn swatch(colour: &str) -> Markup {
 /// Claims logged and verdicts reached by month. Up to a year, pairs of bars: logged solid,
 /// checked striped. Longer, two lines: logged solid with round markers, checked dashed with
 /// square ones. `months` is every month in order, gaps filled with zeros.
-pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup {
+pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)], undated: u64) -> Markup {
     const HEIGHT: f64 = 240.0;
-    const LEFT: f64 = 40.0;
     const RIGHT: f64 = 16.0;
     // Room above the tallest bar for its number.
     const TOP: f64 = 22.0;
@@ -188,14 +187,16 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
         .max()
         .unwrap_or(0)
         .max(1);
-    let plot_width = WIDTH - LEFT - RIGHT;
+    // Room at the left for the longest number of the axis, written in full ("12,836").
+    let left = 12.0 + 7.0 * count(most).chars().count() as f64;
+    let plot_width = WIDTH - left - RIGHT;
     let plot_height = HEIGHT - TOP - BOTTOM;
     let bars = months.len() <= 12;
     let x = |index: usize| {
         if bars {
-            LEFT + plot_width * (index as f64 + 0.5) / months.len() as f64
+            left + plot_width * (index as f64 + 0.5) / months.len() as f64
         } else {
-            LEFT + index as f64 * plot_width / (months.len().max(2) - 1) as f64
+            left + index as f64 * plot_width / (months.len().max(2) - 1) as f64
         }
     };
     let bar_width = (plot_width / months.len().max(1) as f64 * 0.35).min(36.0);
@@ -212,12 +213,20 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
     let markers = months.len() <= 60;
     let label_every = months.len().div_ceil(8).max(1);
     let description = format!(
-        "From {} to {}: {} claims logged and {} verdicts reached; the busiest month saw {}.",
+        "From {} to {}: {} claims made and {} verdicts reached; the busiest month saw {}.{}",
         months.first().map_or("", |m| m.0.as_str()),
         months.last().map_or("", |m| m.0.as_str()),
-        months.iter().map(|m| m.1).sum::<u64>(),
-        months.iter().map(|m| m.2).sum::<u64>(),
-        most
+        count(months.iter().map(|m| m.1).sum::<u64>()),
+        count(months.iter().map(|m| m.2).sum::<u64>()),
+        count(most),
+        if undated > 0 {
+            format!(
+                " {} with no known date are not in it.",
+                counted(undated, "claim")
+            )
+        } else {
+            String::new()
+        }
     );
     html! {
         figure.chart id=(id) {
@@ -226,8 +235,8 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                 title id={(id) "-title"} { (caption) }
                 desc id={(id) "-desc"} { (description) }
                 @for tick in [0, most / 2, most] {
-                    line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y(tick)) y2=(y(tick)) stroke="#d8dde4" {}
-                    text x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (tick) }
+                    line x1=(left) x2=(WIDTH - RIGHT) y1=(y(tick)) y2=(y(tick)) stroke="#d8dde4" {}
+                    text x=(left - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (count(tick)) }
                 }
                 @for (index, month) in months.iter().enumerate() {
                     @if index % label_every == 0 || index + 1 == months.len() {
@@ -251,7 +260,7 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                             rect x=(left) y=(y(value)) width=(bar_width) height=(y(0) - y(value)) fill=(fill) stroke="#2e7d4f" stroke-width=(if what == "checked" { "1" } else { "0" }) {
                                 title { (month) ": " (value) " " (what) }
                             }
-                            text x=(left + bar_width / 2.0) y=(y(value) - 4.0) text-anchor="middle" { (value) }
+                            text x=(left + bar_width / 2.0) y=(y(value) - 4.0) text-anchor="middle" { (compact(value)) }
                         }
                     }
                 } @else {
@@ -271,10 +280,10 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
             }
             ul.legend {
                 @if bars {
-                    li { (swatch("#1f5fbf")) "Logged (solid bars)" }
+                    li { (swatch("#1f5fbf")) "Made, by the date said (solid bars)" }
                     li { (swatch(&format!("url(#{stripes})"))) "Checked: a verdict reached (striped bars)" }
                 } @else {
-                    li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#1f5fbf" stroke-width="3" {} } "Logged (solid line, circles)" }
+                    li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#1f5fbf" stroke-width="3" {} } "Made, by the date said (solid line, circles)" }
                     li { svg.swatch.line viewBox="0 0 20 10" aria-hidden="true" { line x1="0" x2="20" y1="5" y2="5" stroke="#2e7d4f" stroke-width="3" stroke-dasharray="5 3" {} } "Checked: a verdict reached (dashed line, squares)" }
                 }
             }
@@ -282,16 +291,25 @@ pub fn months(id: &str, caption: &str, months: &[(String, u64, u64)]) -> Markup 
                 summary { "The numbers" }
                 div.table-wrap {
                     table {
-                        thead { tr { th scope="col" { "Month" } th.num scope="col" { "Logged" } th.num scope="col" { "Checked" } } }
+                        thead { tr { th scope="col" { "Month" } th.num scope="col" { "Made" } th.num scope="col" { "Checked" } } }
                         tbody {
                             @for (month, logged, checked) in months {
-                                tr { th scope="row" { (month) } td.num { (logged) } td.num { (checked) } }
+                                tr { th scope="row" { (month) } td.num { (count(*logged)) } td.num { (count(*checked)) } }
                             }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// A number short enough to sit above a narrow bar: 9,999 in full, then 12.8k, 1.2M.
+fn compact(value: u64) -> String {
+    match value {
+        0..=9_999 => count(value),
+        10_000..=999_999 => format!("{:.1}k", value as f64 / 1000.0).replace(".0k", "k"),
+        _ => format!("{:.1}M", value as f64 / 1_000_000.0).replace(".0M", "M"),
     }
 }
 

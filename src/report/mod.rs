@@ -44,6 +44,8 @@ pub struct Options {
     pub publisher: Option<Publisher>,
     /// When the report is made, RFC 3339.
     pub generated_at: String,
+    /// For readers: published claims only, and none of the desk's internal material.
+    pub public: bool,
 }
 
 /// What was written.
@@ -88,18 +90,38 @@ fn write_pages(
     }
     writer.write(dir.join("report.css"), STYLE.to_string())?;
     writer.write(dir.join("report.js"), SCRIPT.to_string())?;
-    let speaker_ids = read.speakers_with_claims()?;
+    let mut speaker_ids = read.speakers_with_claims()?;
+    if options.public {
+        // Only the speakers of published claims have a page: no link may lead elsewhere.
+        let published: std::collections::HashSet<String> = read
+            .count_by_speaker_and_status(&ClaimFilter {
+                published: Some(true),
+                ..ClaimFilter::default()
+            })?
+            .into_iter()
+            .map(|(speaker, _, _)| speaker)
+            .collect();
+        speaker_ids.retain(|name, _| published.contains(name));
+    }
+    // Publications are looked up claim by claim only where there are some.
+    let any_published = read.any_published()?;
     let site = Site {
         title: &options.title,
         scale,
         generated_at: &options.generated_at,
         speaker_ids: &speaker_ids,
+        public: options.public,
+    };
+    // A public report holds the published claims, and only them, everywhere.
+    let shown = ClaimFilter {
+        published: options.public.then_some(true),
+        ..ClaimFilter::default()
     };
 
     let mut summary = Summary::default();
     let mut reviews = 0;
     let mut folder = None;
-    read.for_each_record(&ClaimFilter::default(), &mut |record| {
+    read.for_each_record(&shown, &mut |record| {
         summary.add(&record);
         if summary.claims.is_multiple_of(1000) {
             progress(summary.claims);
@@ -118,7 +140,12 @@ fn write_pages(
                 .with_context(|| format!("cannot create '{}'", path.display()))?;
             folder = Some(this_folder);
         }
-        let page = pages::claim(&site, &record, review.as_ref());
+        let publication = if any_published {
+            read.workflow(record.claim.id)?.publication
+        } else {
+            None
+        };
+        let page = pages::claim(&site, &record, review.as_ref(), publication.as_ref());
         writer.write(dir.join(pages::claim_path(id)), page.into_string())
     })?;
 
@@ -148,20 +175,15 @@ fn write_pages(
     };
     let mut chunk = Vec::with_capacity(rows.min(10_000));
     let mut page = 1;
-    read.for_each_claim(
-        &ClaimFilter::default(),
-        SortOrder::Date,
-        None,
-        &mut |claim| {
-            chunk.push(claim);
-            if chunk.len() == rows {
-                write_table_page(page, &chunk)?;
-                chunk.clear();
-                page += 1;
-            }
-            Ok(())
-        },
-    )?;
+    read.for_each_claim(&shown, SortOrder::Date, None, &mut |claim| {
+        chunk.push(claim);
+        if chunk.len() == rows {
+            write_table_page(page, &chunk)?;
+            chunk.clear();
+            page += 1;
+        }
+        Ok(())
+    })?;
     if !chunk.is_empty() || page == 1 {
         write_table_page(page, &chunk)?;
     }
@@ -175,7 +197,7 @@ fn write_pages(
     for (name, _, by_status) in &speakers {
         let filter = ClaimFilter {
             speaker: Some(name.to_string()),
-            ..ClaimFilter::default()
+            ..shown.clone()
         };
         let claims = read.list(&filter, SortOrder::Date, Some(pages::SPEAKER_ROWS as u64))?;
         let id = speaker_ids

@@ -29,6 +29,9 @@ pub struct Site<'a> {
     /// The ids by name of the speakers with a page, `speakers/ID.html`: those with claims of
     /// their own. Someone who only repeated a claim is named without a link.
     pub speaker_ids: &'a HashMap<String, crate::model::SpeakerId>,
+    /// A report for readers: published claims only, without the desk's working notes,
+    /// reviewers' names or internal history. Otherwise every page says it is internal.
+    pub public: bool,
 }
 
 /// Claim pages are kept a thousand to a folder: a desk with a million claims would otherwise
@@ -87,6 +90,12 @@ fn layout(site: &Site<'_>, root: Root, title: &str, scripted: bool, body: Markup
                 }
             }
             body {
+                @if !site.public {
+                    p.internal role="note" {
+                        strong { "Internal report" } ": it holds the desk's working notes, \
+                        reviewers' names and unpublished claims; publish " code { "claims report --public" } " instead."
+                    }
+                }
                 header.site {
                     nav aria-label="Report" {
                         a href={(root.0) "index.html"} { (site.title) }
@@ -241,7 +250,12 @@ pub fn all_pages(
             @for (index, (newest, oldest)) in spans.iter().enumerate() {
                 li {
                     a href=(root.table_page(index + 1)) { "Page " (index + 1) }
-                    " " span.muted { (crate::output::table::day(*newest, "unknown")) " to " (crate::output::table::day(*oldest, "unknown")) }
+                    " " span.muted { @match (newest, oldest) {
+                        (None, None) => "undated",
+                        (newest, oldest) => {
+                            (crate::output::table::day(*newest, "undated")) " to " (crate::output::table::day(*oldest, "undated"))
+                        }
+                    } }
                 }
             }
         }
@@ -347,7 +361,7 @@ pub fn index(
                         &status_segments(site.scale),
                         &bars,
                     ))
-                    (charts::months("chart-months", "Claims logged and checked per month", &months))
+                    (charts::months("chart-months", "Claims made and checked per month", &months, summary.undated))
                     @if repeated.is_empty() {
                         figure.chart #chart-repeats {
                             figcaption { "Most repeated claims" }
@@ -415,10 +429,29 @@ pub fn json_ld(review: &Value) -> PreEscaped<String> {
 
 /// A claim's own page: the claim, the verdict and why, the evidence, notes, repeats, history,
 /// and its ClaimReview.
-pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> Markup {
+pub fn claim(
+    site: &Site<'_>,
+    record: &ClaimRecord,
+    review: Option<&Value>,
+    publication: Option<&crate::model::workflow::Publication>,
+) -> Markup {
     let root = Root("../../");
     let claim = &record.claim;
     let decision = record.verdict_decision();
+    // Each change of the verdict after it was published, as readers are owed it (IFCN's
+    // corrections principle).
+    let corrections: Vec<&HistoryEntry> = publication
+        .map(|published| {
+            record
+                .history
+                .iter()
+                .filter(|entry| {
+                    entry.field == crate::model::HistoryField::Status
+                        && entry.at > published.published_at
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let body = html! {
         p.muted { a href=(root.table_page(1)) { "All claims" } " › Claim " (claim.id.0) }
         h1 { "Claim " (claim.id.0) " by " (claim.speaker) }
@@ -435,7 +468,17 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
             dt { "Status" } dd { (status_label(site.scale, &claim.status)) }
             @if let Some(decision) = decision {
                 @if let Some(why) = &decision.note { dt { "Why" } dd.prose { (why) } }
-                dt { "Decided" } dd { (moment(&decision.at)) " by " (decision.actor) }
+                @if site.public {
+                    dt { "Checked" } dd { (moment(&decision.at)) }
+                } @else {
+                    dt { "Decided" } dd { (moment(&decision.at)) " by " (decision.actor) }
+                }
+            }
+            @if let Some(published) = publication {
+                dt { "Published" } dd {
+                    (moment(&published.published_at))
+                    @if let Some(url) = &published.url { " · " (web_link(url, url)) }
+                }
             }
             @if !claim.tags.is_empty() { dt { "Tags" } dd { (claim.tags.join(", ")) } }
             @if claim.times_said > 1 { dt { "Made" } dd { (claim.times_said) " times" } }
@@ -481,7 +524,22 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                 } }
             }
         }
-        @if !record.notes.is_empty() {
+        @if !corrections.is_empty() {
+            section aria-labelledby="corrections" {
+                h2 #corrections { "Corrections (" (corrections.len()) ")" }
+                ol.corrections {
+                    @for entry in &corrections {
+                        li {
+                            (moment(&entry.at)) ": the verdict was changed from "
+                            (entry.old_value.as_deref().unwrap_or("")) " to "
+                            (entry.new_value.as_deref().unwrap_or(""))
+                            @if let Some(why) = &entry.note { ". " span.prose { (why) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !record.notes.is_empty() && !site.public {
             section.notes aria-labelledby="notes" {
                 h2 #notes { "Notes (" (record.notes.len()) ")" }
                 @for note in &record.notes {
@@ -490,6 +548,7 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                 }
             }
         }
+        @if !site.public {
         section aria-labelledby="history" {
             h2 #history { "History" }
             div.table-wrap { table {
@@ -499,6 +558,7 @@ pub fn claim(site: &Site<'_>, record: &ClaimRecord, review: Option<&Value>) -> M
                     @if record.history.is_empty() { tr { td colspan="6" { "No change recorded." } } }
                 }
             } }
+        }
         }
         @if let Some(review) = review {
             script type="application/ld+json" { (json_ld(review)) }

@@ -27,8 +27,10 @@ pub struct Summary {
     pub by_status: HashMap<String, u64>,
     /// Claims by speaker name, then status name.
     pub by_speaker: HashMap<String, HashMap<String, u64>>,
-    /// By month (`YYYY-MM`): claims logged, and verdicts reached.
+    /// By month (`YYYY-MM`): claims made (by the date they were said), and verdicts reached.
     pub months: BTreeMap<String, Month>,
+    /// Claims whose date is unknown, left out of the months.
+    pub undated: u64,
     /// The most repeated claims, most repeated first (only claims made more than once).
     pub repeated: Vec<Repeated>,
 }
@@ -36,6 +38,7 @@ pub struct Summary {
 /// One month's work.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Month {
+    /// Claims made that month.
     pub logged: u64,
     pub checked: u64,
 }
@@ -57,10 +60,17 @@ impl Summary {
             .entry(claim.status.as_str().to_string())
             .or_default() += 1;
         let month = |moment: &crate::model::Timestamp| moment.at().format("%Y-%m").to_string();
-        self.months
-            .entry(month(&claim.created_at))
-            .or_default()
-            .logged += 1;
+        // By the month the claim was made, not the day it was logged: an archive imported in
+        // one go spans its years.
+        match claim.said_on {
+            Some(day) => {
+                self.months
+                    .entry(day.format("%Y-%m").to_string())
+                    .or_default()
+                    .logged += 1;
+            }
+            None => self.undated += 1,
+        }
         if let Some(entry) = record.verdict_decision() {
             self.months.entry(month(&entry.at)).or_default().checked += 1;
         }

@@ -39,4 +39,5 @@ mod similar;
 mod speakers;
 mod stats;
 mod status;
+mod workflow;
 mod world;

@@ -239,7 +239,7 @@ fn set_schema(env: &TestEnv, user_version: i64, needs: Option<&str>) {
 fn a_newer_minor_schema_is_used_as_it_is_and_a_newer_major_names_what_to_install() {
     let env = TestEnv::new();
     env.add("All 11 were killed.", "Donald Trump", "2025-09-02");
-    // A desk-mate's newer claims added to the schema (6.3, this one knows 6.1): this one reads
+    // A desk-mate's newer claims added to the schema (6.3, this one knows 6.2): this one reads
     // and writes it.
     set_schema(&env, 6003, None);
     env.ok(&["list"]);
@@ -257,7 +257,7 @@ fn a_newer_minor_schema_is_used_as_it_is_and_a_newer_major_names_what_to_install
     set_schema(&env, 7000, Some("0.9.0"));
     let error = env.fails(&["list"]);
     assert!(
-        error.contains("schema version 7, newer than this claims knows (6.1)")
+        error.contains("schema version 7, newer than this claims knows (6.2)")
             && error.contains("install claims 0.9.0 or newer"),
         "{error}"
     );

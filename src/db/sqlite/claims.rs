@@ -310,16 +310,55 @@ pub fn select_sql(
     order: SortOrder,
     limit: Option<u64>,
 ) -> (String, Vec<Value>) {
+    page_sql(filter, order, false, limit, 0)
+}
+
+/// `select_sql` for one page: `offset` rows skipped, the order turned round by `ascending`.
+pub fn page_sql(
+    filter: &ClaimFilter,
+    order: SortOrder,
+    ascending: bool,
+    limit: Option<u64>,
+    offset: u64,
+) -> (String, Vec<Value>) {
     let (condition, mut params) = where_sql(filter);
     // SQLite reads a negative LIMIT as "no limit".
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     params.push(limit.into());
+    params.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    let order = if ascending {
+        // Every order but the logged one runs newest first; ascending turns each part round.
+        order_sql(order)
+            .split(", ")
+            .map(|part| match part.strip_suffix(" DESC") {
+                Some(column) => column.to_string(),
+                None => format!("{part} DESC"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        order_sql(order).to_string()
+    };
     let sql = format!(
         "SELECT {CLAIM_COLUMNS} FROM claims c JOIN speakers s ON s.id = c.speaker_id \
-         WHERE {condition} ORDER BY {} LIMIT ?",
-        order_sql(order)
+         WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?"
     );
     (sql, params)
+}
+
+/// One page of the claims matching `filter`.
+pub fn page(
+    conn: &Connection,
+    filter: &ClaimFilter,
+    order: SortOrder,
+    ascending: bool,
+    limit: Option<u64>,
+    offset: u64,
+) -> Result<Vec<Claim>> {
+    let (sql, params) = page_sql(filter, order, ascending, limit, offset);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), claim_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The query of `count_by_status` and its parameters (public for the same reasons). Counting

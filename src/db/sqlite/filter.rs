@@ -78,6 +78,28 @@ pub fn where_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
                     Err(_) => conditions.push("0".to_string()),
                 }
             }
+            Condition::Assignee(name) => {
+                conditions.push(
+                    "EXISTS (SELECT 1 FROM assignments w WHERE w.claim_id = c.id \
+                     AND lower(w.assignee) = ?)"
+                        .to_string(),
+                );
+                params.push(Value::Text(speaker_key(name)));
+            }
+            Condition::DueBefore(day) => {
+                conditions.push(
+                    "EXISTS (SELECT 1 FROM assignments w WHERE w.claim_id = c.id \
+                     AND w.due_on < ?)"
+                        .to_string(),
+                );
+                params.push(Value::Text(day.to_string()));
+            }
+            Condition::Proposed => conditions
+                .push("EXISTS (SELECT 1 FROM proposals p WHERE p.claim_id = c.id)".to_string()),
+            Condition::Published(published) => conditions.push(format!(
+                "{}EXISTS (SELECT 1 FROM publications p WHERE p.claim_id = c.id)",
+                if published { "" } else { "NOT " }
+            )),
         }
     }
     if conditions.is_empty() {
@@ -130,7 +152,11 @@ impl<'a> CountPlan<'a> {
                     | Condition::Since(_)
                     | Condition::Until(_)
                     | Condition::Repeated(_)
-                    | Condition::Text(_),
+                    | Condition::Text(_)
+                    | Condition::Assignee(_)
+                    | Condition::DueBefore(_)
+                    | Condition::Proposed
+                    | Condition::Published(_),
                     _,
                 ) => CountPlan::Claims,
             };

@@ -1,7 +1,7 @@
 //! The audit trail: every change to a claim, with its old and new value, who made it and why.
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub use crate::model::Change;
 use crate::model::{ClaimId, HistoryEntry};
@@ -61,5 +61,30 @@ pub fn deletions(conn: &Connection) -> Result<Vec<(ClaimId, HistoryEntry)>> {
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], |row| Ok((ClaimId(row.get(7)?), history_from_row(row)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One history entry, with its claim, or an error naming the id.
+pub fn entry(conn: &Connection, id: i64) -> Result<(ClaimId, HistoryEntry)> {
+    let sql = format!("SELECT {HISTORY_COLUMNS}, claim_id FROM history WHERE id = ?");
+    conn.prepare_cached(&sql)?
+        .query_row([id], |row| {
+            Ok((ClaimId(row.get(7)?), history_from_row(row)?))
+        })
+        .optional()?
+        .ok_or_else(|| crate::error::UserError::HistoryEntryNotFound(id).into())
+}
+
+/// The entries of `actor`'s last change: every entry they made at their latest moment (a
+/// command stamps all its entries with one time), newest first.
+pub fn last_changes_by(conn: &Connection, actor: &str) -> Result<Vec<(ClaimId, HistoryEntry)>> {
+    let sql = format!(
+        "SELECT {HISTORY_COLUMNS}, claim_id FROM history WHERE actor = ?1 AND at = \
+         (SELECT max(at) FROM history WHERE actor = ?1) ORDER BY id DESC"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([actor], |row| {
+        Ok((ClaimId(row.get(7)?), history_from_row(row)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(&str, &str, Step)] = &[
         include_str!("../../../migrations/0007_speaker_kinds.sql"),
         Step::Minor,
     ),
+    (
+        "0008_workflow.sql",
+        include_str!("../../../migrations/0008_workflow.sql"),
+        Step::Minor,
+    ),
 ];
 
 /// A schema version: `major.minor`, written `6` when the minor is 0.

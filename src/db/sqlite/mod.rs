@@ -22,6 +22,7 @@ pub mod scale;
 pub mod search;
 pub mod speakers;
 mod store;
+pub mod workflow;
 
 pub use errors::explained;
 pub use store::{SqliteStore, SqliteTxn};

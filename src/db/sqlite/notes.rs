@@ -1,7 +1,7 @@
 //! Working notes: what a checker found out or still has to do, timestamped.
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{ClaimId, Note, NoteId};
 
@@ -37,4 +37,15 @@ pub fn for_claim(conn: &Connection, claim_id: ClaimId) -> Result<Vec<Note>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([claim_id.0], note_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A note, with the claim it is on, or an error naming the id.
+pub fn get(conn: &Connection, id: NoteId) -> Result<(ClaimId, Note)> {
+    let sql = format!("SELECT {NOTE_COLUMNS}, claim_id FROM notes WHERE id = ?");
+    conn.prepare_cached(&sql)?
+        .query_row([id.0], |row| {
+            Ok((ClaimId(row.get(4)?), note_from_row(row)?))
+        })
+        .optional()?
+        .ok_or_else(|| crate::error::UserError::NoteNotFound(id).into())
 }

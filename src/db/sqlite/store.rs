@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::{
     appearances, claims, evidence, history, import, matching, notes, records, scale, search,
-    speakers,
+    speakers, workflow,
 };
 
 /// The page cache of an import, in KiB.
@@ -17,9 +18,10 @@ const IMPORT_CACHE_KIB: i64 = 32 * 1024;
 use crate::db::{BulkLoad, Store, StoreTxn};
 use crate::filter::{ClaimFilter, SortOrder};
 use crate::matching::Match;
+use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{
     Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
-    HistoryEntry, NewAppearance, NewClaim, NewEvidence, NoteId, Speaker, SpeakerId, Status,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId, Status,
 };
 use crate::scale::Scale;
 use crate::search::Hit;
@@ -112,6 +114,17 @@ impl StoreTxn for SqliteTxn<'_> {
         visit: &mut dyn FnMut(Claim) -> Result<()>,
     ) -> Result<()> {
         claims::for_each(&self.tx, filter, order, limit, visit)
+    }
+
+    fn page(
+        &self,
+        filter: &ClaimFilter,
+        order: SortOrder,
+        ascending: bool,
+        limit: Option<u64>,
+        offset: u64,
+    ) -> Result<Vec<Claim>> {
+        claims::page(&self.tx, filter, order, ascending, limit, offset)
     }
 
     fn count_by_status(&self, filter: &ClaimFilter) -> Result<Vec<(Status, u64)>> {
@@ -221,6 +234,30 @@ impl StoreTxn for SqliteTxn<'_> {
         scale::statuses_missing_from(&self.tx, scale)
     }
 
+    fn workflow(&self, id: ClaimId) -> Result<Workflow> {
+        workflow::get(&self.tx, id)
+    }
+
+    fn checker_loads(&self, today: NaiveDate) -> Result<Vec<CheckerLoad>> {
+        workflow::checker_loads(&self.tx, today)
+    }
+
+    fn untouched_since(&self, status: &Status, before: &str) -> Result<Vec<ClaimId>> {
+        workflow::untouched_since(&self.tx, status, before)
+    }
+
+    fn any_published(&self) -> Result<bool> {
+        workflow::any_published(&self.tx)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        workflow::setting(&self.tx, key)
+    }
+
+    fn speakers_by_surname(&self, surname: &str) -> Result<Vec<(String, u64)>> {
+        workflow::speakers_by_surname(&self.tx, surname)
+    }
+
     fn insert_claim(&self, claim: &NewClaim<'_>, tags: &[String], now: &str) -> Result<ClaimId> {
         let id = claims::insert(&self.tx, claim, now)?;
         for tag in tags {
@@ -306,6 +343,66 @@ impl StoreTxn for SqliteTxn<'_> {
 
     fn install_scale(&self, wanted: &Scale, renames: &[(Status, Status)], now: &str) -> Result<()> {
         scale::install(&self.tx, wanted, renames, now)
+    }
+
+    fn set_assignment(&self, id: ClaimId, assignment: Option<&Assignment>) -> Result<()> {
+        workflow::set_assignment(&self.tx, id, assignment)
+    }
+
+    fn set_proposal(&self, id: ClaimId, proposal: Option<&Proposal>) -> Result<()> {
+        workflow::set_proposal(&self.tx, id, proposal)
+    }
+
+    fn set_publication(&self, id: ClaimId, publication: Option<&Publication>) -> Result<()> {
+        workflow::set_publication(&self.tx, id, publication)
+    }
+
+    fn set_setting(&self, key: &str, value: Option<&str>) -> Result<()> {
+        workflow::set_setting(&self.tx, key, value)
+    }
+
+    fn update_evidence(&self, evidence: &Evidence) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE evidence SET url = ?, title = ?, publisher = ?, published_on = ?, \
+                 stance = ?, excerpt = ?, note = ? WHERE id = ?",
+            )?
+            .execute(rusqlite::params![
+                evidence.url,
+                evidence.title,
+                evidence.publisher,
+                evidence.published_on,
+                evidence.stance.as_str(),
+                evidence.excerpt,
+                evidence.note,
+                evidence.id.0
+            ])?;
+        Ok(())
+    }
+
+    fn update_note(&self, id: NoteId, text: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE notes SET text = ? WHERE id = ?")?
+            .execute(rusqlite::params![text, id.0])?;
+        Ok(())
+    }
+
+    fn note(&self, id: NoteId) -> Result<(ClaimId, Note)> {
+        notes::get(&self.tx, id)
+    }
+
+    fn delete_appearance(&self, id: i64) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM appearances WHERE id = ?", [id])?;
+        Ok(())
+    }
+
+    fn history_entry(&self, id: i64) -> Result<(ClaimId, HistoryEntry)> {
+        history::entry(&self.tx, id)
+    }
+
+    fn last_changes_by(&self, actor: &str) -> Result<Vec<(ClaimId, HistoryEntry)>> {
+        history::last_changes_by(&self.tx, actor)
     }
 
     fn rebuild_search(&self) -> Result<()> {
