@@ -93,6 +93,20 @@ fn strip_ordinal(word: &str) -> String {
     word.to_string()
 }
 
+/// A date written `YYYY-MM-DD`, read digit by digit; `None` for any other shape or a day the
+/// calendar lacks.
+pub fn iso(value: &str) -> Option<NaiveDate> {
+    if !is_iso_shaped(value) {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        value.as_bytes()[from..to]
+            .iter()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0, 4) as i32, number(5, 7), number(8, 10))
+}
+
 /// Whether a text has the shape `NNNN-NN-NN`.
 pub fn is_iso_shaped(value: &str) -> bool {
     value.len() == 10

@@ -41,7 +41,7 @@ pub(crate) fn appearance_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<A
     Ok(Appearance {
         id: row.get(0)?,
         speaker: row.get(1)?,
-        said_on: row.get(2)?,
+        said_on: super::day(row, 2)?,
         source_url: row.get(3)?,
         context: row.get(4)?,
         created_at: row.get(5)?,

@@ -28,7 +28,7 @@ fn claim_from_row(row: &Row<'_>) -> rusqlite::Result<Claim> {
         id: ClaimId(row.get(0)?),
         text: row.get(1)?,
         speaker: row.get(2)?,
-        said_on: row.get(3)?,
+        said_on: super::day(row, 3)?,
         status: Status::new(row.get(4)?),
         context: row.get(5)?,
         source_url: row.get(6)?,

@@ -17,7 +17,7 @@ pub(crate) fn evidence_from_row(row: &Row<'_>) -> rusqlite::Result<Evidence> {
         url: row.get(2)?,
         title: row.get(3)?,
         publisher: row.get(4)?,
-        published_on: row.get(5)?,
+        published_on: super::day(row, 5)?,
         stance: stance.parse().map_err(|err: String| {
             rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, err.into())
         })?,

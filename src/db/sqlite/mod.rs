@@ -147,6 +147,24 @@ fn is_damage(err: &anyhow::Error) -> bool {
         .any(|err| err.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt))
 }
 
+/// A stored date (`YYYY-MM-DD`, or NULL for an unknown one) of a row, read without chrono's
+/// general parser: every claim read has one.
+pub(crate) fn day(
+    row: &rusqlite::Row<'_>,
+    column: usize,
+) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    let Some(text) = row.get_ref(column)?.as_str_or_null()? else {
+        return Ok(None);
+    };
+    crate::dates::iso(text).map(Some).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("'{text}' is not a date (YYYY-MM-DD)").into(),
+        )
+    })
+}
+
 /// Whether a database cannot be written (opened read-only, or on a read-only file).
 pub fn is_read_only(conn: &Connection) -> bool {
     conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)

@@ -27,7 +27,7 @@ pub fn search(
             id: ClaimId(row.get(0)?),
             text: row.get(1)?,
             speaker: row.get(2)?,
-            said_on: row.get(3)?,
+            said_on: super::day(row, 3)?,
             status: Status::new(row.get(4)?),
             snippet: row.get(5)?,
             score: row.get(6)?,
