@@ -1,14 +1,13 @@
 //! The command line: global options, then one subcommand.
 
-use std::path::PathBuf;
-
 use clap::Parser;
 
 use crate::commands::Command;
+use crate::db::Location;
 use crate::output::ColorChoice;
 
 /// Track the claims politicians and officials make, the evidence on them, and their verdicts,
-/// in one SQLite file.
+/// in one SQLite file or a desk's PostgreSQL database.
 #[derive(Debug, Parser)]
 #[command(
     name = "claims",
@@ -17,9 +16,10 @@ use crate::output::ColorChoice;
     max_term_width = 100
 )]
 pub struct Cli {
-    /// The database file.
+    /// The database: an SQLite file, or a PostgreSQL database as postgres://USER@HOST/DATABASE
+    /// (the PG* variables and ~/.pgpass fill in what it leaves out, as for psql).
     #[arg(long, global = true, env = "CLAIMS_DB", default_value = "claims.db")]
-    pub db: PathBuf,
+    pub db: Location,
 
     /// When to colour the output: auto colours only on a terminal, and never when NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]

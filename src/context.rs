@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::db::Store;
+use crate::db::{Location, Store};
 use crate::ops::Transaction;
 use crate::output::Style;
 use anyhow::{Result, anyhow};
@@ -17,6 +17,10 @@ pub const REVIEWER_VAR: &str = "CLAIMS_REVIEWER";
 
 /// The shared state of one `claims` invocation.
 pub struct Context {
+    /// Where the database is.
+    pub db: Location,
+    /// The database file (for a PostgreSQL database, its address as a path): what commands
+    /// that write files compare their outputs with.
     pub db_path: PathBuf,
     pub style: Style,
     now: DateTime<Utc>,
@@ -26,7 +30,7 @@ pub struct Context {
 
 impl Context {
     /// Reads the clock (or its `CLAIMS_NOW` override) once, so one command stamps one time.
-    pub fn new(db_path: PathBuf, style: Style) -> Result<Self> {
+    pub fn new(db: Location, style: Style) -> Result<Self> {
         let now = match std::env::var(NOW_VAR) {
             Ok(value) => DateTime::parse_from_rfc3339(value.trim())
                 .map_err(|_| {
@@ -42,7 +46,8 @@ impl Context {
         // in Mexico City is dated that evening's day, not the next UTC one.
         let today = now.with_timezone(&Local).date_naive();
         Ok(Context {
-            db_path,
+            db_path: db.path(),
+            db,
             style,
             now,
             today,
@@ -74,7 +79,7 @@ impl Context {
 
     /// Opens the existing database named by `--db`.
     pub fn open_store(&self) -> Result<Box<dyn Store>> {
-        crate::db::open(&self.db_path)
+        crate::db::open(&self.db)
     }
 
     /// Begins a write transaction on `store` as this command's actor, at this command's time.

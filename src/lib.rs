@@ -1,4 +1,5 @@
-//! `claims`: a fact-checking claim tracker on one SQLite file. A checker logs the claims worth
+//! `claims`: a fact-checking claim tracker on one SQLite file, or on a desk's PostgreSQL
+//! database. A checker logs the claims worth
 //! checking with their speaker and date, attaches sources as evidence, reaches and justifies a
 //! verdict, and reviews and exports the state of everything. Every change is kept in a history.
 
@@ -33,8 +34,7 @@ use crate::output::Style;
 /// Runs one parsed command line, writing its output to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let context = Context::new(cli.db, Style::detect(cli.color))?;
-    commands::run(&context, cli.command, out)
-        .map_err(|err| db::explained(err, &context.db_path))?;
+    commands::run(&context, cli.command, out).map_err(|err| db::explained(err, &context.db))?;
     out.flush()?;
     Ok(())
 }

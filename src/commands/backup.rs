@@ -23,6 +23,13 @@ pub struct BackupArgs {
 
 /// Runs `claims backup`.
 pub fn run(ctx: &Context, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
+    if ctx.db.is_postgres() {
+        bail!(
+            "backup copies an SQLite file; back up a PostgreSQL database with the server's own \
+             tool: `pg_dump --format=custom --file=BACKUP.dump DATABASE` (`pg_restore` brings it \
+             back)"
+        );
+    }
     files::refuse_to_replace(&args.file, "FILE", &[(&ctx.db_path, "the database")])?;
     if args.file.exists() && !args.force {
         bail!(

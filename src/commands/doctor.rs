@@ -6,12 +6,15 @@ use anyhow::{Result, bail};
 use comfy_table::Cell;
 
 use crate::context::Context;
-use crate::db::sqlite::doctor::{self, Finding, Outcome};
+use crate::db::Location;
+use crate::db::postgres::doctor as postgres_doctor;
+use crate::db::sqlite::doctor::{self, Finding, Outcome, Repair};
 use crate::output::table;
 
 /// Check the database: SQLite's integrity and foreign-key checks, the schema version and
 /// objects, the search index, the kept counts, and history whose claim is gone without
-/// `claims rm`. Exits 1 when something is wrong, saying what to do.
+/// `claims rm`. On PostgreSQL: the schema version, the kept counts and the search index (the
+/// server checks its own pages). Exits 1 when something is wrong, saying what to do.
 #[derive(Debug, clap::Args)]
 pub struct DoctorArgs {
     /// Also repair what can be rebuilt from the claims (indexes, triggers, the search index,
@@ -21,8 +24,33 @@ pub struct DoctorArgs {
 }
 
 /// Runs `claims doctor`.
+/// The database under examination, on either engine.
+enum Patient {
+    File(doctor::Patient),
+    Server(postgres_doctor::Patient),
+}
+
+impl Patient {
+    fn check(&mut self) -> Vec<Finding> {
+        match self {
+            Patient::File(patient) => patient.check(),
+            Patient::Server(patient) => patient.check(),
+        }
+    }
+
+    fn repair(&mut self, repairs: &[Repair]) -> Result<()> {
+        match self {
+            Patient::File(patient) => patient.repair(repairs),
+            Patient::Server(patient) => patient.repair(repairs),
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
-    let mut patient = doctor::Patient::open(&ctx.db_path)?;
+    let mut patient = match &ctx.db {
+        Location::File(path) => Patient::File(doctor::Patient::open(path)?),
+        Location::Postgres(url) => Patient::Server(postgres_doctor::Patient::open(url)?),
+    };
     let mut findings = patient.check();
     if args.repair {
         let repairs: Vec<doctor::Repair> = findings
@@ -44,7 +72,7 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
         .filter(|finding| matches!(finding.outcome, Outcome::Problem { .. }))
         .collect();
     if problems.is_empty() {
-        writeln!(out, "{}: no problems found.", ctx.db_path.display())?;
+        writeln!(out, "{}: no problems found.", ctx.db)?;
         return Ok(());
     }
     let repairable = problems
@@ -65,7 +93,7 @@ pub fn run(ctx: &Context, args: DoctorArgs, out: &mut dyn Write) -> Result<()> {
     bail!(
         "{} problem(s) in '{}' ({}): see the table above{}",
         problems.len(),
-        ctx.db_path.display(),
+        ctx.db,
         names.join(", "),
         if repairable > 0 && !args.repair {
             format!("; `claims doctor --repair` fixes {repairable} of them")

@@ -139,7 +139,7 @@ pub fn run(ctx: &Context, args: ExtractArgs, out: &mut dyn Write) -> Result<()> 
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
 
     // Matching against the database needs one; a text can be read without.
-    let mut store = ctx.db_path.exists().then(|| ctx.open_store()).transpose()?;
+    let mut store = ctx.db.exists().then(|| ctx.open_store()).transpose()?;
     if args.add {
         let store = store
             .as_mut()

@@ -28,8 +28,8 @@ pub fn run(ctx: &Context, args: InitArgs, out: &mut dyn Write) -> Result<()> {
         .as_deref()
         .map(Scale::named_or_file)
         .transpose()?;
-    let (mut store, outcome) = db::init(&ctx.db_path)?;
-    let path = ctx.db_path.display();
+    let (mut store, outcome) = db::init(&ctx.db)?;
+    let path = &ctx.db;
     let tx = ctx.transaction(&mut *store)?;
     let mut scale = tx.store().scale()?;
     if let Some(wanted) = wanted.filter(|wanted| *wanted != scale) {

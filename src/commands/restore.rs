@@ -22,6 +22,13 @@ pub struct RestoreArgs {
 
 /// Runs `claims restore`.
 pub fn run(ctx: &Context, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
+    if ctx.db.is_postgres() {
+        bail!(
+            "restore replaces an SQLite file; bring back a PostgreSQL backup made with pg_dump \
+             with the server's own tool: `pg_restore --clean --if-exists --dbname=DATABASE \
+             BACKUP.dump`"
+        );
+    }
     let db_path = &ctx.db_path;
     let backup = db::sqlite::backup::inspect(&args.file)?;
     if let (Ok(from), Ok(to)) = (args.file.canonicalize(), db_path.canonicalize())

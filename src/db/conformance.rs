@@ -18,13 +18,13 @@ use crate::scale::Scale;
 const NOW: &str = "2025-09-04T12:00:00Z";
 
 /// Makes a new, empty, initialised store; the guard keeps whatever it lives in.
-pub type Maker = fn() -> (Box<dyn Store>, Box<dyn std::any::Any>);
+pub type Maker<'a> = &'a dyn Fn() -> (Box<dyn Store>, Box<dyn std::any::Any>);
 
 /// One case of the suite.
 type Case = fn(&mut dyn Store) -> Result<()>;
 
 /// Every case, each on a store of its own.
-pub fn run_all(make: Maker) {
+pub fn run_all(make: Maker<'_>) {
     let cases: [(&str, Case); 13] = [
         ("an empty store", an_empty_store),
         ("claims in and out", claims_in_and_out),
@@ -761,9 +761,27 @@ fn pages(store: &mut dyn Store) -> Result<()> {
 /// The SQLite engine, on a file in a temporary folder.
 #[test]
 fn sqlite_conforms() {
-    run_all(|| {
+    run_all(&|| {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let (store, _) = super::init(&dir.path().join("claims.db")).expect("a new database");
+        let (store, _) = super::init(&super::Location::File(dir.path().join("claims.db")))
+            .expect("a new database");
         (store, Box::new(dir))
+    });
+}
+
+/// The PostgreSQL engine, on a new database per case on the server `CLAIMS_TEST_POSTGRES`
+/// names (`postgres://USER@HOST:PORT/DATABASE`, a login that may create databases). Without
+/// one, or when it cannot be reached, the case says it is skipped: `.ci/run` starts a server.
+#[test]
+fn postgres_conforms() {
+    let Some(server) = super::postgres::testing::server() else {
+        return;
+    };
+    run_all(&|| {
+        let database = super::postgres::testing::TestDatabase::create(&server)
+            .expect("a new database on the test server");
+        let (store, _) =
+            super::init(&super::Location::Postgres(database.url.clone())).expect("a schema");
+        (store, Box::new(database))
     });
 }

@@ -1,20 +1,23 @@
 //! The storage boundary: what the operations (`crate::ops`) and the read commands ask of a
 //! database, as two traits, and the engines that implement them. Only an engine knows which
-//! database it is: SQL, pragmas, triggers and bulk-load tricks live in its folder (`sqlite/`)
-//! and nowhere else. The same conformance suite (`conformance.rs`) runs against every engine.
+//! database it is: SQL, pragmas, triggers and bulk-load tricks live in its folder (`sqlite/`,
+//! `postgres/`) and nowhere else. A [`Location`] says which engine `--db` names. The same conformance suite (`conformance.rs`) runs against every engine.
 //!
 //! A [`Store`] hands out transactions; a [`StoreTxn`] reads (a consistent snapshot) and, when
 //! it was begun with [`Store::write`], writes, all of which lands at [`StoreTxn::commit`] or
 //! not at all. The store applies no rules: which change is allowed, and what history it
 //! leaves, is the operations' business.
 
+pub mod postgres;
 pub mod sqlite;
 
 #[cfg(test)]
 mod conformance;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -247,22 +250,97 @@ pub trait BulkLoad {
     fn finish(self: Box<Self>) -> Result<()>;
 }
 
+/// Where a desk's database is: an SQLite file, or a database on a PostgreSQL server
+/// (`postgres://USER@HOST/DATABASE`, completed from the `PG*` variables and `~/.pgpass`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    File(PathBuf),
+    /// A PostgreSQL database, by its URL (which may hold a password: never printed).
+    Postgres(String),
+}
+
+impl FromStr for Location {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(if postgres::connect::is_url(text) {
+            Location::Postgres(text.to_string())
+        } else {
+            Location::File(PathBuf::from(text))
+        })
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&postgres::connect::redacted(url)),
+        }
+    }
+}
+
+impl Location {
+    /// The file, or for a server database its address (password hidden) as a path: what the
+    /// commands that compare their output files with the database's compare with.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Location::File(path) => path.clone(),
+            Location::Postgres(_) => PathBuf::from(self.to_string()),
+        }
+    }
+
+    /// Whether the database may be there: a file exists; a server is asked on connecting.
+    pub fn exists(&self) -> bool {
+        match self {
+            Location::File(path) => path.exists(),
+            Location::Postgres(_) => true,
+        }
+    }
+
+    /// Whether this is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Location::Postgres(_))
+    }
+}
+
 /// Puts the engine's storage errors (a damaged, read-only or full database, a lock held too
 /// long) in the user's terms, naming the database; other errors pass unchanged.
-pub fn explained(err: anyhow::Error, path: &Path) -> anyhow::Error {
-    sqlite::explained(err, path)
+pub fn explained(err: anyhow::Error, location: &Location) -> anyhow::Error {
+    match location {
+        Location::File(path) => sqlite::explained(err, path),
+        Location::Postgres(_) => postgres::explained(err, &location.to_string()),
+    }
 }
 
 /// What `init` found and did.
 pub use sqlite::InitOutcome;
 
-/// Creates the database at `path` if it is missing, and brings its schema up to date.
-pub fn init(path: &Path) -> Result<(Box<dyn Store>, InitOutcome)> {
-    let (conn, outcome) = sqlite::init(path)?;
-    Ok((Box::new(sqlite::SqliteStore::on(conn, path)), outcome))
+/// Creates the database if it is missing (a file) or has no schema (a server's), and brings
+/// its schema up to date.
+pub fn init(location: &Location) -> Result<(Box<dyn Store>, InitOutcome)> {
+    match location {
+        Location::File(path) => {
+            let (conn, outcome) = sqlite::init(path)?;
+            Ok((Box::new(sqlite::SqliteStore::on(conn, path)), outcome))
+        }
+        Location::Postgres(url) => {
+            let (store, outcome) = postgres::init(url)?;
+            Ok((Box::new(store), outcome))
+        }
+    }
 }
 
-/// Opens the existing database at `path` (upgrading an older schema).
-pub fn open(path: &Path) -> Result<Box<dyn Store>> {
+/// Opens the existing database at `location` (upgrading an older schema).
+pub fn open(location: &Location) -> Result<Box<dyn Store>> {
+    match location {
+        Location::File(path) => Ok(Box::new(sqlite::SqliteStore::open(path)?)),
+        Location::Postgres(url) => Ok(Box::new(postgres::open(url)?)),
+    }
+}
+
+/// Opens the SQLite file at `path`: for what only SQLite has (backups, the file's checks).
+pub fn open_file(path: &Path) -> Result<Box<dyn Store>> {
     Ok(Box::new(sqlite::SqliteStore::open(path)?))
 }

@@ -30,6 +30,9 @@ fn desk() -> TestEnv {
 #[test]
 fn backup_writes_a_whole_copy_that_restores() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     assert_eq!(
         env.ok(&["backup", "copy.db"]),
         format!("Backed up {} (2 claims) to copy.db.\n", env.db().display())
@@ -71,6 +74,9 @@ fn backup_writes_a_whole_copy_that_restores() {
 #[test]
 fn backup_never_replaces_a_file_without_force() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     std::fs::write(env.dir().join("copy.db"), "precious").unwrap();
     assert_eq!(
         env.fails(&["backup", "copy.db"]),
@@ -95,6 +101,9 @@ fn backup_never_replaces_a_file_without_force() {
 #[test]
 fn backup_while_others_write_is_consistent() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     let mut writer = Command::new("bash");
     writer
         .arg("-c")
@@ -139,6 +148,9 @@ fn backup_while_others_write_is_consistent() {
 #[test]
 fn restore_refuses_what_is_not_a_claims_backup() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     let before = env.export_json();
     std::fs::write(env.dir().join("notes.txt"), "not a database at all").unwrap();
     assert_eq!(
@@ -170,6 +182,9 @@ fn restore_refuses_what_is_not_a_claims_backup() {
 #[test]
 fn restore_needs_force_to_replace_a_database() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     env.ok(&["backup", "copy.db"]);
     env.add("A claim logged after the backup.", "Someone", "2025-09-04");
     let error = env.fails_untouched(&["restore", "copy.db"]);
@@ -179,6 +194,9 @@ fn restore_needs_force_to_replace_a_database() {
 #[test]
 fn restore_creates_a_missing_database_and_replaces_a_damaged_one() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     env.ok(&["backup", "copy.db"]);
     let fresh = TestEnv::empty();
     std::fs::copy(env.dir().join("copy.db"), fresh.dir().join("copy.db")).unwrap();
@@ -208,6 +226,9 @@ fn restore_creates_a_missing_database_and_replaces_a_damaged_one() {
 #[test]
 fn a_damaged_backup_is_named_as_the_damaged_file() {
     let env = desk();
+    if env.sqlite_only("backup and restore of a file") {
+        return;
+    }
     env.ok(&["backup", "copy.db"]);
     let copy = env.dir().join("copy.db");
     let (root, page_size): (i64, i64) = {

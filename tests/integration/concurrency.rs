@@ -252,19 +252,24 @@ fn four_writers_of_250_mixed_writes_each_all_succeed_and_every_write_lands_once(
         started.elapsed()
     );
 
-    // The file is sound.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .unwrap();
-    assert_eq!(integrity, "ok");
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
-    assert!(
-        stmt.query([]).unwrap().next().unwrap().is_none(),
-        "foreign_key_check found rows"
-    );
-    drop(stmt);
-    drop(conn);
+    if env.is_postgres() {
+        // The server checks its own pages; the counts and the search entries agree.
+        env.ok(&["doctor"]);
+    } else {
+        // The file is sound.
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
+        assert!(
+            stmt.query([]).unwrap().next().unwrap().is_none(),
+            "foreign_key_check found rows"
+        );
+        drop(stmt);
+        drop(conn);
+    }
 
     let claims = env.export_json();
     let claims = claims.as_array().unwrap();
@@ -424,6 +429,10 @@ fn four_writers_of_250_mixed_writes_each_all_succeed_and_every_write_lands_once(
         "the shared claim's history has entries no write made"
     );
 
+    if env.is_postgres() {
+        // `claims doctor` above compared the kept totals with the tables.
+        return;
+    }
     // The totals agree with the tables themselves.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };

@@ -179,6 +179,9 @@ fn real_database(claims: usize) -> TestEnv {
 
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_by_every_command_and_left_as_it_is() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let mut problems = Vec::new();
     let mut header_and_noise = b"SQLite format 3\0".to_vec();
     header_and_noise.extend(noise(8176, 7));
@@ -233,6 +236,9 @@ const DAMAGED: &[&[&str]] = &[&["damaged", "corrupt"], &["backup", "recover", "r
 #[test]
 fn a_truncated_database_gives_one_clear_error_and_is_left_as_it_is() {
     let env = real_database(300);
+    if env.sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     with_small_csv(&env);
     let size = std::fs::metadata(env.db()).unwrap().len();
     let file = std::fs::OpenOptions::new()
@@ -300,6 +306,9 @@ fn each_fails_as_damaged(env: &TestEnv, mut contents: Vec<u8>, commands: &[&[&st
 
 #[test]
 fn a_database_with_a_damaged_page_gives_one_clear_error_naming_the_file() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let (env, contents) = damaged_page();
     each_fails_as_damaged(
         &env,
@@ -325,6 +334,9 @@ fn a_database_with_a_damaged_page_gives_one_clear_error_naming_the_file() {
 /// already be out; `--output FILE` is the all-or-nothing way, and writes no file.
 #[test]
 fn an_export_that_fails_on_a_damaged_page_leaves_no_file() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let (env, contents) = damaged_page();
     each_fails_as_damaged(
         &env,
@@ -364,6 +376,9 @@ fn read_only_database() -> Option<(TestEnv, Runner, Vec<u8>)> {
 
 #[test]
 fn a_read_only_database_can_be_read_and_a_write_says_how_to_fix_it() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let Some((env, runner, expected_export)) = read_only_database() else {
         return;
     };
@@ -405,6 +420,9 @@ fn a_read_only_database_can_be_read_and_a_write_says_how_to_fix_it() {
 
 #[test]
 fn a_read_only_database_takes_writes_again_once_it_is_writable() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let Some((env, runner, _)) = read_only_database() else {
         return;
     };
@@ -442,6 +460,9 @@ fn a_read_only_database_takes_writes_again_once_it_is_writable() {
 #[test]
 fn a_full_disk_stops_an_import_with_one_clear_error_and_nothing_half_written() {
     let env = real_database(20);
+    if env.sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let mut csv = String::from("text,speaker,said_on,tags,context\n");
     for row in 0..2000 {
         csv.push_str(&format!(
@@ -513,6 +534,9 @@ fn a_full_disk_stops_an_import_with_one_clear_error_and_nothing_half_written() {
 /// `claims doctor`, and leave the file as it is.
 #[test]
 fn doctor_on_a_damaged_database_says_what_is_wrong_in_words() {
+    if crate::support::sqlite_only("a damaged, truncated, read-only or full file") {
+        return;
+    }
     let truncated = real_database(300);
     let size = std::fs::metadata(truncated.db()).unwrap().len();
     std::fs::OpenOptions::new()

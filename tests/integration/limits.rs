@@ -204,6 +204,9 @@ fn a_long_label_already_in_a_database_is_drawn_in_linear_time() {
     // A database written before labels had a limit can hold one of any length. comfy-table
     // alone took minutes over 400,000 characters without a space (unoptimised): quadratic.
     let env = TestEnv::new();
+    if env.sqlite_only("writing to the file behind claims' back") {
+        return;
+    }
     let label = "Q".repeat(400_000);
     Connection::open(env.db())
         .unwrap()
@@ -329,6 +332,9 @@ fn ids_of_sources_notes_repeats_and_history_leave_room_too() {
 #[test]
 fn the_last_id_is_given_and_then_adding_says_no_id_is_left() {
     let env = TestEnv::new();
+    if env.sqlite_only("writing to the file behind claims' back") {
+        return;
+    }
     write(
         &env,
         "near.csv",
@@ -383,6 +389,9 @@ fn a_deleted_claim_past_the_last_id_blocks_with_a_clear_message() {
     // with id 2^63 - 1 and deleted. Adding failed with "datatype mismatch" while doctor said
     // all was well.
     let env = TestEnv::new();
+    if env.sqlite_only("writing to the file behind claims' back") {
+        return;
+    }
     env.add("A claim to keep.", "Someone", "2025-09-01");
     Connection::open(env.db())
         .unwrap()

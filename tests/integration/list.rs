@@ -580,6 +580,9 @@ fn control_characters_and_line_breaks_stay_out_of_the_table() {
 #[test]
 fn a_claim_with_an_unknown_date_shows_unknown_and_comes_last() {
     let env = desk();
+    if env.sqlite_only("writing to the file behind claims' back") {
+        return;
+    }
     // Imported data may lack the date; `add` always has one, so clear it in the file.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute("UPDATE claims SET said_on = NULL WHERE id = 3", [])

@@ -26,6 +26,7 @@ mod injection;
 mod limits;
 mod list;
 mod note;
+mod postgres;
 mod repeat;
 mod report;
 mod report_browser;

@@ -318,6 +318,9 @@ fn bad_filters_are_refused_with_one_line() {
 #[test]
 fn a_missing_database_is_refused() {
     let env = TestEnv::empty();
+    if env.sqlite_only("a missing database file") {
+        return;
+    }
     let error = env.fails(&["stats", "--format", "json"]);
     assert!(error.contains("does not exist"), "{error}");
     assert!(!env.db().exists());

@@ -1,10 +1,16 @@
 //! The hermetic test environment: a temp directory holding the database, a cleared environment,
 //! `NO_COLOR`, a pinned clock (`CLAIMS_NOW`) and a pinned reviewer (`CLAIMS_REVIEWER`).
+//!
+//! With `CLAIMS_TEST_ENGINE=postgres` (and `CLAIMS_TEST_POSTGRES` naming a server), the
+//! database is instead a new one on that server for each test, dropped after it: the same
+//! tests then run against PostgreSQL. Tests of what only an SQLite file has call
+//! [`TestEnv::sqlite_only`] and skip themselves there.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use assert_cmd::assert::Assert;
+use claims::db::postgres::testing::TestDatabase;
 use tempfile::TempDir;
 
 /// The frozen "now" of every test: the day after the AP article's claims were made.
@@ -15,13 +21,84 @@ pub const REVIEWER: &str = "tester";
 /// A temporary directory with (optionally) a `claims` database in it.
 pub struct TestEnv {
     dir: TempDir,
+    /// The test's own database on the PostgreSQL test server, when the tests run there.
+    pg: Option<TestDatabase>,
+}
+
+/// The variable that runs the end-to-end tests against PostgreSQL: `postgres`.
+pub const ENGINE_VAR: &str = "CLAIMS_TEST_ENGINE";
+
+/// Whether the end-to-end tests run against PostgreSQL (`CLAIMS_TEST_ENGINE=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var(ENGINE_VAR).is_ok_and(|engine| engine == "postgres")
+}
+
+/// True, with a line saying the test is skipped, when the tests run against PostgreSQL: for
+/// tests of what only an SQLite file has, before they make a database.
+pub fn sqlite_only(what: &str) -> bool {
+    if on_postgres() {
+        eprintln!("skipped on PostgreSQL: {what} is SQLite's own");
+    }
+    on_postgres()
+}
+
+/// The PostgreSQL test server, for tests of PostgreSQL only: `None` (and a line saying the
+/// test is skipped) where there is none.
+pub fn postgres_server() -> Option<String> {
+    claims::db::postgres::testing::server()
 }
 
 impl TestEnv {
     /// A directory with no database yet.
     pub fn empty() -> Self {
+        let pg = on_postgres().then(|| {
+            let server = postgres_server().unwrap_or_else(|| {
+                panic!("{ENGINE_VAR}=postgres needs a test server in CLAIMS_TEST_POSTGRES")
+            });
+            TestDatabase::create(&server).expect("a new database on the test server")
+        });
         TestEnv {
             dir: tempfile::tempdir().expect("create a temp dir"),
+            pg,
+        }
+    }
+
+    /// A directory with no database yet, on SQLite whatever the engine under test: for the
+    /// tests that move a desk between the engines.
+    pub fn empty_file() -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("create a temp dir"),
+            pg: None,
+        }
+    }
+
+    /// A new, empty database on the PostgreSQL test server, whatever the engine under test.
+    pub fn empty_postgres(server: &str) -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("create a temp dir"),
+            pg: Some(TestDatabase::create(server).expect("a new database on the test server")),
+        }
+    }
+
+    /// True, with a line saying the test is skipped, when the tests run against PostgreSQL:
+    /// for tests of what only an SQLite file has (its damage, backups, its log, its folder).
+    pub fn sqlite_only(&self, what: &str) -> bool {
+        if self.pg.is_some() {
+            eprintln!("skipped on PostgreSQL: {what} is SQLite's own");
+        }
+        self.pg.is_some()
+    }
+
+    /// Whether this test's database is on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// What `--db` and `CLAIMS_DB` name: the file, or the PostgreSQL database's URL.
+    pub fn location(&self) -> String {
+        match &self.pg {
+            Some(database) => database.url.clone(),
+            None => self.db().display().to_string(),
         }
     }
 
@@ -46,7 +123,7 @@ impl TestEnv {
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_claims"));
         cmd.env_clear()
-            .env("CLAIMS_DB", self.db())
+            .env("CLAIMS_DB", self.location())
             .env("CLAIMS_NOW", NOW)
             .env("CLAIMS_REVIEWER", REVIEWER)
             .env("NO_COLOR", "1")

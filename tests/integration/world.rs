@@ -105,6 +105,9 @@ fn temporaries(dir: &Path) -> Vec<String> {
 #[test]
 fn a_restore_while_others_write_keeps_every_write_in_the_restored_database_or_the_copy() {
     let env = desk_of(3000);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     env.ok(&["backup", "copy.db"]);
     let stop = Arc::new(AtomicBool::new(false));
     let logged = Arc::new(Mutex::new(Vec::new()));
@@ -177,6 +180,9 @@ fn a_restore_while_others_write_keeps_every_write_in_the_restored_database_or_th
 #[test]
 fn the_names_of_sqlite_side_files_are_refused_as_outputs() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     std::fs::write(
         env.dir().join("small.csv"),
         "text,speaker\nOne more.,Someone\n",
@@ -214,6 +220,9 @@ fn the_names_of_sqlite_side_files_are_refused_as_outputs() {
 #[test]
 fn a_fifo_is_written_into_and_stays_a_fifo() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let fifo = env.dir().join("pipe");
     let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(status.success());
@@ -246,6 +255,9 @@ fn a_fifo_is_written_into_and_stays_a_fifo() {
 #[test]
 fn a_symbolic_link_is_followed_and_its_target_replaced() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     std::fs::create_dir(env.dir().join("real")).unwrap();
     std::fs::write(
         env.dir().join("small.csv"),
@@ -303,6 +315,9 @@ fn a_device_is_written_into_and_never_replaced() {
         return;
     }
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let null = env.dir().join("null");
     // The same device as /dev/null (major 1, minor 3), in the test's own folder.
     let status = Command::new("mknod")
@@ -362,6 +377,9 @@ fn with_file_limit(env: &TestEnv, blocks: u64, args: &[&str]) -> Output {
 
 #[test]
 fn an_import_that_says_nothing_was_written_wrote_nothing_however_full_the_disk() {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let base = desk_of(200);
     let mut csv = String::from("text,speaker,said_on\n");
     for row in 0..150 {
@@ -429,6 +447,9 @@ fn an_import_that_says_nothing_was_written_wrote_nothing_however_full_the_disk()
 #[test]
 fn a_backup_to_a_full_disk_names_the_backup_and_leaves_nothing() {
     let env = desk_of(300);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let output = with_file_limit(&env, 64, &["backup", "copy.db"]);
     let said = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{said}");
@@ -445,6 +466,9 @@ fn a_backup_to_a_full_disk_names_the_backup_and_leaves_nothing() {
 #[test]
 fn an_export_to_a_full_disk_names_the_file_the_user_asked_for() {
     let env = desk_of(300);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let output = with_file_limit(
         &env,
         64,
@@ -533,6 +557,9 @@ const READS: &[&[&str]] = &[
 
 #[test]
 fn in_a_read_only_folder_reads_work_and_writes_say_why_not() {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     for file_mode in [0o644, 0o444] {
         let Some(env) = in_a_read_only_folder(file_mode) else {
             return;
@@ -595,6 +622,9 @@ fn in_a_read_only_folder_reads_work_and_writes_say_why_not() {
 
 #[test]
 fn doctor_on_a_healthy_read_only_file_finds_it_healthy_and_writes_nothing() {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let Some(env) = in_a_read_only_folder(0o444) else {
         return;
     };
@@ -625,6 +655,9 @@ fn on_a_read_only_mount_reads_work_and_writes_say_why_not() {
         return;
     }
     let env = TestEnv::empty();
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let mount = env.dir().join("disk");
     std::fs::create_dir(&mount).unwrap();
     let mounted = Command::new("mount")
@@ -685,6 +718,9 @@ fn on_a_read_only_mount_reads_work_and_writes_say_why_not() {
 #[test]
 fn a_lock_held_too_long_says_who_holds_it_and_that_nothing_changed() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let before = env.export_json();
     let holder = Connection::open(env.db()).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -710,6 +746,9 @@ fn a_lock_held_too_long_says_who_holds_it_and_that_nothing_changed() {
 #[test]
 fn restore_of_a_folder_or_an_empty_file_says_what_it_is() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     std::fs::create_dir(env.dir().join("backups")).unwrap();
     assert_eq!(
         env.fails_untouched(&["restore", "backups", "--force"]),
@@ -726,6 +765,9 @@ fn restore_of_a_folder_or_an_empty_file_says_what_it_is() {
 #[test]
 fn doctor_calls_an_empty_file_empty_as_every_command_does() {
     let env = TestEnv::empty();
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     std::fs::write(env.db(), "").unwrap();
     let db = env.db().display().to_string();
     let expected =
@@ -766,6 +808,9 @@ fn interrupted(env: &TestEnv, args: &[&str]) -> Option<Output> {
 #[test]
 fn an_interrupt_leaves_no_temporary_file_behind() {
     let env = desk_of(20_000);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     let mut bad = String::from("text,speaker\n");
     for row in 0..20_000 {
         bad.push_str(&format!(",Nobody {row}\n"));
@@ -819,6 +864,9 @@ fn an_interrupt_leaves_no_temporary_file_behind() {
 #[test]
 fn the_temporary_files_of_a_killed_run_go_and_no_other_file_does() {
     let env = desk_of(3);
+    if env.sqlite_only("the file, its folder, its disk and its side files") {
+        return;
+    }
     std::fs::write(env.dir().join("small.csv"), "text,speaker\n,Nobody\n").unwrap();
     for (args, name) in [
         (&["export", "--output", "out.csv"][..], "out.csv"),

@@ -377,21 +377,21 @@ impl Loader<'_> {
 /// A Bloom filter of fingerprints: fixed memory (8 MiB) whatever the file's size. "No" is
 /// certain, "maybe" is checked against the index; with a million claims one "maybe" in ten
 /// thousand is false, with ten million one in twenty.
-struct Bloom {
+pub(crate) struct Bloom {
     bits: Vec<u64>,
 }
 
 impl Bloom {
     const WORDS: usize = 1 << 20;
 
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Bloom {
             bits: vec![0; Self::WORDS],
         }
     }
 
     /// Whether `print` may have been seen before; it is seen from now on.
-    fn check_and_insert(&mut self, print: i64) -> bool {
+    pub(crate) fn check_and_insert(&mut self, print: i64) -> bool {
         let mut hash = print as u64;
         let mut seen = true;
         for _ in 0..3 {

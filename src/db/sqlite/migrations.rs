@@ -18,7 +18,7 @@ use crate::error::UserError;
 
 /// Whether older binaries can still use the database after a migration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     /// Older binaries would break: they refuse the database from here on.
     Major,
     /// Only adds: older binaries go on using the database.
@@ -26,45 +26,45 @@ enum Step {
 }
 
 /// Every migration, in order, and what kind of step it is.
-const MIGRATIONS: &[(&str, &str, Step)] = &[
+pub(crate) const MIGRATIONS: &[(&str, &str, Step)] = &[
     (
         "0001_initial.sql",
-        include_str!("../../../migrations/0001_initial.sql"),
+        include_str!("../../../migrations/sqlite/0001_initial.sql"),
         Step::Major,
     ),
     (
         "0002_scales_roles_fingerprints.sql",
-        include_str!("../../../migrations/0002_scales_roles_fingerprints.sql"),
+        include_str!("../../../migrations/sqlite/0002_scales_roles_fingerprints.sql"),
         Step::Major,
     ),
     (
         "0003_fast_counts.sql",
-        include_str!("../../../migrations/0003_fast_counts.sql"),
+        include_str!("../../../migrations/sqlite/0003_fast_counts.sql"),
         Step::Major,
     ),
     (
         "0004_search.sql",
-        include_str!("../../../migrations/0004_search.sql"),
+        include_str!("../../../migrations/sqlite/0004_search.sql"),
         Step::Major,
     ),
     (
         "0005_repeats.sql",
-        include_str!("../../../migrations/0005_repeats.sql"),
+        include_str!("../../../migrations/sqlite/0005_repeats.sql"),
         Step::Major,
     ),
     (
         "0006_speaker_counts.sql",
-        include_str!("../../../migrations/0006_speaker_counts.sql"),
+        include_str!("../../../migrations/sqlite/0006_speaker_counts.sql"),
         Step::Major,
     ),
     (
         "0007_speaker_kinds.sql",
-        include_str!("../../../migrations/0007_speaker_kinds.sql"),
+        include_str!("../../../migrations/sqlite/0007_speaker_kinds.sql"),
         Step::Minor,
     ),
     (
         "0008_workflow.sql",
-        include_str!("../../../migrations/0008_workflow.sql"),
+        include_str!("../../../migrations/sqlite/0008_workflow.sql"),
         Step::Minor,
     ),
 ];
@@ -104,8 +104,8 @@ impl SchemaVersion {
         }
     }
 
-    /// The version after the first `applied` migrations.
-    const fn after(applied: usize) -> SchemaVersion {
+    /// The version after the first `applied` migrations (PostgreSQL's are the same steps).
+    pub(crate) const fn after(applied: usize) -> SchemaVersion {
         let mut version = SchemaVersion::NONE;
         let mut index = 0;
         while index < applied {
@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn migrations_are_numbered_in_order_and_match_the_folder() {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
         let mut files: Vec<String> = std::fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().into_string().unwrap())
