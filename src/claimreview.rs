@@ -64,13 +64,27 @@ pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Opt
 pub fn reviews_in(document: Value) -> anyhow::Result<Vec<Value>> {
     let items = match document {
         Value::Array(items) => items,
-        Value::Object(mut object) => match object.remove("@graph") {
+        Value::Object(mut object) => match object
+            .remove("@graph")
+            .or_else(|| object.remove("dataFeedElement"))
+        {
             Some(Value::Array(items)) => items,
             _ => vec![Value::Object(object)],
         },
         _ => anyhow::bail!("a ClaimReview file holds a JSON object or an array of them"),
     };
-    Ok(items.into_iter().filter(is_claim_review).collect())
+    // A DataFeed's elements are DataFeedItems whose `item` is the review (or a list of them).
+    let items = items.into_iter().flat_map(|item| match item {
+        Value::Object(mut object) if !is_claim_review(&Value::Object(object.clone())) => {
+            match object.remove("item") {
+                Some(Value::Array(inner)) => inner,
+                Some(inner) => vec![inner],
+                None => vec![Value::Object(object)],
+            }
+        }
+        other => vec![other],
+    });
+    Ok(items.filter(is_claim_review).collect())
 }
 
 /// Whether a JSON-LD object is a ClaimReview.
@@ -123,6 +137,13 @@ pub fn to_claim_fields(review: &Value) -> Result<Map<String, Value>, String> {
     ] {
         put(key, string(&rating[name]));
     }
+    // The verdict is the review's: its author and its date, not the one importing it.
+    let reviewer = first(&review["author"]);
+    put(
+        "verdict_by",
+        string(&reviewer["name"]).or_else(|| string(&reviewer["url"])),
+    );
+    put("verdict_at", string(&review["datePublished"]));
     if let Some(url) = string(&review["url"]) {
         let publisher = string(&first(&review["author"])["name"]);
         let mut source = json!({
@@ -138,6 +159,50 @@ pub fn to_claim_fields(review: &Value) -> Result<Map<String, Value>, String> {
         fields.insert("evidence".to_string(), Value::Array(vec![source]));
     }
     Ok(fields)
+}
+
+/// A claim of a Google Fact Check Tools API response (`text`, `claimant`, `claimDate`, and a
+/// `claimReview` list of `publisher`, `url`, `title`, `reviewDate`, `textualRating`) as the
+/// fields `claims import` reads: the first review gives the verdict, every review is a source.
+pub fn google_claim_fields(claim: &Value) -> Map<String, Value> {
+    let mut fields = Map::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            fields.insert(key.to_string(), Value::String(value));
+        }
+    };
+    put("text", string(&claim["text"]));
+    put("speaker", string(&claim["claimant"]));
+    put("said_on", string(&claim["claimDate"]));
+    let reviews = claim["claimReview"].as_array().cloned().unwrap_or_default();
+    if let Some(review) = reviews.first() {
+        put("status", string(&review["textualRating"]));
+        put(
+            "verdict_by",
+            string(&review["publisher"]["name"]).or_else(|| string(&review["publisher"]["site"])),
+        );
+        put("verdict_at", string(&review["reviewDate"]));
+    }
+    let sources: Vec<Value> = reviews
+        .iter()
+        .filter_map(|review| {
+            let mut source = json!({
+                "url": string(&review["url"])?,
+                "title": string(&review["title"]),
+                "publisher": string(&review["publisher"]["name"]),
+                "published_on": string(&review["reviewDate"]),
+                "stance": "context",
+            });
+            if let Some(object) = source.as_object_mut() {
+                object.retain(|_, value| !value.is_null());
+            }
+            Some(source)
+        })
+        .collect();
+    if !sources.is_empty() {
+        fields.insert("evidence".to_string(), Value::Array(sources));
+    }
+    fields
 }
 
 /// A JSON-LD value that may be given once or as a list: its first occurrence.

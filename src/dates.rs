@@ -3,7 +3,7 @@
 //! weekday and an ordinal, `Thursday, January 9th, 2020`. Anything else, in particular
 //! `03/09/2025` (the 3rd of September or the 9th of March?), is an error rather than a guess.
 
-use chrono::{DateTime, Datelike, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 
 /// The forms tried after the weekday, ordinal suffixes and stray punctuation are removed.
 const FORMATS: [&str; 5] = ["%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y"];
@@ -15,7 +15,8 @@ pub fn parse(value: &str) -> Option<NaiveDate> {
     if is_iso_shaped(value) {
         return NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
     }
-    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+    if let Some(time) = moment_written(value) {
+        // The day as the writer gave it, in their own time zone.
         return Some(time.date_naive());
     }
     let mut weekday = None;
@@ -37,6 +38,58 @@ pub fn parse(value: &str) -> Option<NaiveDate> {
         // chrono accepts a one-digit month or day in ISO form; keep ISO to its one spelling.
         .filter(|_| !cleaned.contains('-') || is_iso_shaped(&cleaned))
         .filter(|date| weekday.is_none_or(|day| date.weekday() == day))
+}
+
+/// The moments feeds write besides RFC 3339: a space for the `T` (`2020-10-07 20:05`), no
+/// seconds, `UTC` spelled out (`2017-03-01 20:30:17 UTC`), an offset without its colon
+/// (`2019-01-23T14:22:00+0100`). A moment without a zone is taken as UTC.
+const MOMENT_FORMATS: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+];
+
+/// A date and time as feeds write them, in the zone they were written in.
+fn moment_written(value: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(value) {
+        return Some(time);
+    }
+    if !value.get(..10).is_some_and(is_iso_shaped) || value.len() < 16 {
+        return None;
+    }
+    let bare = value
+        .strip_suffix(" UTC")
+        .or_else(|| value.strip_suffix(" GMT"))
+        .or_else(|| value.strip_suffix('Z'))
+        .unwrap_or(value)
+        .trim_end();
+    for zoned in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
+        if let Ok(time) = DateTime::parse_from_str(bare, zoned) {
+            return Some(time);
+        }
+    }
+    let bare = bare
+        .split_once('.')
+        .map_or(bare, |(whole, _fraction)| whole);
+    MOMENT_FORMATS.iter().find_map(|format| {
+        NaiveDateTime::parse_from_str(bare, format)
+            .ok()
+            .map(|time| time.and_utc().fixed_offset())
+    })
+}
+
+/// A moment (a review's `datePublished`, a verdict's date) in any form `parse` or
+/// `moment_written` reads, in UTC; a bare date is that day's midnight, UTC.
+pub fn moment(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    moment_written(value)
+        .map(|time| time.with_timezone(&Utc))
+        .or_else(|| parse(value).map(|day| day.and_time(NaiveTime::MIN).and_utc()))
 }
 
 /// The weekday a word names ("Thu", "Thursday"), if it names one.
@@ -122,6 +175,26 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn the_moments_real_claimreview_feeds_write() {
+        for (text, expected) in [
+            ("2020-10-07 20:05", "2020-10-07T20:05:00Z"),
+            ("2017-03-01 20:30:17 UTC", "2017-03-01T20:30:17Z"),
+            ("2019-01-23T14:22:00+0100", "2019-01-23T13:22:00Z"),
+            ("2022-11-04T00:00:00Z", "2022-11-04T00:00:00Z"),
+            ("2021-07-28", "2021-07-28T00:00:00Z"),
+            ("2019-02-21T23:12:05.123", "2019-02-21T23:12:05Z"),
+        ] {
+            let got = moment(text).map(|time| time.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            assert_eq!(got.as_deref(), Some(expected), "{text}");
+        }
+        assert_eq!(parse("2019-01-23T23:22:00+0100"), day(2019, 1, 23));
+        assert_eq!(parse("2020-10-07 20:05"), day(2020, 10, 7));
+        for bad in ["2020-10-07 25:05", "2020-10-07 nonsense", "yesterday"] {
+            assert_eq!(moment(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub struct ImportArgs {
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub maps: Vec<String>,
 
+    /// Give FIELD this VALUE in every record that has none (`--set speaker="Snopes staff"` for
+    /// a file with no speaker column); `--set tags=T` adds the tag T to every claim. Repeat for
+    /// each field.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub constants: Vec<String>,
+
     /// Read the verdict LABEL of another scale as VERDICT of this database's scale
     /// (case-insensitive; repeat for each label).
     #[arg(long = "status-map", value_name = "LABEL=VERDICT")]
@@ -53,6 +59,22 @@ pub struct ImportArgs {
     /// quote-aware readers (LIAR's TSV).
     #[arg(long, value_enum, default_value_t = Quoting::Standard)]
     pub quoting: Quoting,
+
+    /// What separates the values of a CSV, when not a comma: one character, or `tab`
+    /// (`--delimiter ';'` for the semicolon CSVs of European spreadsheets).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+
+    /// Take off the ' that `claims export` puts before cells a spreadsheet would run as
+    /// formulas. Needed only for a CSV whose header is not an export's (a file with columns
+    /// renamed): other people's text that begins with ' ('Tis) keeps it.
+    #[arg(long)]
+    pub undo_formula_guard: bool,
+
+    /// Read a JSON file whose strings hold quotation marks that are not escaped (a scrape
+    /// written one value a line): those are read as text. The import says how many it read so.
+    #[arg(long)]
+    pub repair_quotes: bool,
 
     /// What separates several tags in one value.
     #[arg(long, default_value = ";", value_name = "SEP")]
@@ -107,6 +129,12 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|map| parse_map(map))
         .collect::<Result<Vec<_>>>()?;
+    let constants = args
+        .constants
+        .iter()
+        .map(|set| parse_set(set))
+        .collect::<Result<Vec<_>>>()?;
+    let delimiter = args.delimiter.as_deref().map(parse_delimiter).transpose()?;
     if args.tag_separator.is_empty() {
         bail!("--tag-separator is empty: give the text that separates tags");
     }
@@ -173,7 +201,11 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let options = Options {
         format,
         maps,
+        constants,
         status_map,
+        delimiter,
+        undo_guard: args.undo_formula_guard,
+        repair_quotes: args.repair_quotes,
         has_header: !args.no_header,
         quoting: args.quoting == Quoting::Standard,
         tag_separator: args.tag_separator.clone(),
@@ -209,11 +241,25 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if summary.unknown_labels {
+        return Err(unknown_labels(&summary, &scale));
+    }
+    if args.skip_bad.is_some() && summary.imported == 0 && summary.read > 0 {
+        // Nothing is saved: the rejects file would be the only thing the run leaves.
+        drop(rejects);
+        report(out, &summary, &args, &source_name)?;
+        bail!(
+            "no row of {source_name} could be imported ({} bad): nothing was written; see the \
+             reasons above",
+            table::count(summary.rejected)
+        );
+    }
     if !args.dry_run {
         // The import's last work (the planner's statistics among it) is inside its
         // transaction: nothing can fail once the claims are saved.
         tx.finish().context("cannot save the import")?;
-        if let Some(pending) = rejects {
+        // No bad row, no rejects file: an empty one would read as something set aside.
+        if let Some(pending) = rejects.filter(|_| summary.rejected > 0) {
             let path = pending.path().to_path_buf();
             if let Err(err) = pending.finish() {
                 // The claims are in: failing now must not read as a failed import.
@@ -226,6 +272,85 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     report(out, &summary, &args, &source_name)
+}
+
+/// The error for verdict labels the scale lacks, on one line: every label the file uses, how
+/// often and what each becomes, and the `--status-map` flags that are missing, so one run
+/// tells all.
+fn unknown_labels(summary: &Summary, scale: &crate::scale::Scale) -> anyhow::Error {
+    let missing: Vec<&str> = summary
+        .labels
+        .iter()
+        .filter(|use_| use_.status.is_none())
+        .map(|use_| use_.label.as_str())
+        .collect();
+    let labels: Vec<String> = summary
+        .labels
+        .iter()
+        .map(|use_| {
+            let becomes = use_
+                .status
+                .as_ref()
+                .map_or("?".to_string(), ToString::to_string);
+            format!(
+                "'{}' ×{} (first at {}) → {becomes}",
+                use_.label,
+                table::count(use_.count),
+                use_.first
+            )
+        })
+        .collect();
+    let flags: Vec<String> = missing
+        .iter()
+        .map(|label| format!("--status-map '{}=VERDICT'", label.replace('\'', "'\\''")))
+        .collect();
+    anyhow!(
+        "{} of the file {} not on the {} scale: nothing was imported; the file's labels: {}; \
+         add {} with VERDICT one of {}",
+        match missing.len() {
+            1 => "1 verdict label".to_string(),
+            n => format!("{n} verdict labels"),
+        },
+        if missing.len() == 1 { "is" } else { "are" },
+        scale.name,
+        labels.join(", "),
+        flags.join(" "),
+        scale.status_names().join(", ")
+    )
+}
+
+/// `--set FIELD=VALUE`.
+fn parse_set(set: &str) -> Result<(Field, String)> {
+    let (field, value) = set.split_once('=').ok_or_else(|| UserError::InvalidMap {
+        value: set.to_string(),
+        flag: "--set",
+        shape: "FIELD=VALUE",
+        example: "speaker=Snopes staff",
+    })?;
+    let field = Field::parse(field).ok_or_else(|| {
+        anyhow!(
+            "unknown field '{}' in --set {set}: expected one of {}",
+            field.trim(),
+            Field::names()
+        )
+    })?;
+    if value.trim().is_empty() {
+        bail!("--set {set}: the value is empty: give the value every record gets");
+    }
+    Ok((field, value.trim().to_string()))
+}
+
+/// `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(value: &str) -> Result<u8> {
+    match value {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if value.len() == 1 && value.is_ascii() && value != "\"" && value != "\n" => {
+            Ok(value.as_bytes()[0])
+        }
+        _ => bail!(
+            "invalid --delimiter '{value}': expected one character, such as ';' or '|', or tab"
+        ),
+    }
 }
 
 fn parse_map(map: &str) -> Result<Mapping> {
@@ -316,6 +441,34 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
             out,
             "The database already held claims, so the {} got new ids.",
             count(summary.ids_dropped, "imported claim", "imported claims")
+        )?;
+    }
+    if args.dry_run && !summary.labels.is_empty() {
+        writeln!(out, "Verdict labels in the file:")?;
+        for use_ in &summary.labels {
+            let becomes = use_.status.as_ref().map_or(
+                "? (not on the scale: map it with --status-map)".to_string(),
+                |s| s.to_string(),
+            );
+            writeln!(
+                out,
+                "  {:>6}  {} -> {becomes}",
+                table::count(use_.count),
+                use_.label
+            )?;
+        }
+    }
+    if !summary.unread_keys.is_empty() {
+        let keys: Vec<String> = summary
+            .unread_keys
+            .iter()
+            .map(|(key, n)| format!("'{key}' ({})", count(*n, "record", "records")))
+            .collect();
+        writeln!(
+            out,
+            "Warning: the records use claims' field names, but these keys are none of them and \
+             were not read: {} (a misspelling? read one with --map FIELD=KEY)",
+            keys.join(", ")
         )?;
     }
     for warning in &summary.warnings {

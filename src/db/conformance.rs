@@ -525,6 +525,8 @@ fn scales(store: &mut dyn Store) -> Result<()> {
 
 fn imported(text: &str, id: Option<i64>) -> ImportedClaim {
     ImportedClaim {
+        verdict_by: None,
+        verdict_at: None,
         id,
         text: text.to_string(),
         speaker: "A".to_string(),

@@ -6,9 +6,10 @@ pub use crate::model::imported::{
     ImportedAppearance, ImportedChange, ImportedClaim, ImportedEvidence, ImportedNote,
 };
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{NaiveDate, SecondsFormat};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -45,11 +46,27 @@ pub enum Field {
     CreatedAt,
     /// When it last changed.
     UpdatedAt,
+    /// Who reached the verdict (a review's author): the history's actor for it.
+    VerdictBy,
+    /// When the verdict was reached (a review's date).
+    VerdictAt,
+    /// A source: one or more URLs (the first gets the title and publisher).
+    EvidenceUrl,
+    /// The first source's title.
+    EvidenceTitle,
+    /// The first source's publisher.
+    EvidencePublisher,
+    /// More sources: URLs separated by spaces, commas or semicolons.
+    Links,
+    /// A numeric rating, read with the best and worst ratings when there is no label.
+    RatingValue,
+    BestRating,
+    WorstRating,
 }
 
 impl Field {
     /// Every field, in the order `--help` lists them.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 21] = [
         Field::Text,
         Field::Speaker,
         Field::SpeakerRole,
@@ -62,6 +79,15 @@ impl Field {
         Field::Id,
         Field::CreatedAt,
         Field::UpdatedAt,
+        Field::VerdictBy,
+        Field::VerdictAt,
+        Field::EvidenceUrl,
+        Field::EvidenceTitle,
+        Field::EvidencePublisher,
+        Field::Links,
+        Field::RatingValue,
+        Field::BestRating,
+        Field::WorstRating,
     ];
 
     /// The field's name: the column header that needs no `--map`.
@@ -79,6 +105,15 @@ impl Field {
             Field::Id => "id",
             Field::CreatedAt => "created_at",
             Field::UpdatedAt => "updated_at",
+            Field::VerdictBy => "verdict_by",
+            Field::VerdictAt => "verdict_at",
+            Field::EvidenceUrl => "evidence_url",
+            Field::EvidenceTitle => "evidence_title",
+            Field::EvidencePublisher => "evidence_publisher",
+            Field::Links => "links",
+            Field::RatingValue => "rating_value",
+            Field::BestRating => "best_rating",
+            Field::WorstRating => "worst_rating",
         }
     }
 
@@ -89,6 +124,8 @@ impl Field {
             Field::SaidOn => &["date"],
             Field::SourceUrl => &["url"],
             Field::Tags => &["tag"],
+            Field::Note => &["verdict_note"],
+            Field::VerdictBy => &["reviewer"],
             _ => &[],
         }
     }
@@ -105,7 +142,27 @@ impl Field {
     pub fn names() -> String {
         Field::ALL.map(Field::name).join(", ")
     }
+
+    /// Whether a JSON key is one `claims` reads without a `--map`: a field's name or alias, or
+    /// what an export's record carries besides.
+    pub fn is_ours(key: &str) -> bool {
+        Field::ALL
+            .iter()
+            .any(|field| field.name() == key || field.aliases().contains(&key))
+            || EXPORT_EXTRAS.contains(&key)
+    }
 }
+
+/// What a record of `claims export --format json` holds besides the fields: read as it is
+/// (the sources, notes, history and repeats) or counted (left alone on import).
+const EXPORT_EXTRAS: [&str; 6] = [
+    "evidence",
+    "notes",
+    "history",
+    "appearances",
+    "evidence_count",
+    "times_said",
+];
 
 /// Where a field's value is: a column by position (0-based) or a JSON key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +202,10 @@ pub struct ColumnMap {
     places: HashMap<Field, Place>,
     /// The header, for messages.
     names: Vec<String>,
+    /// `--set`: the value of a field where a record gives none (for tags: added to each).
+    constants: HashMap<Field, String>,
+    /// The fields a `--map` names a JSON key or path for, and whether some record has it.
+    mapped_keys: RefCell<Vec<(Field, bool)>>,
 }
 
 impl ColumnMap {
@@ -154,6 +215,7 @@ impl ColumnMap {
         header: Option<&[String]>,
         width: usize,
         maps: &[Mapping],
+        constants: &[(Field, String)],
     ) -> Result<ColumnMap, String> {
         let names: Vec<String> = header.map(<[String]>::to_vec).unwrap_or_default();
         // A header is matched ignoring case and the spaces around it (`Text`, ` text `), so
@@ -229,21 +291,36 @@ impl ColumnMap {
                 places.insert(field, Place::Index(index));
             }
         }
-        let map = ColumnMap { places, names };
+        let map = ColumnMap {
+            places,
+            names,
+            constants: constants.iter().cloned().collect(),
+            mapped_keys: RefCell::new(Vec::new()),
+        };
         map.require(header.is_some())?;
         Ok(map)
     }
 
     /// The map for JSON objects: keys named like the fields, or as `--map` says.
-    pub fn for_objects(maps: &[Mapping]) -> Result<ColumnMap, String> {
+    ///
+    /// A `--map` may name a path into nested objects and lists (`claimReview.0.url`); a key
+    /// that holds dots itself is found as it is first.
+    pub fn for_objects(
+        maps: &[Mapping],
+        constants: &[(Field, String)],
+    ) -> Result<ColumnMap, String> {
         let mut places = HashMap::new();
         for field in Field::ALL {
             places.insert(field, Place::Key(field.name().to_string()));
         }
+        let mut mapped_keys = Vec::new();
         for (field, column) in maps {
             match column {
                 None => places.remove(field),
-                Some(ColumnRef::Named(key)) => places.insert(*field, Place::Key(key.clone())),
+                Some(ColumnRef::Named(key)) => {
+                    mapped_keys.push((*field, false));
+                    places.insert(*field, Place::Key(key.clone()))
+                }
                 Some(ColumnRef::Number(number)) => {
                     return Err(format!(
                         "--map {}={number}: JSON fields are named, not numbered",
@@ -255,12 +332,29 @@ impl ColumnMap {
         Ok(ColumnMap {
             places,
             names: Vec::new(),
+            constants: constants.iter().cloned().collect(),
+            mapped_keys: RefCell::new(mapped_keys),
         })
+    }
+
+    /// A `--map` whose key or path no record had: the mapping is wrong (a misspelling, a path
+    /// into the wrong list), and every claim would have lost that field without a word.
+    pub fn unused_mapping(&self) -> Option<String> {
+        let mapped = self.mapped_keys.borrow();
+        let (field, _) = mapped.iter().find(|(_, seen)| !seen)?;
+        let Some(Place::Key(key)) = self.places.get(field) else {
+            return None;
+        };
+        Some(format!(
+            "--map {}={key}: no record has '{key}': check the spelling, and write a nested key \
+             as a path (claimReview.0.textualRating)",
+            field.name()
+        ))
     }
 
     fn require(&self, has_header: bool) -> Result<(), String> {
         for field in [Field::Text, Field::Speaker] {
-            if !self.places.contains_key(&field) {
+            if !self.places.contains_key(&field) && !self.constants.contains_key(&field) {
                 let hint = if has_header {
                     format!("(its columns: {})", self.names.join(", "))
                 } else {
@@ -294,16 +388,27 @@ impl ColumnMap {
             (Some(Place::Index(index)), Values::Columns(columns)) => {
                 columns.get(*index).map(|text| Cow::Borrowed(text.as_str()))
             }
-            (Some(Place::Key(key)), Values::Object(object)) => match object.get(key) {
-                None | Some(Value::Null) => None,
-                Some(Value::String(text)) => Some(Cow::Borrowed(text.as_str())),
-                Some(Value::Number(number)) => Some(Cow::Owned(number.to_string())),
-                Some(other) => {
-                    return Err(format!("the value is {}, expected text", json_kind(other)));
+            (Some(Place::Key(key)), Values::Object(object)) => {
+                match self.lookup(object, field, key) {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(text)) => Some(Cow::Borrowed(text.as_str())),
+                    Some(Value::Number(number)) => Some(Cow::Owned(number.to_string())),
+                    Some(other) => {
+                        return Err(format!("the value is {}, expected text", json_kind(other)));
+                    }
                 }
-            },
+            }
             _ => None,
         };
+        let raw = raw.or_else(|| {
+            (field != Field::Tags)
+                .then(|| {
+                    self.constants
+                        .get(&field)
+                        .map(|value| Cow::Borrowed(value.as_str()))
+                })
+                .flatten()
+        });
         Ok(raw.and_then(|raw| {
             let trimmed = raw.trim();
             match (trimmed.is_empty(), trimmed.contains('\r')) {
@@ -314,32 +419,73 @@ impl ColumnMap {
         }))
     }
 
-    /// The tags of a record: a JSON array as it is, else a text split at `separator`.
-    fn tags(&self, values: &Values, separator: &str) -> Result<Vec<String>, String> {
-        if let (Some(Place::Key(key)), Values::Object(object)) =
-            (self.places.get(&Field::Tags), values)
-            && let Some(Value::Array(items)) = object.get(key)
-        {
-            return items
-                .iter()
-                .map(|item| {
-                    item.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| format!("the list holds {}, expected text", json_kind(item)))
-                })
-                .collect();
-        }
-        Ok(self
-            .value(values, Field::Tags)?
-            .map(|joined| {
-                joined
-                    .split(separator)
-                    .filter(|tag| !tag.trim().is_empty())
-                    .map(str::to_string)
-                    .collect()
+    /// A key of a record, or a path through its nested objects and lists; notes that a
+    /// record has it, for `unused_mapping`.
+    fn lookup<'v>(
+        &self,
+        object: &'v Map<String, Value>,
+        field: Field,
+        key: &str,
+    ) -> Option<&'v Value> {
+        let found = object.get(key).or_else(|| {
+            let mut parts = key.split('.');
+            let first = object.get(parts.next()?)?;
+            parts.try_fold(first, |value, part| match value {
+                Value::Object(inner) => inner.get(part),
+                Value::Array(items) => items.get(part.parse::<usize>().ok()?),
+                _ => None,
             })
-            .unwrap_or_default())
+        });
+        if found.is_some() {
+            let mut mapped = self.mapped_keys.borrow_mut();
+            if let Some(entry) = mapped
+                .iter_mut()
+                .find(|(mapped, seen)| *mapped == field && !seen)
+            {
+                entry.1 = true;
+            }
+        }
+        found
     }
+
+    /// The tags of a record: a JSON array as it is, else a text split at `separator`; and
+    /// those of `--set tags=...`.
+    fn tags(&self, values: &Values, separator: &str) -> Result<Vec<String>, String> {
+        let mut tags: Vec<String> = match (self.places.get(&Field::Tags), values) {
+            (Some(Place::Key(key)), Values::Object(object))
+                if matches!(self.lookup(object, Field::Tags, key), Some(Value::Array(_))) =>
+            {
+                let Some(Value::Array(items)) = self.lookup(object, Field::Tags, key) else {
+                    unreachable!("matched just above");
+                };
+                items
+                    .iter()
+                    .map(|item| {
+                        item.as_str().map(str::to_string).ok_or_else(|| {
+                            format!("the list holds {}, expected text", json_kind(item))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            _ => self
+                .value(values, Field::Tags)?
+                .map(|joined| split_list(&joined, separator))
+                .unwrap_or_default(),
+        };
+        if let Some(constant) = self.constants.get(&Field::Tags) {
+            tags.extend(split_list(constant, separator));
+        }
+        Ok(tags)
+    }
+}
+
+/// The items of a list written as one text, without empty ones.
+fn split_list(joined: &str, separator: &str) -> Vec<String> {
+    joined
+        .split(separator)
+        .filter(|item| !item.trim().is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -358,6 +504,8 @@ fn json_kind(value: &Value) -> &'static str {
 pub struct FieldError {
     pub column: String,
     pub problem: String,
+    /// The verdict label the scale lacks, when that is the problem.
+    pub unknown_label: Option<String>,
 }
 
 /// What the checks need besides the record.
@@ -378,6 +526,7 @@ impl Checks<'_> {
             move |problem: String| FieldError {
                 column: self.map.column_name(field),
                 problem,
+                unknown_label: None,
             }
         };
         let value = |field: Field| {
@@ -400,9 +549,21 @@ impl Checks<'_> {
         let said_on = value(Field::SaidOn)?
             .map(|date| self.date(&date, "said_on").map_err(fail(Field::SaidOn)))
             .transpose()?;
-        let status = match value(Field::Status)? {
-            None => Status::new(Status::UNVERIFIED.to_string()),
-            Some(label) => self.status(&label).map_err(fail(Field::Status))?,
+        let (status, derived) = match value(Field::Status)? {
+            Some(label) => (
+                self.status(&label).map_err(|problem| FieldError {
+                    unknown_label: Some(label.clone()),
+                    ..fail(Field::Status)(problem)
+                })?,
+                None,
+            ),
+            None => match self.rating(values).map_err(fail(Field::RatingValue))? {
+                Some(rating) => match self.status_at(rating) {
+                    Some((status, why)) => (status, Some(why)),
+                    None => (Status::new(Status::UNVERIFIED.to_string()), None),
+                },
+                None => (Status::new(Status::UNVERIFIED.to_string()), None),
+            },
         };
         let source_url = value(Field::SourceUrl)?
             .map(|url| {
@@ -435,13 +596,76 @@ impl Checks<'_> {
                 .map(|at| timestamp(&at).map_err(fail(field)))
                 .transpose()
         };
-        let extras = self.extras(values).map_err(|(key, problem)| FieldError {
+        let mut extras = self.extras(values).map_err(|(key, problem)| FieldError {
             column: format!("field '{key}'"),
             problem,
+            unknown_label: None,
         })?;
+        let mut warnings: Vec<String> = derived.into_iter().collect();
+        if let Some(urls) = value(Field::EvidenceUrl)? {
+            let mut urls = url_list(&urls).into_iter();
+            let first = urls.next().map(|url| {
+                input::web_url(&url, "the evidence URL")
+                    .map_err(|err| fail(Field::EvidenceUrl)(err.to_string()))
+            });
+            if let Some(first) = first.transpose()? {
+                extras.evidence.push(ImportedEvidence::cited(
+                    first,
+                    text_of(Field::EvidenceTitle, "the title", input::MAX_NAME_CHARS)?,
+                    text_of(
+                        Field::EvidencePublisher,
+                        "the publisher",
+                        input::MAX_NAME_CHARS,
+                    )?,
+                ));
+            }
+            for url in urls {
+                let url = input::web_url(&url, "the evidence URL")
+                    .map_err(|err| fail(Field::EvidenceUrl)(err.to_string()))?;
+                extras
+                    .evidence
+                    .push(ImportedEvidence::cited(url, None, None));
+            }
+        }
+        // Scraped lists of links are often cut short ("https://a.org/x,https"): such a link is
+        // left out, and the user hears which.
+        let mut broken = Vec::new();
+        for url in value(Field::Links)?
+            .as_deref()
+            .map(url_list)
+            .unwrap_or_default()
+        {
+            match input::web_url(&url, "the link") {
+                Ok(url) if !extras.evidence.iter().any(|item| item.url == url) => {
+                    extras
+                        .evidence
+                        .push(ImportedEvidence::cited(url, None, None));
+                }
+                Ok(_) => {}
+                Err(_) => broken.push(url),
+            }
+        }
+        if !broken.is_empty() {
+            warnings.push(format!(
+                "{} not a web address, left out: {}",
+                match broken.len() {
+                    1 => "1 link in links is".to_string(),
+                    n => format!("{n} links in links are"),
+                },
+                broken.join(", ")
+            ));
+        }
+        if let Some(disagreement) = self.rating_disagreement(values, &status) {
+            warnings.push(disagreement);
+        }
+        let verdict_at = value(Field::VerdictAt)?
+            .map(|at| timestamp(&at).map_err(fail(Field::VerdictAt)))
+            .transpose()?;
         Ok(ImportedClaim {
             id,
-            warning: self.rating_disagreement(values, &status),
+            warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+            verdict_by: text_of(Field::VerdictBy, "the reviewer", input::MAX_NAME_CHARS)?,
+            verdict_at,
             text,
             speaker,
             speaker_role: text_of(
@@ -565,33 +789,109 @@ impl Checks<'_> {
         })
     }
 
-    /// A ClaimReview's numbers that contradict its label (schema.org's own example rates "True"
+    /// The record's numeric rating as a place from 0 (worst) to 1 (best), with how the
+    /// file wrote it; `None` without one, or when best and worst are the same (a rating that
+    /// rates nothing, as PolitiFact's -1 of -1).
+    fn rating(&self, values: &Values) -> Result<Option<Rating>, String> {
+        let number = |field: Field| -> Result<Option<f64>, String> {
+            self.map
+                .value(values, field)?
+                .map(|text| {
+                    text.parse::<f64>()
+                        .ok()
+                        .filter(|n| n.is_finite())
+                        .ok_or_else(|| format!("invalid rating '{text}': expected a number"))
+                })
+                .transpose()
+        };
+        let Some(value) = number(Field::RatingValue)? else {
+            return Ok(None);
+        };
+        let best = number(Field::BestRating)?.unwrap_or(5.0);
+        let worst = number(Field::WorstRating)?.unwrap_or(1.0);
+        if best == worst {
+            return Ok(None);
+        }
+        Ok(Some(Rating {
+            place: ((value - worst) / (best - worst)).clamp(0.0, 1.0),
+            value,
+            best,
+            worst,
+        }))
+    }
+
+    /// The verdict at a rating's place on this database's scale, and the warning that says
+    /// so: a review rated 5 where 1 is best is as false as this scale goes.
+    fn status_at(&self, rating: Rating) -> Option<(Status, String)> {
+        let best = self.scale.best_rating()?;
+        let wanted = 1.0 + rating.place * (best - 1) as f64;
+        let verdict = self
+            .scale
+            .verdicts
+            .iter()
+            .filter_map(|verdict| Some((verdict, verdict.rating?)))
+            .min_by(|(_, a), (_, b)| {
+                (*a as f64 - wanted)
+                    .abs()
+                    .total_cmp(&(*b as f64 - wanted).abs())
+            })?
+            .0;
+        Some((
+            Status::new(verdict.name.clone()),
+            format!(
+                "no verdict label: rated {} on a scale from {} (worst) to {} (best), so imported \
+                 as {}, the same place on the {} scale",
+                rating.value, rating.worst, rating.best, verdict.name, self.scale.name
+            ),
+        ))
+    }
+
+    /// A review's numbers that contradict its label (schema.org's own example rates "True"
     /// 1 out of 6): the label wins, and the user hears about it.
     fn rating_disagreement(&self, values: &Values, status: &Status) -> Option<String> {
-        let Values::Object(object) = values else {
-            return None;
-        };
-        let number = |key: &str| object.get(key)?.as_str()?.parse::<f64>().ok();
-        let value = number("rating_value")?;
-        let best = number("best_rating").unwrap_or(5.0);
-        let worst = number("worst_rating").unwrap_or(1.0);
-        if best == worst {
-            return None;
-        }
-        let truth = (value - worst) / (best - worst);
+        let rating = self.rating(values).ok()??;
         let contradicts = match self.scale.leaning(status) {
-            Leaning::True => truth <= 0.4,
-            Leaning::False => truth >= 0.75,
+            Leaning::True => rating.place <= 0.4,
+            Leaning::False => rating.place >= 0.75,
             _ => false,
         };
-        contradicts.then(|| {
+        let label = self.map.value(values, Field::Status).ok().flatten();
+        (contradicts && label.is_some()).then(|| {
             format!(
-                "its rating is named '{}' but rated {value} of {best} (worst {worst}); imported as \
-                 {status}, by its name",
-                object.get("status").and_then(Value::as_str).unwrap_or("")
+                "its rating is named '{}' but rated {} of {} (worst {}); imported as {status}, \
+                 by its name",
+                label.unwrap_or_default(),
+                rating.value,
+                rating.best,
+                rating.worst
             )
         })
     }
+
+    /// The verdict label of a record, as written.
+    pub fn label(&self, values: &Values) -> Option<String> {
+        self.map.value(values, Field::Status).ok().flatten()
+    }
+}
+
+/// A numeric rating, and its place between the worst (0) and the best (1).
+#[derive(Debug, Clone, Copy)]
+struct Rating {
+    place: f64,
+    value: f64,
+    best: f64,
+    worst: f64,
+}
+
+/// URLs written in one value: separated by spaces, commas or semicolons, or as a list
+/// (`['https://a.org', 'https://b.org']`).
+fn url_list(value: &str) -> Vec<String> {
+    value
+        .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == ';')
+        .map(|part| part.trim_matches(|ch: char| "[]'\"".contains(ch)))
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// What a JSON record may carry besides the claim's own fields.
@@ -664,13 +964,11 @@ fn checked_ids(ids: impl Iterator<Item = Option<i64>>, what: &str) -> Result<(),
 }
 
 /// An RFC 3339 timestamp, stored as `claims` writes them (UTC, to the second).
+/// Other feeds' forms are read too (`2017-03-01 20:30:17 UTC`; a moment without a zone is UTC).
 pub fn timestamp(value: &str) -> Result<String, String> {
-    DateTime::parse_from_rfc3339(value.trim())
-        .map(|time| {
-            time.with_timezone(&Utc)
-                .to_rfc3339_opts(SecondsFormat::Secs, true)
-        })
-        .map_err(|_| {
+    dates::moment(value)
+        .map(|time| time.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .ok_or_else(|| {
             format!("invalid timestamp '{value}': expected RFC 3339, e.g. 2025-09-03T14:00:00Z")
         })
 }

@@ -3,6 +3,7 @@
 
 pub use crate::dates;
 pub mod fields;
+pub mod repair;
 pub mod source;
 
 use std::cell::Cell;
@@ -10,14 +11,14 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::rc::Rc;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::model::{ClaimId, Status};
 use crate::ops::{ImportRules, Loaded, Transaction};
 use crate::output::csv::{CsvCells, CsvWriter};
-use crate::scale::Scale;
-use fields::{Checks, ColumnMap, Mapping};
+use crate::scale::{Scale, slugify};
+use fields::{Checks, ColumnMap, Field, Mapping};
 use source::{Delimited, InputFormat, Item, Values};
 
 /// How to read the file.
@@ -27,9 +28,16 @@ pub struct Options {
     pub maps: Vec<Mapping>,
     /// `--status-map`: labels of another scale (as slugs) and the statuses they become.
     pub status_map: HashMap<String, Status>,
+    /// `--set`: the value of a field for every record that gives none.
+    pub constants: Vec<(Field, String)>,
     pub has_header: bool,
     /// `false` for `--quoting none`.
     pub quoting: bool,
+    /// `--delimiter`: what separates a CSV's values, when not `,` (a TSV's: a tab).
+    pub delimiter: Option<u8>,
+    /// `--undo-formula-guard`: take off the `'` an export puts before formula-like cells, in a
+    /// file whose header does not show it is an export.
+    pub undo_guard: bool,
     pub tag_separator: String,
     /// Leave out rows that repeat a claim already logged, instead of importing them.
     pub skip_duplicates: bool,
@@ -37,6 +45,9 @@ pub struct Options {
     pub source_name: String,
     /// About how many records the file holds, when that can be told from its size.
     pub expected_rows: Option<u64>,
+    /// `--repair-quotes`: read a JSON file whose strings hold unescaped `"` (a pretty-printed
+    /// scrape) by escaping those, one value per line.
+    pub repair_quotes: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -63,6 +74,24 @@ pub struct Summary {
     /// The first few warnings, and how many there were.
     pub warnings: Vec<String>,
     pub warned: u64,
+    /// Every verdict label the file uses, with how many records use it and the status it
+    /// becomes (`None`: one the scale lacks), in order of first use.
+    pub labels: Vec<LabelUse>,
+    /// Keys of the records that none of the fields read, with how many records have each.
+    pub unread_keys: Vec<(String, u64)>,
+    /// Some label is on no scale and no `--status-map`: the import must not be saved (the
+    /// records that use one were not stored, and `labels` says which).
+    pub unknown_labels: bool,
+}
+
+/// A verdict label of the file, how often it is used, and what it becomes.
+#[derive(Debug)]
+pub struct LabelUse {
+    pub label: String,
+    /// Where the file first uses it.
+    pub first: String,
+    pub count: u64,
+    pub status: Option<Status>,
 }
 
 /// How many duplicates, bad rows and warnings the summary names one by one.
@@ -105,17 +134,28 @@ pub fn run(
     if let Some(writer) = rejects.as_mut() {
         writer.write_record(["location", "reason", "record"])?;
     }
-    let delimiter = if options.format == InputFormat::Tsv {
-        "\t"
-    } else {
-        ","
-    };
+    let delimiter_byte = options.delimiter.unwrap_or(match options.format {
+        InputFormat::Tsv => b'\t',
+        _ => b',',
+    });
+    let delimiter = &char::from(delimiter_byte).to_string();
     let statuses: HashMap<String, Status> = target
         .scale
         .spellings()
         .chain(options.status_map.clone())
         .collect();
 
+    let mapped_keys: Vec<&str> = options
+        .maps
+        .iter()
+        .filter_map(|(_, column)| match column {
+            Some(fields::ColumnRef::Named(key)) => key.split('.').next(),
+            _ => None,
+        })
+        .collect();
+    let mut label_index: HashMap<String, usize> = HashMap::new();
+    let mut unread_keys: HashMap<String, u64> = HashMap::new();
+    let mut unknown_labels = false;
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
         if summary.read % 4096 == 0 {
@@ -128,16 +168,49 @@ pub fn run(
             tag_separator: &options.tag_separator,
             today: target.today,
         };
-        let checked = item
-            .map_err(|bad| (bad.location, bad.problem, bad.raw))
-            .and_then(|record| match checks.claim(&record.values) {
+        if let Ok(record) = &item {
+            if let Some(label) = checks.label(&record.values) {
+                let slug = slugify(&label);
+                let index = *label_index.entry(slug.clone()).or_insert_with(|| {
+                    summary.labels.push(LabelUse {
+                        first: record.location.to_string(),
+                        status: statuses
+                            .get(&label)
+                            .or_else(|| statuses.get(&slug))
+                            .cloned(),
+                        label,
+                        count: 0,
+                    });
+                    summary.labels.len() - 1
+                });
+                summary.labels[index].count += 1;
+            }
+            if let Values::Object(object) = &record.values
+                && object.contains_key(Field::Text.name())
+            {
+                for key in object.keys() {
+                    if !Field::is_ours(key) && !mapped_keys.contains(&key.as_str()) {
+                        *unread_keys.entry(key.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let checked = match item {
+            Err(bad) => Err((bad.location, bad.problem, bad.raw)),
+            Ok(record) => match checks.claim(&record.values) {
                 Ok(claim) => Ok((record, claim)),
+                // Every label the scale lacks is named at the end, all at once.
+                Err(err) if err.unknown_label.is_some() && rejects.is_none() => {
+                    unknown_labels = true;
+                    return Ok(());
+                }
                 Err(err) => Err((
                     record.location,
                     format!("{}: {}", err.column, err.problem),
                     raw(&record.values, delimiter),
                 )),
-            });
+            },
+        };
         let refused = match checked {
             Err(refused) => refused,
             Ok((record, claim)) => {
@@ -204,37 +277,79 @@ pub fn run(
         Ok(())
     };
 
-    let objects = || ColumnMap::for_objects(&options.maps).map_err(|problem| anyhow!(problem));
+    let mut unused = None;
+    let mut repaired = 0;
+    let objects = || {
+        ColumnMap::for_objects(&options.maps, &options.constants)
+            .map_err(|problem| anyhow!(problem))
+    };
     match options.format {
         InputFormat::Csv | InputFormat::Tsv => {
             let shape = Delimited {
-                delimiter: delimiter.as_bytes()[0],
+                delimiter: delimiter_byte,
                 has_header: options.has_header,
                 quoting: options.quoting,
+                undo_guard: options.undo_guard,
             };
             source::read_delimited(
                 source::LineLimit::new(input),
                 shape,
                 |header, width| {
-                    ColumnMap::for_columns(header.as_deref(), width, &options.maps)
-                        .map_err(|problem| anyhow!(problem))
+                    ColumnMap::for_columns(
+                        header.as_deref(),
+                        width,
+                        &options.maps,
+                        &options.constants,
+                    )
+                    .map_err(|problem| anyhow!(problem))
                 },
                 &mut handle,
             )?;
         }
         InputFormat::Json => {
             let map = objects()?;
-            source::read_json_array(input, |item| handle(item, &map))?;
+            repaired =
+                source::read_json_array(input, options.repair_quotes, |item| handle(item, &map))?;
+            unused = map.unused_mapping();
         }
         InputFormat::Jsonl => {
             let map = objects()?;
             source::read_json_lines(source::LineLimit::new(input), |item| handle(item, &map))?;
+            unused = map.unused_mapping();
         }
         InputFormat::Claimreview => {
             let map = objects()?;
             source::read_named_claimreview(input, &options.source_name, |item| handle(item, &map))?;
+            unused = map.unused_mapping();
+        }
+        InputFormat::Google => {
+            let map = objects()?;
+            source::read_google_factcheck(input, |item| handle(item, &map))?;
+            unused = map.unused_mapping();
         }
     }
+    if let Some(problem) = unused {
+        bail!("{problem}; nothing was imported");
+    }
+    // The caller names every label the scale lacks, all at once, and saves nothing.
+    summary.unknown_labels = unknown_labels;
+    if repaired > 0 {
+        summary.warned += 1;
+        summary.warnings.insert(
+            0,
+            format!(
+                "{} of the file held quotation marks that were not escaped; read as text \
+                 (--repair-quotes)",
+                match repaired {
+                    1 => "1 value".to_string(),
+                    n => format!("{n} values"),
+                }
+            ),
+        );
+    }
+    let mut unread: Vec<(String, u64)> = unread_keys.into_iter().collect();
+    unread.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    summary.unread_keys = unread;
     if let Some(writer) = rejects {
         writer.finish()?;
     }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::claimreview;
 use crate::input::FileLimit;
-use crate::output::csv::unneutralised;
+use crate::output::csv::{CLAIM_COLUMNS, unneutralised};
 
 /// The shape of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,8 +24,12 @@ pub enum InputFormat {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// schema.org ClaimReview JSON-LD: one review, an array of them, or an `@graph`.
+    /// schema.org ClaimReview JSON-LD: one review, an array of them, an `@graph`, or a
+    /// `DataFeed`.
     Claimreview,
+    /// A response of the Google Fact Check Tools API (`claims:search`): `{"claims": [...]}`,
+    /// each with its `claimReview` list.
+    Google,
 }
 
 impl InputFormat {
@@ -52,6 +56,19 @@ pub struct Delimited {
     /// `false` reads `"` as an ordinary character (`--quoting none`), for files like LIAR's
     /// whose stray quotation marks would otherwise swallow the rows that follow.
     pub quoting: bool,
+    /// Take off the `'` that `claims export` puts before a cell a spreadsheet would run as a
+    /// formula (`--undo-formula-guard`). A file whose header is an export's gets it undone
+    /// anyway; anyone else's `'Tis` keeps its apostrophe.
+    pub undo_guard: bool,
+}
+
+/// Whether a header is the one `claims export` and `list --format csv` write.
+fn is_export_header(names: &[String]) -> bool {
+    names.len() >= CLAIM_COLUMNS.len()
+        && names
+            .iter()
+            .zip(CLAIM_COLUMNS)
+            .all(|(name, ours)| name == ours)
 }
 
 /// The values of one record.
@@ -126,6 +143,7 @@ pub fn read_delimited<T>(
     let mut state: Option<(T, usize)> = None;
     let mut start = Some(start);
     let mut names: Vec<String> = Vec::new();
+    let mut undo_guard = shape.undo_guard;
     loop {
         let more = reader
             .read_byte_record(&mut record)
@@ -144,7 +162,10 @@ pub fn read_delimited<T>(
             .map(|(index, field)| {
                 // A cell that `export` neutralised for spreadsheets gets its value back.
                 std::str::from_utf8(field)
-                    .map(|value| unneutralised(value).to_string())
+                    .map(|value| match undo_guard {
+                        true => unneutralised(value).to_string(),
+                        false => value.to_string(),
+                    })
                     .map_err(|_| index)
             })
             .collect();
@@ -158,6 +179,7 @@ pub fn read_delimited<T>(
                         index + 1
                     )
                 })?;
+                undo_guard |= is_export_header(&names);
                 state = Some((start(Some(names.clone()), width)?, width));
                 continue;
             }
@@ -251,9 +273,40 @@ pub fn read_json_lines(input: impl Read, mut visit: impl FnMut(Item) -> Result<(
 }
 
 /// Reads a JSON array of objects one element at a time, so a million-claim export never sits
-/// in memory whole.
-pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) -> Result<()> {
-    let mut deserializer = serde_json::Deserializer::from_reader(SkipBom::new(input));
+/// in memory whole. A file that is one object instead is read whole: the records are the
+/// list it holds (`{"claims": [...]}`, a `DataFeed`'s `dataFeedElement`), or the object is
+/// one record. With `repair_quotes`, a file whose strings hold unescaped quotation marks is
+/// read whole and repaired first; the count of values repaired is returned.
+pub fn read_json_array(
+    input: impl Read,
+    repair_quotes: bool,
+    mut visit: impl FnMut(Item) -> Result<()>,
+) -> Result<u64> {
+    let mut input = std::io::BufReader::new(SkipBom::new(input));
+    let first = loop {
+        let buffer = input.fill_buf()?;
+        match buffer.iter().position(|byte| !byte.is_ascii_whitespace()) {
+            Some(at) => break Some(buffer[at]),
+            None if buffer.is_empty() => break None,
+            None => {
+                let len = buffer.len();
+                input.consume(len);
+            }
+        }
+    };
+    if first == Some(b'{') || repair_quotes {
+        let text = crate::input::read_text(input, "the JSON file", CLAIMREVIEW_LIMIT)?;
+        let (text, repaired) = match repair_quotes {
+            true => super::repair::unescaped_quotes(&text),
+            false => (text, 0),
+        };
+        let document: Value = serde_json::from_str(&text).map_err(|err| invalid_json(&err))?;
+        for (index, value) in records_in(document)?.into_iter().enumerate() {
+            visit(element(index as u64 + 1, value)?)?;
+        }
+        return Ok(repaired);
+    }
+    let mut deserializer = serde_json::Deserializer::from_reader(input);
     let mut elements = Elements {
         visit,
         failure: None,
@@ -269,11 +322,127 @@ pub fn read_json_array(input: impl Read, visit: impl FnMut(Item) -> Result<()>) 
             "the JSON is not an array of claims ({err}): wrap a single claim in [ ], pass \
              --format jsonl for one claim per line, or --format claimreview for a ClaimReview feed"
         ),
-        _ => anyhow!("invalid JSON: {err}"),
+        _ => invalid_json(&err),
     })?;
     deserializer
         .end()
         .map_err(|err| anyhow!("unexpected text after the JSON array: {err}"))?;
+    Ok(0)
+}
+
+/// A JSON syntax error, with the way past the commonest one in scraped files.
+fn invalid_json(err: &serde_json::Error) -> anyhow::Error {
+    if err.classify() != serde_json::error::Category::Syntax {
+        return anyhow!("invalid JSON: {err}");
+    }
+    anyhow!(
+        "invalid JSON: {err}: if the file's strings hold quotation marks that are not escaped \
+         (\"said \"no\" twice\"), pass --repair-quotes to read them as text"
+    )
+}
+
+/// The records of a JSON document: the array itself, the list an object holds, or the
+/// object as one record.
+fn records_in(document: Value) -> Result<Vec<Value>> {
+    let mut object = match document {
+        Value::Array(items) => return Ok(items),
+        Value::Object(object) => object,
+        _ => bail!("the JSON holds no claim objects: expected an array of them"),
+    };
+    if claimreview::is_claim_review(&Value::Object(object.clone()))
+        || object.get("@type").and_then(Value::as_str) == Some("DataFeed")
+    {
+        bail!("the file is schema.org ClaimReview: import it with --format claimreview");
+    }
+    for key in [
+        "claims",
+        "dataFeedElement",
+        "data",
+        "items",
+        "records",
+        "results",
+    ] {
+        if let Some(Value::Array(_)) = object.get(key) {
+            let Some(Value::Array(items)) = object.remove(key) else {
+                unreachable!("matched just above");
+            };
+            return Ok(items);
+        }
+    }
+    let lists: Vec<&String> = object
+        .iter()
+        .filter(|(_, value)| {
+            matches!(value, Value::Array(items) if items.first().is_some_and(Value::is_object))
+        })
+        .map(|(key, _)| key)
+        .collect();
+    match lists.as_slice() {
+        [] => Ok(vec![Value::Object(object)]),
+        [key] => {
+            let key = (*key).clone();
+            match object.remove(&key) {
+                Some(Value::Array(items)) => Ok(items),
+                _ => unreachable!("a list, as filtered"),
+            }
+        }
+        several => bail!(
+            "the JSON object holds several lists of records ({}): import one with --format \
+             json after taking it out, e.g. with jq '.{}'",
+            several
+                .iter()
+                .map(|key| key.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            several[0]
+        ),
+    }
+}
+
+/// One element of a list of records, as the reader hands it on.
+fn element(index: u64, value: Value) -> Result<Item> {
+    let location = Location::Record(index);
+    if claimreview::is_claim_review(&value) {
+        bail!("{location} is a schema.org ClaimReview: import the file with --format claimreview");
+    }
+    Ok(match value {
+        Value::Object(object) => Ok(Record {
+            location,
+            values: Values::Object(object),
+        }),
+        other => Err(Unreadable {
+            location,
+            problem: "not a JSON object".to_string(),
+            raw: other.to_string(),
+        }),
+    })
+}
+
+/// Reads a Google Fact Check Tools API response and hands on each claim as our fields.
+pub fn read_google_factcheck(
+    input: impl Read,
+    mut visit: impl FnMut(Item) -> Result<()>,
+) -> Result<()> {
+    let text = crate::input::read_text(input, "the Fact Check Tools response", CLAIMREVIEW_LIMIT)?;
+    let document: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|err| invalid_json(&err))?;
+    let claims = match document {
+        Value::Object(mut object) => match object.remove("claims") {
+            Some(Value::Array(claims)) => claims,
+            _ => bail!(
+                "the file is not a Fact Check Tools response: it has no \"claims\" list (a \
+                 response with no matches has none: there is nothing to import)"
+            ),
+        },
+        Value::Array(claims) => claims,
+        _ => bail!("the file is not a Fact Check Tools response: expected {{\"claims\": [...]}}"),
+    };
+    for (index, claim) in claims.into_iter().enumerate() {
+        let location = Location::Record(index as u64 + 1);
+        visit(Ok(Record {
+            location,
+            values: Values::Object(claimreview::google_claim_fields(&claim)),
+        }))?;
+    }
     Ok(())
 }
 
@@ -342,24 +511,12 @@ impl<'de, F: FnMut(Item) -> Result<()>> Visitor<'de> for &mut Elements<F> {
         let mut index = 0u64;
         while let Some(value) = seq.next_element::<Value>()? {
             index += 1;
-            let location = Location::Record(index);
-            if claimreview::is_claim_review(&value) {
-                self.failure = Some(anyhow!(
-                    "{location} is a schema.org ClaimReview: import the file with --format \
-                     claimreview"
-                ));
-                return Err(serde::de::Error::custom("stopped"));
-            }
-            let item = match value {
-                Value::Object(object) => Ok(Record {
-                    location,
-                    values: Values::Object(object),
-                }),
-                other => Err(Unreadable {
-                    location,
-                    problem: "not a JSON object".to_string(),
-                    raw: other.to_string(),
-                }),
+            let item = match element(index, value) {
+                Ok(item) => item,
+                Err(err) => {
+                    self.failure = Some(err);
+                    return Err(serde::de::Error::custom("stopped"));
+                }
             };
             if let Err(err) = (self.visit)(item) {
                 self.failure = Some(err);

@@ -32,6 +32,11 @@ pub struct ImportedClaim {
     pub history: Option<Vec<ImportedChange>>,
     /// Something worth telling the user that does not stop the import.
     pub warning: Option<String>,
+    /// Who reached the file's verdict (a review's author), recorded as the actor of the
+    /// status change; `None`: the one importing.
+    pub verdict_by: Option<String>,
+    /// When the file's verdict was reached (RFC 3339); `None`: the import's moment.
+    pub verdict_at: Option<String>,
 }
 
 /// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.
@@ -50,6 +55,25 @@ pub struct ImportedEvidence {
     pub excerpt: Option<String>,
     pub note: Option<String>,
     pub created_at: Option<String>,
+}
+
+impl ImportedEvidence {
+    /// A source a file cites by its URL (and title and publisher where it has them), as
+    /// context: the file does not say whether it supports or refutes the claim.
+    pub fn cited(url: String, title: Option<String>, publisher: Option<String>) -> Self {
+        ImportedEvidence {
+            id: None,
+            claim_id: None,
+            url,
+            title,
+            publisher,
+            published_on: None,
+            stance: Stance::Context,
+            excerpt: None,
+            note: None,
+            created_at: None,
+        }
+    }
 }
 
 /// A working note as an export file gives it; the fields of `Note`.

@@ -207,12 +207,20 @@ impl Importer<'_> {
                 let mut history =
                     vec![entry(HistoryField::Created, None, None, Some(&self.origin))];
                 if claim.status.as_str() != Status::UNVERIFIED {
-                    history.push(entry(
+                    // The verdict keeps the file's reviewer and date where it has them.
+                    let mut verdict = entry(
                         HistoryField::Status,
                         Some(Status::UNVERIFIED),
                         Some(claim.status.as_str()),
                         claim.note.as_deref(),
-                    ));
+                    );
+                    if let Some(by) = &claim.verdict_by {
+                        verdict.actor = by.clone();
+                    }
+                    if let Some(at) = &claim.verdict_at {
+                        verdict.at = at.clone();
+                    }
+                    history.push(verdict);
                 }
                 history
             }

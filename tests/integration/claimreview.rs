@@ -757,11 +757,11 @@ fn a_label_the_scale_lacks_stops_the_import_until_it_is_mapped() {
     let file = write_file(&env, "feed.json", FEED);
     assert_eq!(
         env.fails_untouched(&["import", &file, "--format", "claimreview"]),
-        "error: review 2, field 'status': unknown status 'Pants on Fire' on the default scale: \
-         map it with --status-map 'Pants on Fire=VERDICT' (the scale has unverified, \
-         in-progress, true, mostly-true, half-true, mostly-false, false, misleading, unproven); \
-         nothing was imported (fix the file, or pass --skip-bad REJECTS.csv to import the good \
-         rows and set the bad ones aside)"
+        "error: 1 verdict label of the file is not on the default scale: nothing was imported; \
+         the file's labels: 'False' ×1 (first at review 1) → false, 'Pants on Fire' ×1 (first at \
+         review 2) → ?; add --status-map 'Pants on Fire=VERDICT' with VERDICT one of \
+         unverified, in-progress, true, mostly-true, half-true, mostly-false, false, misleading, \
+         unproven"
     );
 
     assert_eq!(

@@ -233,8 +233,8 @@ fn the_first_bad_row_stops_the_import_and_nothing_lands() {
         ),
         (
             "text,speaker,status\nA claim.,Someone,barely-true\n",
-            "line 2, column 'status': unknown status 'barely-true' on the default scale: map it \
-             with --status-map 'barely-true=VERDICT'",
+            "the file's labels: 'barely-true' ×1 (first at line 2) → ?; add --status-map \
+             'barely-true=VERDICT'",
         ),
         (
             "text,speaker,source_url\nA claim.,Someone,javascript:alert(1)\n",

@@ -691,7 +691,25 @@ fn a_cell_starting_with_a_quote_gets_one_more_so_that_import_can_tell() {
 }
 
 #[test]
-fn a_neutralised_cell_imports_without_its_quote() {
+fn other_peoples_text_keeps_its_leading_apostrophe() {
+    // A file whose header is not an export's is someone else's text: a scrape's ''Tis and
+    // 'Hello' keep every apostrophe.
+    let env = TestEnv::new();
+    let path = env.dir().join("scrape.csv");
+    std::fs::write(
+        &path,
+        "text,speaker\n''Tis the season,Poet\n'Hello' she said,Ana\n'=1+1,Bo\n",
+    )
+    .unwrap();
+    env.ok(&["import", path.to_str().unwrap()]);
+    let claims = env.export_json();
+    assert_eq!(claims[0]["text"], "''Tis the season");
+    assert_eq!(claims[1]["text"], "'Hello' she said");
+    assert_eq!(claims[2]["text"], "'=1+1");
+}
+
+#[test]
+fn a_neutralised_cell_imports_without_its_quote_when_asked() {
     let env = TestEnv::new();
     let path = env.dir().join("sheet.csv");
     std::fs::write(
@@ -700,7 +718,7 @@ fn a_neutralised_cell_imports_without_its_quote() {
          '90s were better.,O'Brien,'plain,x\n",
     )
     .unwrap();
-    env.ok(&["import", path.to_str().unwrap()]);
+    env.ok(&["import", path.to_str().unwrap(), "--undo-formula-guard"]);
     let claims = env.export_json();
     assert_eq!(claims[0]["text"], "=1+1");
     assert_eq!(claims[0]["speaker"], "@Someone");
