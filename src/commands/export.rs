@@ -87,8 +87,8 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let mut write_all = |out: &mut dyn Write| -> Result<()> {
         match args.format {
             ExportFormat::Csv => {
-                let mut writer = ClaimCsvWriter::new(out, args.cells)?;
-                each(&mut |claim| writer.write(&claim))?;
+                let mut writer = ClaimCsvWriter::with_verdicts(out, args.cells)?;
+                read.for_each_record(&filter, &mut |record| writer.write_with_verdict(&record))?;
                 writer.finish()?;
             }
             ExportFormat::Json => {

@@ -400,22 +400,19 @@ impl ColumnMap {
             }
             _ => None,
         };
-        let raw = raw.or_else(|| {
-            (field != Field::Tags)
-                .then(|| {
-                    self.constants
-                        .get(&field)
-                        .map(|value| Cow::Borrowed(value.as_str()))
-                })
-                .flatten()
-        });
-        Ok(raw.and_then(|raw| {
+        let cleaned = |raw: &str| {
             let trimmed = raw.trim();
             match (trimmed.is_empty(), trimmed.contains('\r')) {
                 (true, _) => None,
                 (false, true) => Some(trimmed.replace("\r\n", "\n")),
                 (false, false) => Some(trimmed.to_string()),
             }
+        };
+        Ok(raw.as_deref().and_then(cleaned).or_else(|| {
+            // `--set` fills what the record leaves empty (tags add up instead: see `tags`).
+            (field != Field::Tags)
+                .then(|| self.constants.get(&field).cloned())
+                .flatten()
         }))
     }
 

@@ -19,7 +19,8 @@ use crate::ops::{ImportRules, Loaded, Transaction};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::scale::{Scale, slugify};
 use fields::{Checks, ColumnMap, Field, Mapping};
-use source::{Delimited, InputFormat, Item, Values};
+use serde_json::Value;
+use source::{Delimited, InputFormat, Item, Record, Values};
 
 /// How to read the file.
 pub struct Options {
@@ -305,6 +306,51 @@ pub fn run(
                 },
                 &mut handle,
             )?;
+        }
+        InputFormat::Claimskg => {
+            let shape = Delimited {
+                delimiter: delimiter_byte,
+                has_header: true,
+                quoting: options.quoting,
+                undo_guard: options.undo_guard,
+            };
+            // Tags are comma-separated there, and every ClaimsKG row is read as the fields its
+            // columns mean, so a --map names those fields' keys.
+            let separator = options.tag_separator.clone();
+            source::read_delimited(
+                source::LineLimit::new(input),
+                shape,
+                |header, _width| {
+                    let header = header.unwrap_or_default();
+                    if !source::is_claimskg_header(&header) {
+                        bail!(
+                            "the file is not a ClaimsKG CSV: it has no claimReview_claimReviewed, \
+                             rating_alternateName and claimReview_url columns (import it with \
+                             --format csv and --map)"
+                        );
+                    }
+                    Ok((header, objects()?))
+                },
+                |item, (header, map): &(Vec<String>, ColumnMap)| {
+                    let item = item.map(|record| match record.values {
+                        Values::Columns(columns) => {
+                            let mut fields = source::claimskg_fields(header, &columns);
+                            if separator != ","
+                                && let Some(Value::String(tags)) = fields.get_mut("tags")
+                            {
+                                *tags = tags.replace(',', &separator);
+                            }
+                            Record {
+                                location: record.location,
+                                values: Values::Object(fields),
+                            }
+                        }
+                        values => Record { values, ..record },
+                    });
+                    handle(item, map)
+                },
+            )?;
+            unused = None;
         }
         InputFormat::Json => {
             let map = objects()?;

@@ -27,6 +27,9 @@ pub enum InputFormat {
     /// schema.org ClaimReview JSON-LD: one review, an array of them, an `@graph`, or a
     /// `DataFeed`.
     Claimreview,
+    /// A CSV of the ClaimsKG extractor (its 24 columns: `claimReview_claimReviewed`,
+    /// `rating_alternateName`, ...), read as what each column means.
+    Claimskg,
     /// A response of the Google Fact Check Tools API (`claims:search`): `{"claims": [...]}`,
     /// each with its `claimReview` list.
     Google,
@@ -132,6 +135,17 @@ pub fn read_delimited<T>(
     start: impl FnOnce(Option<Vec<String>>, usize) -> Result<T>,
     mut visit: impl FnMut(Item, &T) -> Result<()>,
 ) -> Result<()> {
+    // csv counts a record that follows a CRLF from the line before (it starts at the `\n`):
+    // in a file whose first line ends in CRLF, every record after the first is a line further on.
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    let crlf = {
+        let buffer = input.fill_buf()?;
+        buffer
+            .iter()
+            .position(|byte| *byte == b'\n')
+            .is_some_and(|at| at > 0 && buffer[at - 1] == b'\r')
+    };
+    let mut first_record = true;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(shape.delimiter)
         .has_headers(false)
@@ -155,7 +169,8 @@ pub fn read_delimited<T>(
         if !more {
             return Ok(());
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| p.line())
+            + u64::from(crlf && !std::mem::take(&mut first_record));
         let decoded: std::result::Result<Vec<String>, usize> = record
             .iter()
             .enumerate()
@@ -415,6 +430,58 @@ fn element(index: u64, value: Value) -> Result<Item> {
             raw: other.to_string(),
         }),
     })
+}
+
+/// A row of a ClaimsKG CSV as the fields `claims import` reads. `creativeWork_author_name` is
+/// the claim's author by the schema, but the scrapers of sites whose writers have staff pages
+/// (`claimReview_author_url`) put the writer there: then it is the verdict's author, and the
+/// speaker is left for `--set speaker=...`.
+pub fn claimskg_fields(header: &[String], columns: &[String]) -> Map<String, Value> {
+    let cell = |name: &str| {
+        header
+            .iter()
+            .position(|column| column == name)
+            .and_then(|index| columns.get(index))
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+    };
+    let mut fields = Map::new();
+    let mut put = |key: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            fields.insert(key.to_string(), Value::String(value.to_string()));
+        }
+    };
+    put("text", cell("claimReview_claimReviewed"));
+    put("status", cell("rating_alternateName"));
+    put("rating_value", cell("rating_ratingValue"));
+    put("best_rating", cell("rating_bestRating"));
+    put("worst_rating", cell("rating_worstRating"));
+    put("said_on", cell("creativeWork_datePublished"));
+    let author = cell("creativeWork_author_name");
+    if cell("claimReview_author_url").is_some() {
+        put("verdict_by", author);
+    } else {
+        put("speaker", author);
+        put("verdict_by", cell("claimReview_author_name"));
+    }
+    put("verdict_at", cell("claimReview_datePublished"));
+    put("evidence_url", cell("claimReview_url"));
+    put("evidence_title", cell("extra_title"));
+    put("evidence_publisher", cell("claimReview_author_name"));
+    put("links", cell("extra_refered_links"));
+    put("tags", cell("extra_tags"));
+    fields
+}
+
+/// Whether a header is a ClaimsKG extractor's.
+pub fn is_claimskg_header(header: &[String]) -> bool {
+    [
+        "claimReview_claimReviewed",
+        "rating_alternateName",
+        "claimReview_url",
+    ]
+    .iter()
+    .all(|name| header.iter().any(|column| column == name))
 }
 
 /// Reads a Google Fact Check Tools API response and hands on each claim as our fields.

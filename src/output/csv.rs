@@ -7,7 +7,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::model::Claim;
+use crate::model::{Claim, ClaimRecord};
 
 /// How a cell that a spreadsheet would run as a formula begins (OWASP's CSV-injection list).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -125,6 +125,11 @@ pub const CLAIM_COLUMNS: [&str; 12] = [
     "speaker_role",
 ];
 
+/// The columns `claims export` adds after `CLAIM_COLUMNS`: the verdict's explanation, when
+/// it was reached and by whom (empty for a claim without a verdict), so that an export imported
+/// elsewhere keeps the why.
+pub const VERDICT_COLUMNS: [&str; 3] = ["verdict_note", "verdict_at", "verdict_by"];
+
 /// Writes claims as CSV rows under the header.
 pub struct ClaimCsvWriter<W: Write> {
     writer: CsvWriter<W>,
@@ -138,22 +143,35 @@ impl<W: Write> ClaimCsvWriter<W> {
         Ok(ClaimCsvWriter { writer })
     }
 
+    /// Starts an export's file: the claims' columns and then `VERDICT_COLUMNS`.
+    pub fn with_verdicts(out: W, cells: CsvCells) -> Result<Self> {
+        let mut writer = CsvWriter::new(out, cells);
+        writer.write_record(CLAIM_COLUMNS.iter().chain(&VERDICT_COLUMNS))?;
+        Ok(ClaimCsvWriter { writer })
+    }
+
     /// Writes one claim. Tags are joined with `;`; an unknown date or an absent field is empty.
     pub fn write(&mut self, claim: &Claim) -> Result<()> {
-        self.writer.write_record([
-            claim.id.to_string().as_str(),
-            &claim.text,
-            &claim.speaker,
-            &super::table::day(claim.said_on, ""),
-            claim.status.as_str(),
-            claim.context.as_deref().unwrap_or(""),
-            claim.source_url.as_deref().unwrap_or(""),
-            &claim.tags.join(";"),
-            &claim.evidence_count.to_string(),
-            &claim.created_at.to_string(),
-            &claim.updated_at.to_string(),
-            claim.speaker_role.as_deref().unwrap_or(""),
-        ])?;
+        self.writer.write_record(claim_cells(claim))?;
+        Ok(())
+    }
+
+    /// Writes one claim with its verdict's columns (for `with_verdicts`).
+    pub fn write_with_verdict(&mut self, record: &ClaimRecord) -> Result<()> {
+        let decision = record.verdict_decision();
+        let at = decision
+            .map(|entry| entry.at.to_string())
+            .unwrap_or_default();
+        let cells = claim_cells(&record.claim);
+        self.writer.write_record(
+            cells.iter().map(|cell| cell.as_ref()).chain([
+                decision
+                    .and_then(|entry| entry.note.as_deref())
+                    .unwrap_or(""),
+                at.as_str(),
+                decision.map_or("", |entry| entry.actor.as_str()),
+            ]),
+        )?;
         Ok(())
     }
 
@@ -161,6 +179,24 @@ impl<W: Write> ClaimCsvWriter<W> {
     pub fn finish(self) -> Result<W> {
         self.writer.finish()
     }
+}
+
+/// A claim's cells, in the order of `CLAIM_COLUMNS`.
+fn claim_cells(claim: &Claim) -> [Cow<'_, str>; 12] {
+    [
+        Cow::Owned(claim.id.to_string()),
+        Cow::Borrowed(claim.text.as_str()),
+        Cow::Borrowed(claim.speaker.as_str()),
+        Cow::Owned(super::table::day(claim.said_on, "")),
+        Cow::Borrowed(claim.status.as_str()),
+        Cow::Borrowed(claim.context.as_deref().unwrap_or("")),
+        Cow::Borrowed(claim.source_url.as_deref().unwrap_or("")),
+        Cow::Owned(claim.tags.join(";")),
+        Cow::Owned(claim.evidence_count.to_string()),
+        Cow::Owned(claim.created_at.to_string()),
+        Cow::Owned(claim.updated_at.to_string()),
+        Cow::Borrowed(claim.speaker_role.as_deref().unwrap_or("")),
+    ]
 }
 
 #[cfg(test)]

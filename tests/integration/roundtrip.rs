@@ -488,6 +488,9 @@ proptest! {
                 _ => cell.as_str(),
             };
             let expected = match header[column].as_str() {
+                "verdict_note" => verdict_cell(claim, "note"),
+                "verdict_at" => verdict_cell(claim, "at"),
+                "verdict_by" => verdict_cell(claim, "actor"),
                 "tags" => claim["tags"]
                     .as_array()
                     .unwrap()
@@ -504,6 +507,23 @@ proptest! {
             prop_assert_eq!(value, expected.as_str(), "column {}", header[column]);
         }
     }
+}
+
+/// What an export's verdict column holds for a claim of `export --format json`: the field of
+/// the last status change, for a claim with a verdict; empty otherwise.
+fn verdict_cell(claim: &Value, field: &str) -> String {
+    if ["unverified", "in-progress"].contains(&claim["status"].as_str().unwrap_or_default()) {
+        return String::new();
+    }
+    let history = claim["history"].as_array().unwrap();
+    let decision = history
+        .iter()
+        .rev()
+        .find(|entry| entry["field"] == "status");
+    decision
+        .and_then(|entry| entry[field].as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Whether a spreadsheet reads `cell` as a plain decimal number (`-7.3`, `+1`, `-.5e3`): such a

@@ -1,0 +1,284 @@
+//! Other desks' files: the shapes and quirks of real exports and feeds (see wild.rs for the
+//! real files themselves), each behaviour on a small file written here.
+
+use serde_json::json;
+
+use crate::support::TestEnv;
+
+fn write(env: &TestEnv, name: &str, contents: &str) -> String {
+    let path = env.dir().join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_export_imported_elsewhere_keeps_the_verdicts_why_date_and_reviewer() {
+    let env = TestEnv::new();
+    env.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    env.ok(&[
+        "evidence",
+        "add",
+        "1",
+        "https://example.org/stats",
+        "--stance",
+        "refutes",
+    ]);
+    env.ok(&[
+        "status",
+        "1",
+        "false",
+        "--note",
+        "Police figures show a rise.",
+        "--by",
+        "maria",
+    ]);
+    let csv = env.ok(&["export"]);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",Police figures show a rise.,2025-09-04T12:00:00Z,maria"),
+        "{csv}"
+    );
+    let other = TestEnv::new();
+    let file = write(&other, "desk.csv", &csv);
+    other
+        .cmd()
+        .env("CLAIMS_NOW", "2025-10-01T09:00:00Z")
+        .args(["import", &file])
+        .assert()
+        .success();
+    let show = other.ok(&["show", "1"]);
+    assert!(
+        show.contains("false by maria on 2025-09-04T12:00:00Z: Police figures show a rise."),
+        "{show}"
+    );
+}
+
+#[test]
+fn a_mapping_that_no_record_has_is_an_error_and_nothing_is_imported() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "flat.json",
+        r#"[{"text": "Crime is down.", "speaker": "Ana", "rating": "False"}]"#,
+    );
+    for (map, key) in [
+        (
+            "status=claimReview.0.textualRating",
+            "claimReview.0.textualRating",
+        ),
+        ("source_url=nonexistent_field", "nonexistent_field"),
+    ] {
+        let error = env.fails_untouched(&["import", &file, "--map", map]);
+        assert_eq!(
+            error,
+            format!(
+                "error: --map {map}: no record has '{key}': check the spelling, and write a \
+                 nested key as a path (claimReview.0.textualRating); nothing was imported"
+            )
+        );
+    }
+}
+
+#[test]
+fn keys_that_are_none_of_ours_are_named_in_a_warning() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "ours.json",
+        r#"[{"text": "Crime is down.", "speaker": "Ana", "statsu": "false"},
+            {"text": "Jobs are up.", "speaker": "Ana", "statsu": "true", "colour": "red"}]"#,
+    );
+    let out = env.ok(&["import", &file]);
+    assert!(
+        out.contains(
+            "Warning: the records use claims' field names, but these keys are none of them and \
+             were not read: 'statsu' (2 records), 'colour' (1 record)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn nested_paths_and_a_top_level_object_holding_the_records() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "nested.json",
+        r#"{"claims": [{"claim": {"text": "Crime is down.", "by": {"name": "Ana Ruiz"}},
+                        "claimReview": [{"textualRating": "False", "url": "https://desk.example.org/1"}]}],
+            "nextPageToken": "CAo"}"#,
+    );
+    env.ok(&[
+        "import",
+        &file,
+        "--map",
+        "text=claim.text",
+        "--map",
+        "speaker=claim.by.name",
+        "--map",
+        "status=claimReview.0.textualRating",
+        "--map",
+        "evidence_url=claimReview.0.url",
+    ]);
+    let claim = &env.export_json()[0];
+    assert_eq!(claim["text"], "Crime is down.");
+    assert_eq!(claim["speaker"], "Ana Ruiz");
+    assert_eq!(claim["status"], "false");
+    assert_eq!(claim["evidence"][0]["url"], "https://desk.example.org/1");
+}
+
+#[test]
+fn set_gives_a_constant_and_delimiter_reads_semicolon_files() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "europe.csv",
+        "text;date;speaker\r\nCrime is down.;2025-09-01;\r\nJobs are up.;2025-09-02;Ana\r\n",
+    );
+    let out = env.ok(&[
+        "import",
+        &file,
+        "--delimiter",
+        ";",
+        "--set",
+        "speaker=Desk staff",
+        "--set",
+        "tags=archive",
+    ]);
+    assert!(out.starts_with("Imported 2 claims"), "{out}");
+    let claims = env.export_json();
+    assert_eq!(claims[0]["speaker"], "Desk staff");
+    assert_eq!(claims[1]["speaker"], "Ana");
+    assert_eq!(claims[0]["tags"], json!(["archive"]));
+    assert_eq!(claims[0]["said_on"], "2025-09-01");
+    assert_eq!(
+        env.fails(&["import", &file, "--delimiter", ";;"]),
+        "error: invalid --delimiter ';;': expected one character, such as ';' or '|', or tab"
+    );
+    assert_eq!(
+        env.fails(&["import", &file, "--set", "speeker=X"]),
+        format!(
+            "error: unknown field 'speeker' in --set speeker=X: expected one of {}",
+            "text, speaker, speaker_role, said_on, status, note, context, source_url, tags, id, \
+             created_at, updated_at, verdict_by, verdict_at, evidence_url, evidence_title, \
+             evidence_publisher, links, rating_value, best_rating, worst_rating"
+        )
+    );
+}
+
+#[test]
+fn line_numbers_in_crlf_files_are_the_lines_an_editor_shows() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "windows.csv",
+        "text,speaker,said_on\r\nA claim.,Ana,2025-09-01\r\n\"Two\r\nlines.\",Bo,2025-09-01\r\nBad.,Cy,2025-02-30\r\n",
+    );
+    assert!(
+        env.fails_untouched(&["import", &file])
+            .starts_with("error: line 5, column 'said_on': invalid date '2025-02-30'"),
+    );
+}
+
+/// A review rated only by numbers, on an inverted scale (1 is best), as AFP publishes them.
+const NUMERIC_ONLY: &str = r#"{"@context": "https://schema.org", "@type": "ClaimReview",
+  "url": "https://factual.example.org/1", "datePublished": "2019-01-23T14:22:00+0100",
+  "author": {"@type": "Organization", "name": "Factual"},
+  "claimReviewed": "Vaccines contain microchips.",
+  "reviewRating": {"@type": "Rating", "ratingValue": "5", "bestRating": "1", "worstRating": "5"},
+  "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A blog"},
+                   "datePublished": "2019-01-20 08:00"}}"#;
+
+#[test]
+fn a_numeric_rating_without_a_label_takes_its_place_on_the_scale_and_says_so() {
+    let env = TestEnv::new();
+    let file = write(&env, "review.json", NUMERIC_ONLY);
+    let out = env.ok(&["import", &file, "--format", "claimreview"]);
+    assert!(
+        out.contains(
+            "Warning: review 1: no verdict label: rated 5 on a scale from 5 (worst) to 1 (best), \
+             so imported as false, the same place on the default scale"
+        ),
+        "{out}"
+    );
+    let claim = &env.export_json()[0];
+    assert_eq!(claim["status"], "false");
+    assert_eq!(claim["said_on"], "2019-01-20");
+    let decision = &claim["history"][1];
+    assert_eq!(decision["at"], "2019-01-23T13:22:00Z");
+    assert_eq!(decision["actor"], "Factual");
+}
+
+#[test]
+fn a_data_feed_of_reviews_imports_as_claimreview() {
+    let env = TestEnv::new();
+    let review: serde_json::Value = serde_json::from_str(NUMERIC_ONLY).unwrap();
+    let feed = json!({"@context": "https://schema.org", "@type": "DataFeed",
+                      "dataFeedElement": [{"@type": "DataFeedItem", "item": [review]}]});
+    let file = write(&env, "feed.json", &feed.to_string());
+    env.ok(&["import", &file, "--format", "claimreview"]);
+    assert_eq!(env.export_json()[0]["text"], "Vaccines contain microchips.");
+    // Read as plain JSON, the feed says what it is.
+    assert_eq!(
+        env.fails(&["import", &file]),
+        "error: the file is schema.org ClaimReview: import it with --format claimreview"
+    );
+}
+
+#[test]
+fn skip_bad_that_imports_nothing_fails_and_writes_no_rejects_when_none_are_bad() {
+    let env = TestEnv::new();
+    let bad = write(&env, "bad.csv", "text,speaker\n,Ana\n,Bo\n");
+    let rejects = env.dir().join("rejects.csv");
+    let output = env
+        .run(&["import", &bad, "--skip-bad", rejects.to_str().unwrap()])
+        .failure()
+        .get_output()
+        .clone();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: no row of bad.csv could be imported (2 bad): nothing was written; see the \
+         reasons above\n"
+    );
+    assert!(
+        !rejects.exists(),
+        "a rejects file was written for an import that saved nothing"
+    );
+    assert_eq!(env.export_json(), json!([]));
+
+    let good = write(&env, "good.csv", "text,speaker\nCrime is down.,Ana\n");
+    let out = env.ok(&["import", &good, "--skip-bad", rejects.to_str().unwrap()]);
+    assert!(out.contains("0 bad rows"), "{out}");
+    assert!(!rejects.exists(), "an empty rejects file was written");
+}
+
+#[test]
+fn a_dry_run_lists_every_label_and_what_it_becomes() {
+    let env = TestEnv::new();
+    let file = write(
+        &env,
+        "labels.csv",
+        "text,speaker,status\nA.,Ana,False\nB.,Ana,Legend\nC.,Ana,false\nD.,Ana,Miscaptioned\n",
+    );
+    let out = env.ok(&["import", &file, "--dry-run", "--skip-bad", "r.csv"]);
+    assert!(
+        out.contains(
+            "Verdict labels in the file:\n       2  False -> false\n       1  Legend -> ? (not on \
+             the scale: map it with --status-map)\n       1  Miscaptioned -> ? (not on the \
+             scale: map it with --status-map)\n"
+        ),
+        "{out}"
+    );
+    let error = env.fails_untouched(&["import", &file]);
+    assert!(
+        error.contains(
+            "2 verdict labels of the file are not on the default scale: nothing was imported; \
+             the file's labels: 'False' ×2 (first at line 2) → false, 'Legend' ×1 (first at line \
+             3) → ?, 'Miscaptioned' ×1 (first at line 5) → ?; add --status-map 'Legend=VERDICT' \
+             --status-map 'Miscaptioned=VERDICT'"
+        ),
+        "{error}"
+    );
+}
