@@ -127,16 +127,21 @@ pub fn read_text_file(path: &std::path::Path, limit: FileLimit) -> Result<String
     read_text(file, &name, limit)
 }
 
-/// Reads `input` whole as UTF-8 text, no more than `limit` allows; `name` names it in messages.
-pub fn read_text(input: impl Read, name: &str, limit: FileLimit) -> Result<String> {
-    let bytes = read_at_most(input, limit.bytes)
+/// Reads `input` whole, no more than `limit` allows; `name` names it in messages.
+pub fn read_bytes(input: impl Read, name: &str, limit: FileLimit) -> Result<Vec<u8>> {
+    Ok(read_at_most(input, limit.bytes)
         .map_err(|err| read_error(err, name, limit.what))?
         .ok_or_else(|| UserError::FileTooLarge {
             file: name.to_string(),
             limit: format!("{} MiB", limit.bytes >> 20),
             what: limit.what,
             fix: limit.fix,
-        })?;
+        })?)
+}
+
+/// Reads `input` whole as UTF-8 text, no more than `limit` allows; `name` names it in messages.
+pub fn read_text(input: impl Read, name: &str, limit: FileLimit) -> Result<String> {
+    let bytes = read_bytes(input, name, limit)?;
     String::from_utf8(bytes).map_err(|err| {
         UserError::FileNotUtf8 {
             file: name.to_string(),

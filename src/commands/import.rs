@@ -247,10 +247,18 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
     if args.skip_bad.is_some() && summary.imported == 0 && summary.read > 0 {
         // Nothing is saved: the rejects file would be the only thing the run leaves.
         drop(rejects);
-        report(out, &summary, &args, &source_name)?;
+        writeln!(out, "Every row of {source_name} is bad:")?;
+        for rejection in &summary.rejections {
+            writeln!(out, "  {rejection}")?;
+        }
+        if summary.rejected > summary.rejections.len() as u64 {
+            writeln!(out, "  …")?;
+        }
+        // The reasons are shown with the error, which would otherwise drop them unwritten.
+        out.flush()?;
         bail!(
-            "no row of {source_name} could be imported ({} bad): nothing was written; see the \
-             reasons above",
+            "no row of {source_name} could be imported ({} bad): nothing was imported and no \
+             rejects file was written; fix the rows listed above",
             table::count(summary.rejected)
         );
     }

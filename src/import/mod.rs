@@ -5,6 +5,7 @@ pub use crate::dates;
 pub mod fields;
 pub mod repair;
 pub mod source;
+pub mod spreadsheet;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -295,6 +296,23 @@ pub fn run(
             source::read_delimited(
                 source::LineLimit::new(input),
                 shape,
+                |header, width| {
+                    ColumnMap::for_columns(
+                        header.as_deref(),
+                        width,
+                        &options.maps,
+                        &options.constants,
+                    )
+                    .map_err(|problem| anyhow!(problem))
+                },
+                &mut handle,
+            )?;
+        }
+        InputFormat::Xlsx | InputFormat::Ods => {
+            spreadsheet::read_spreadsheet(
+                input,
+                &options.source_name,
+                options.has_header,
                 |header, width| {
                     ColumnMap::for_columns(
                         header.as_deref(),

@@ -27,6 +27,10 @@ pub enum InputFormat {
     /// schema.org ClaimReview JSON-LD: one review, an array of them, an `@graph`, or a
     /// `DataFeed`.
     Claimreview,
+    /// A spreadsheet: Excel's `.xlsx` (or `.xls`); its first sheet, its first row the header.
+    Xlsx,
+    /// An OpenDocument spreadsheet (`.ods`, LibreOffice's), read as `xlsx` is.
+    Ods,
     /// A CSV of the ClaimsKG extractor (its 24 columns: `claimReview_claimReviewed`,
     /// `rating_alternateName`, ...), read as what each column means.
     Claimskg,
@@ -45,6 +49,8 @@ impl InputFormat {
             "tsv" | "tab" => InputFormat::Tsv,
             "json" => InputFormat::Json,
             "jsonld" => InputFormat::Claimreview,
+            "xlsx" | "xlsm" | "xls" => InputFormat::Xlsx,
+            "ods" => InputFormat::Ods,
             "jsonl" | "ndjson" => InputFormat::Jsonl,
             _ => return None,
         })
@@ -93,6 +99,8 @@ pub enum Location {
     Record(u64),
     /// A review of a ClaimReview feed.
     Review(u64),
+    /// A row of a spreadsheet's sheet, numbered as the spreadsheet numbers it.
+    Row(u64),
 }
 
 impl std::fmt::Display for Location {
@@ -101,6 +109,7 @@ impl std::fmt::Display for Location {
             Location::Line(n) => write!(f, "line {n}"),
             Location::Record(n) => write!(f, "record {n}"),
             Location::Review(n) => write!(f, "review {n}"),
+            Location::Row(n) => write!(f, "row {n}"),
         }
     }
 }

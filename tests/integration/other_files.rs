@@ -239,8 +239,13 @@ fn skip_bad_that_imports_nothing_fails_and_writes_no_rejects_when_none_are_bad()
         .clone();
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "error: no row of bad.csv could be imported (2 bad): nothing was written; see the \
-         reasons above\n"
+        "error: no row of bad.csv could be imported (2 bad): nothing was imported and no \
+         rejects file was written; fix the rows listed above\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "Every row of bad.csv is bad:\n  line 2: column 'text': the claim text is empty\n  \
+         line 3: column 'text': the claim text is empty\n"
     );
     assert!(
         !rejects.exists(),
@@ -280,5 +285,128 @@ fn a_dry_run_lists_every_label_and_what_it_becomes() {
              --status-map 'Miscaptioned=VERDICT'"
         ),
         "{error}"
+    );
+}
+
+#[test]
+fn an_excel_workbook_imports_from_its_first_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let env = TestEnv::new();
+    let path = env.dir().join("desk.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    for (column, name) in ["text", "speaker", "said_on", "status", "times"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet
+        .write_string(1, 0, "'Tis the season of cuts.")
+        .unwrap();
+    sheet.write_string(1, 1, "Ana Ruiz").unwrap();
+    sheet
+        .write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2025, 9, 3).unwrap(), &day)
+        .unwrap();
+    sheet.write_string(1, 3, "False").unwrap();
+    sheet.write_number(1, 4, 3.0).unwrap();
+    sheet.write_string(3, 0, "Jobs are up.").unwrap();
+    sheet.write_string(3, 1, "Bo").unwrap();
+    sheet.write_string(3, 2, "2025-02-30").unwrap();
+    workbook.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+    // The empty row 3 is skipped; a bad value names its row as the spreadsheet numbers it.
+    assert!(
+        env.fails_untouched(&["import", file])
+            .starts_with("error: row 4, column 'said_on': invalid date '2025-02-30'"),
+    );
+    let rejects = env.dir().join("rejects.csv");
+    env.ok(&["import", file, "--skip-bad", rejects.to_str().unwrap()]);
+    let claim = &env.export_json()[0];
+    assert_eq!(claim["text"], "'Tis the season of cuts.");
+    assert_eq!(claim["speaker"], "Ana Ruiz");
+    assert_eq!(claim["said_on"], "2025-09-03");
+    assert_eq!(claim["status"], "false");
+}
+
+/// A minimal OpenDocument spreadsheet, as LibreOffice would save one sheet of strings.
+fn ods(rows: &[&[&str]]) -> Vec<u8> {
+    use std::io::Write;
+    let mut cells = String::new();
+    for row in rows {
+        cells.push_str("<table:table-row>");
+        for cell in *row {
+            cells.push_str(&format!(
+                "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+            ));
+        }
+        cells.push_str("</table:table-row>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Claims\">{cells}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_opendocument_spreadsheet_imports_too() {
+    let env = TestEnv::new();
+    let path = env.dir().join("desk.ods");
+    std::fs::write(
+        &path,
+        ods(&[
+            &["statement", "who", "when", "rating"],
+            &[
+                "Crime is down.",
+                "Ana Ruiz",
+                "September 3, 2025",
+                "Mostly False",
+            ],
+        ]),
+    )
+    .unwrap();
+    env.ok(&[
+        "import",
+        path.to_str().unwrap(),
+        "--map",
+        "text=statement",
+        "--map",
+        "speaker=who",
+        "--map",
+        "said_on=when",
+        "--map",
+        "status=rating",
+    ]);
+    let claim = &env.export_json()[0];
+    assert_eq!(claim["text"], "Crime is down.");
+    assert_eq!(claim["said_on"], "2025-09-03");
+    assert_eq!(claim["status"], "mostly-false");
+    // A file that is not a spreadsheet says so.
+    let fake = env.dir().join("fake.xlsx");
+    std::fs::write(&fake, "text,speaker\n").unwrap();
+    assert!(
+        env.fails(&["import", fake.to_str().unwrap()])
+            .starts_with("error: 'fake.xlsx' is not a spreadsheet calamine can read"),
     );
 }

@@ -326,7 +326,11 @@ fn a_device_is_written_into_and_never_replaced() {
         .status()
         .unwrap();
     assert!(status.success());
-    std::fs::write(env.dir().join("small.csv"), "text,speaker\n,Nobody\n").unwrap();
+    std::fs::write(
+        env.dir().join("small.csv"),
+        "text,speaker\nGood.,Ana\n,Nobody\n",
+    )
+    .unwrap();
     for args in [
         vec!["export", "--output", "null"],
         vec!["export", "--format", "jsonl", "--output", "null"],
@@ -867,7 +871,11 @@ fn the_temporary_files_of_a_killed_run_go_and_no_other_file_does() {
     if env.sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
-    std::fs::write(env.dir().join("small.csv"), "text,speaker\n,Nobody\n").unwrap();
+    std::fs::write(
+        env.dir().join("small.csv"),
+        "text,speaker\nGood.,Ana\n,Nobody\n",
+    )
+    .unwrap();
     for (args, name) in [
         (&["export", "--output", "out.csv"][..], "out.csv"),
         (&["backup", "copy.db"], "copy.db"),
