@@ -7,7 +7,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::ClaimRecord;
+use std::collections::HashSet;
+
+use crate::model::{ClaimRecord, SpeakerKind};
 use crate::scale::Scale;
 
 /// Who publishes the reviews and where each one lives.
@@ -20,7 +22,15 @@ pub struct Publisher {
 }
 
 /// The ClaimReview of a claim with a verdict; `None` for a claim not yet checked.
-pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Option<Value> {
+///
+/// `organizations` holds the speakers recorded as organisations: their `@type` is
+/// `Organization`, everyone else's `Person`.
+pub fn review(
+    record: &ClaimRecord,
+    scale: &Scale,
+    publisher: &Publisher,
+    organizations: &HashSet<String>,
+) -> Option<Value> {
     let claim = &record.claim;
     let verdict = scale.verdict(&claim.status)?;
     let decided = record.verdict_decision();
@@ -37,7 +47,11 @@ pub fn review(record: &ClaimRecord, scale: &Scale, publisher: &Publisher) -> Opt
     if let Some(why) = decided.and_then(|entry| entry.note.as_deref()) {
         rating["ratingExplanation"] = json!(why);
     }
-    let mut author = json!({"@type": "Person", "name": claim.speaker});
+    let kind = match organizations.contains(&claim.speaker) {
+        true => SpeakerKind::Organization,
+        false => SpeakerKind::Person,
+    };
+    let mut author = json!({"@type": kind.schema_type(), "name": claim.speaker});
     if let Some(role) = &claim.speaker_role {
         author["jobTitle"] = json!(role);
     }
@@ -118,6 +132,18 @@ pub fn to_claim_fields(review: &Value) -> Result<Map<String, Value>, String> {
     put("text", Some(text));
     put("speaker", Some(speaker));
     put("speaker_role", string(&author["jobTitle"]));
+    let kinds = match &author["@type"] {
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+        Value::String(kind) => vec![kind.as_str()],
+        _ => Vec::new(),
+    };
+    put(
+        "speaker_kind",
+        kinds
+            .into_iter()
+            .find_map(SpeakerKind::parse)
+            .map(|kind| kind.as_str().to_string()),
+    );
     put("said_on", string(&item["datePublished"]));
     put("context", string(&item["name"]));
     let appearance = [&item["appearance"], &item["firstAppearance"]]

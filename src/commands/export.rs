@@ -106,14 +106,15 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
             ExportFormat::Claimreview => {
                 let publisher = publisher.as_ref().expect("checked above");
                 let mut writer = JsonArrayWriter::new(out)?;
+                let organizations = read.organizations()?;
                 each(&mut |claim| {
                     if !claim.status.is_verdict() {
                         unreviewed += 1;
                         return Ok(());
                     }
                     let record = read.record(claim)?;
-                    let review =
-                        claimreview::review(&record, &scale, publisher).ok_or_else(|| {
+                    let review = claimreview::review(&record, &scale, publisher, &organizations)
+                        .ok_or_else(|| {
                             anyhow!(
                                 "claim {} has the status '{}', which the {} scale lacks: run \
                              `claims scale use` to fix the scale",

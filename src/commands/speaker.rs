@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::error::UserError;
 use crate::filter::{ClaimFilter, SortOrder};
 use crate::input;
-use crate::model::Claim;
+use crate::model::{Claim, SpeakerKind};
 use crate::ops::{Moved, SpeakerChange};
 use crate::output::{Style, table};
 use crate::scale::Scale;
@@ -32,6 +32,26 @@ pub struct SpeakerArgs {
 pub enum SpeakerAction {
     Rename(RenameArgs),
     Merge(MergeArgs),
+    Kind(KindArgs),
+}
+
+/// Say whether a speaker is a person or an organisation ("Associated Press", a ministry):
+/// ClaimReview names the claim's author with that `@type`.
+#[derive(Debug, clap::Args)]
+pub struct KindArgs {
+    /// The speaker's name (any case and spacing).
+    pub name: String,
+    /// What the speaker is.
+    #[arg(value_enum)]
+    pub kind: KindValue,
+}
+
+/// `claims speaker kind`'s values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KindValue {
+    Person,
+    #[value(alias = "organisation")]
+    Organization,
 }
 
 /// Give a speaker another name; their claims and their history keep everything.
@@ -65,6 +85,7 @@ pub fn run(ctx: &Context, args: SpeakerArgs, out: &mut dyn Write) -> Result<()> 
     match (args.action, args.name) {
         (Some(SpeakerAction::Rename(rename)), _) => rename_speaker(ctx, rename, out),
         (Some(SpeakerAction::Merge(merge)), _) => merge_speakers(ctx, merge, out),
+        (Some(SpeakerAction::Kind(kind)), _) => speaker_kind(ctx, kind, out),
         (None, Some(name)) => record(ctx, &name, out),
         (None, None) => bail!("give a speaker's name: `claims speaker \"Marco Rubio\"`"),
     }
@@ -88,7 +109,10 @@ fn record(ctx: &Context, name: &str, out: &mut dyn Write) -> Result<()> {
     // What this speaker said: their claims and their repeats, of their own claims or of others'
     // (a repeat by someone else is that person's saying, not this speaker's).
     let said = read.times_said_by(speaker.id)?;
-    writeln!(out, "{}", table::plain(&speaker.name))?;
+    match speaker.kind {
+        Some(kind) => writeln!(out, "{} ({})", table::plain(&speaker.name), kind.as_str())?,
+        None => writeln!(out, "{}", table::plain(&speaker.name))?,
+    }
     writeln!(
         out,
         "{} {}, {checked} with a verdict; said {said} times in all.\n",
@@ -159,6 +183,36 @@ fn claims_table(style: Style, scale: &Scale, claims: &[&Claim], times: bool) -> 
         rows.add_row(table::one_line_row(row));
     }
     rows
+}
+
+fn speaker_kind(ctx: &Context, args: KindArgs, out: &mut dyn Write) -> Result<()> {
+    let kind = match args.kind {
+        KindValue::Person => SpeakerKind::Person,
+        KindValue::Organization => SpeakerKind::Organization,
+    };
+    let mut store = ctx.open_store()?;
+    let tx = ctx.transaction(&mut *store)?;
+    match tx.set_speaker_kind(&args.name, kind)? {
+        None => writeln!(
+            out,
+            "{} is {} already: nothing changed.",
+            args.name.trim(),
+            indefinite(kind)
+        )?,
+        Some(speaker) => {
+            tx.finish()?;
+            writeln!(out, "{} is {}.", speaker.name, indefinite(kind))?;
+        }
+    }
+    Ok(())
+}
+
+/// "a person", "an organization".
+fn indefinite(kind: SpeakerKind) -> &'static str {
+    match kind {
+        SpeakerKind::Person => "a person",
+        SpeakerKind::Organization => "an organization",
+    }
 }
 
 fn rename_speaker(ctx: &Context, args: RenameArgs, out: &mut dyn Write) -> Result<()> {

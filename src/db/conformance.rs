@@ -527,6 +527,7 @@ fn imported(text: &str, id: Option<i64>) -> ImportedClaim {
     ImportedClaim {
         verdict_by: None,
         verdict_at: None,
+        speaker_kind: None,
         id,
         text: text.to_string(),
         speaker: "A".to_string(),

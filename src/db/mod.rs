@@ -28,7 +28,8 @@ use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
 use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{
     Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
-    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId, Status,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId,
+    SpeakerKind, Status,
 };
 use crate::scale::Scale;
 use crate::search::Hit;
@@ -127,6 +128,8 @@ pub trait StoreTxn {
     fn times_said_by(&self, speaker: SpeakerId) -> Result<u64>;
     /// Every speaker with claims of their own, by name.
     fn speakers_with_claims(&self) -> Result<HashMap<String, SpeakerId>>;
+    /// The names of the speakers whose kind is organization (ClaimReview writes them so).
+    fn organizations(&self) -> Result<std::collections::HashSet<String>>;
     /// The `deleted` entries of the history, oldest first, with the claim each deleted.
     fn deletions(&self) -> Result<Vec<(ClaimId, HistoryEntry)>>;
     /// The claims with this status.
@@ -187,6 +190,8 @@ pub trait StoreTxn {
         change: &Change<'_>,
     ) -> Result<()>;
     fn rename_speaker(&self, speaker: SpeakerId, name: &str) -> Result<()>;
+    /// Says whether a speaker is a person or an organisation.
+    fn set_speaker_kind(&self, speaker: SpeakerId, kind: SpeakerKind) -> Result<()>;
     /// Moves every claim and repeat of `from` to `into`, and removes `from`.
     fn merge_speakers(&self, from: SpeakerId, into: SpeakerId) -> Result<()>;
     /// Makes `scale` the database's scale, renaming statuses as `renames` says (old, new).

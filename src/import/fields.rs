@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use super::dates;
 use super::source::Values;
 use crate::input;
-use crate::model::{MAX_ID, Status};
+use crate::model::{MAX_ID, SpeakerKind, Status};
 use crate::scale::{Leaning, Scale, slugify};
 
 /// A field of a claim that a column can fill.
@@ -28,6 +28,9 @@ pub enum Field {
     Speaker,
     /// The role the speaker spoke in.
     SpeakerRole,
+    /// Whether the speaker is a person or an organisation (`person`, `organization`, or
+    /// schema.org's `@type`).
+    SpeakerKind,
     /// When it was said.
     SaidOn,
     /// Its status: a verdict label, mapped through `--status-map` if need be.
@@ -66,10 +69,11 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order `--help` lists them.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 22] = [
         Field::Text,
         Field::Speaker,
         Field::SpeakerRole,
+        Field::SpeakerKind,
         Field::SaidOn,
         Field::Status,
         Field::Note,
@@ -96,6 +100,7 @@ impl Field {
             Field::Text => "text",
             Field::Speaker => "speaker",
             Field::SpeakerRole => "speaker_role",
+            Field::SpeakerKind => "speaker_kind",
             Field::SaidOn => "said_on",
             Field::Status => "status",
             Field::Note => "note",
@@ -655,6 +660,15 @@ impl Checks<'_> {
         if let Some(disagreement) = self.rating_disagreement(values, &status) {
             warnings.push(disagreement);
         }
+        let speaker_kind = value(Field::SpeakerKind)?
+            .map(|kind| {
+                SpeakerKind::parse(&kind).ok_or_else(|| {
+                    fail(Field::SpeakerKind)(format!(
+                        "invalid speaker kind '{kind}': expected person or organization"
+                    ))
+                })
+            })
+            .transpose()?;
         let verdict_at = value(Field::VerdictAt)?
             .map(|at| timestamp(&at).map_err(fail(Field::VerdictAt)))
             .transpose()?;
@@ -663,6 +677,7 @@ impl Checks<'_> {
             warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
             verdict_by: text_of(Field::VerdictBy, "the reviewer", input::MAX_NAME_CHARS)?,
             verdict_at,
+            speaker_kind,
             text,
             speaker,
             speaker_role: text_of(

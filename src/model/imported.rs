@@ -37,6 +37,8 @@ pub struct ImportedClaim {
     pub verdict_by: Option<String>,
     /// When the file's verdict was reached (RFC 3339); `None`: the import's moment.
     pub verdict_at: Option<String>,
+    /// What the speaker is, where the file says (ClaimReview's author `@type`).
+    pub speaker_kind: Option<super::SpeakerKind>,
 }
 
 /// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.

@@ -176,6 +176,47 @@ pub fn speaker_key(name: &str) -> String {
 pub struct Speaker {
     pub id: SpeakerId,
     pub name: String,
+    /// A person or an organisation; `None` when nobody said (written as a person).
+    pub kind: Option<SpeakerKind>,
+}
+
+/// What a speaker is, which ClaimReview says with the author's `@type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerKind {
+    Person,
+    Organization,
+}
+
+impl SpeakerKind {
+    /// The name stored in the database, as schema.org spells it (lower-case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Organization => "organization",
+        }
+    }
+
+    /// A kind by name (`organisation` is read too), or schema.org's `@type` (`Person`,
+    /// `Organization` and its kinds, such as `GovernmentOrganization`, `NewsMediaOrganization`).
+    pub fn parse(value: &str) -> Option<SpeakerKind> {
+        let value = value.trim().to_lowercase();
+        match value.as_str() {
+            "person" => Some(SpeakerKind::Person),
+            "organization" | "organisation" => Some(SpeakerKind::Organization),
+            _ if value.ends_with("organization") || value == "corporation" => {
+                Some(SpeakerKind::Organization)
+            }
+            _ => None,
+        }
+    }
+
+    /// schema.org's type for it.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "Person",
+            SpeakerKind::Organization => "Organization",
+        }
+    }
 }
 
 /// A claim as it is logged, before it has an id.

@@ -13,7 +13,7 @@ use super::Transaction;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
-use crate::model::{ClaimId, HistoryField, Status};
+use crate::model::{ClaimId, HistoryField, SpeakerKind, Status};
 
 /// Up to how many rows (as estimated from the file's size) an import also looks for claims that
 /// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
@@ -61,6 +61,9 @@ pub struct Importer<'t> {
     compare_words: bool,
     /// The deleted claims, and whether each is back (restored, in this import or before).
     deleted: HashMap<ClaimId, bool>,
+    /// What the file says each speaker is (the first record that says wins), recorded once
+    /// the claims are in, for the speakers the database does not know the kind of.
+    kinds: HashMap<String, SpeakerKind>,
 }
 
 impl<'s> Transaction<'s> {
@@ -78,6 +81,7 @@ impl<'s> Transaction<'s> {
             compare_words: rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS),
             rules,
             deleted,
+            kinds: HashMap::new(),
         })
     }
 }
@@ -126,6 +130,9 @@ impl Importer<'_> {
         )?;
         if restoring {
             self.deleted.insert(id, true);
+        }
+        if let Some(kind) = claim.speaker_kind {
+            self.kinds.entry(claim.speaker.clone()).or_insert(kind);
         }
         Ok(Loaded::Stored {
             id,
@@ -236,6 +243,13 @@ impl Importer<'_> {
     /// Completes the import's deferred work; the transaction then commits it.
     pub fn finish(self) -> Result<()> {
         self.bulk.finish()?;
+        for (name, kind) in &self.kinds {
+            if let Some(speaker) = self.tx.store().speaker(name)?
+                && speaker.kind.is_none()
+            {
+                self.tx.txn.set_speaker_kind(speaker.id, *kind)?;
+            }
+        }
         self.tx.txn.refresh_statistics()
     }
 }

@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 
 use super::Transaction;
 use crate::error::UserError;
-use crate::model::{Change, ClaimId, HistoryField, Speaker};
+use crate::model::{Change, ClaimId, HistoryField, Speaker, SpeakerKind};
 
 /// What a rename did (or, for `Unchanged`, did not need to do).
 pub enum SpeakerChange {
@@ -53,6 +53,16 @@ impl Transaction<'_> {
             claims: ids.len() as u64,
             from: speaker,
         }))
+    }
+
+    /// Says what a speaker is (a person, an organisation); `None` when they already were.
+    pub fn set_speaker_kind(&self, name: &str, kind: SpeakerKind) -> Result<Option<Speaker>> {
+        let speaker = self.speaker_named(name)?;
+        if speaker.kind == Some(kind) {
+            return Ok(None);
+        }
+        self.txn.set_speaker_kind(speaker.id, kind)?;
+        Ok(Some(speaker))
     }
 
     /// The two speakers a merge of `from` into `into` would make one, and how many claims

@@ -121,6 +121,7 @@ fn write_pages(
     let mut summary = Summary::default();
     let mut reviews = 0;
     let mut folder = None;
+    let organizations = read.organizations()?;
     read.for_each_record(&shown, &mut |record| {
         summary.add(&record);
         if summary.claims.is_multiple_of(1000) {
@@ -129,7 +130,7 @@ fn write_pages(
         let review = options
             .publisher
             .as_ref()
-            .and_then(|publisher| claimreview::review(&record, scale, publisher));
+            .and_then(|publisher| claimreview::review(&record, scale, publisher, &organizations));
         reviews += u64::from(review.is_some());
         let id = record.claim.id.0;
         // Claims come in id order: a new folder starts with the first claim of its thousand.

@@ -161,7 +161,7 @@ fn set_gives_a_constant_and_delimiter_reads_semicolon_files() {
         env.fails(&["import", &file, "--set", "speeker=X"]),
         format!(
             "error: unknown field 'speeker' in --set speeker=X: expected one of {}",
-            "text, speaker, speaker_role, said_on, status, note, context, source_url, tags, id, \
+            "text, speaker, speaker_role, speaker_kind, said_on, status, note, context, source_url, tags, id, \
              created_at, updated_at, verdict_by, verdict_at, evidence_url, evidence_title, \
              evidence_publisher, links, rating_value, best_rating, worst_rating"
         )
@@ -408,5 +408,78 @@ fn an_opendocument_spreadsheet_imports_too() {
     assert!(
         env.fails(&["import", fake.to_str().unwrap()])
             .starts_with("error: 'fake.xlsx' is not a spreadsheet calamine can read"),
+    );
+}
+
+/// `export --format claimreview` of every verdict, as JSON.
+fn claimreview_export(env: &TestEnv) -> serde_json::Value {
+    let out = env.ok(&[
+        "export",
+        "--format",
+        "claimreview",
+        "--publisher",
+        "Desk",
+        "--publisher-url",
+        "https://desk.example.org/",
+        "--review-url",
+        "https://desk.example.org/claims/{id}",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn a_speaker_that_is_an_organisation_is_written_as_one() {
+    let env = TestEnv::new();
+    // An organisation, as a feed's author @type says.
+    let feed = json!([{
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": "https://other.example.org/1", "datePublished": "2025-08-02",
+        "author": {"@type": "Organization", "name": "Other Desk"},
+        "claimReviewed": "Prices fell 10% last month.",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "itemReviewed": {"@type": "Claim",
+                         "author": {"@type": "NewsMediaOrganization", "name": "Associated Press"}}
+    }]);
+    let file = write(&env, "feed.json", &feed.to_string());
+    env.ok(&["import", &file, "--format", "claimreview"]);
+    env.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    env.ok(&["evidence", "add", "2", "https://example.org/stats"]);
+    env.ok(&["status", "2", "false"]);
+    let reviews = claimreview_export(&env);
+    assert_eq!(
+        reviews[0]["itemReviewed"]["author"]["@type"],
+        "Organization"
+    );
+    assert_eq!(
+        reviews[0]["itemReviewed"]["author"]["name"],
+        "Associated Press"
+    );
+    assert_eq!(reviews[1]["itemReviewed"]["author"]["@type"], "Person");
+    assert!(
+        env.ok(&["speaker", "Associated Press"])
+            .starts_with("Associated Press (organization)\n")
+    );
+
+    // Said by hand, and undone by hand.
+    env.add("Jobs are up.", "Ministry of Labour", "2025-09-03");
+    assert_eq!(
+        env.ok(&["speaker", "kind", "ministry of labour", "organisation"]),
+        "Ministry of Labour is an organization.\n"
+    );
+    assert_eq!(
+        env.ok(&["speaker", "kind", "Ministry of Labour", "organization"]),
+        "Ministry of Labour is an organization already: nothing changed.\n"
+    );
+    assert_eq!(
+        env.ok(&["speaker", "kind", "Associated Press", "person"]),
+        "Associated Press is a person.\n"
+    );
+    assert_eq!(
+        claimreview_export(&env)[0]["itemReviewed"]["author"]["@type"],
+        "Person"
+    );
+    assert_eq!(
+        env.fails_untouched(&["speaker", "kind", "Nobody Known", "person"]),
+        "error: no speaker named 'Nobody Known': `claims speakers` lists them"
     );
 }

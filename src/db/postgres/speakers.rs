@@ -6,19 +6,41 @@ use anyhow::Result;
 use postgres::Transaction;
 
 use super::filter::speaker_key;
-use crate::model::{ClaimId, Speaker, SpeakerId};
+use crate::model::{ClaimId, Speaker, SpeakerId, SpeakerKind};
 
 /// The speaker with this name, if there is one.
 pub fn find_optional(tx: &mut Transaction<'_>, name: &str) -> Result<Option<Speaker>> {
     Ok(tx
         .query_opt(
-            "SELECT id, name FROM speakers WHERE name_key = $1",
+            "SELECT id, name, kind FROM speakers WHERE name_key = $1",
             &[&speaker_key(name)],
         )?
         .map(|row| Speaker {
             id: SpeakerId(row.get(0)),
             name: row.get(1),
+            kind: row
+                .get::<_, Option<String>>(2)
+                .as_deref()
+                .and_then(SpeakerKind::parse),
         }))
+}
+
+/// The names of the speakers recorded as organisations.
+pub fn organizations(tx: &mut Transaction<'_>) -> Result<std::collections::HashSet<String>> {
+    Ok(tx
+        .query("SELECT name FROM speakers WHERE kind = 'organization'", &[])?
+        .iter()
+        .map(|row| row.get(0))
+        .collect())
+}
+
+/// Records what a speaker is.
+pub fn set_kind(tx: &mut Transaction<'_>, speaker: SpeakerId, kind: SpeakerKind) -> Result<()> {
+    tx.execute(
+        "UPDATE speakers SET kind = $2 WHERE id = $1",
+        &[&speaker.0, &kind.as_str()],
+    )?;
+    Ok(())
 }
 
 /// The id by name of every speaker with claims of their own.

@@ -23,7 +23,8 @@ use crate::matching::Match;
 use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{
     Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
-    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId, Status,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId,
+    SpeakerKind, Status,
 };
 use crate::scale::Scale;
 use crate::search::Hit;
@@ -317,6 +318,10 @@ impl StoreTxn for PostgresTxn<'_> {
         speakers::ids_with_claims(&mut self.t())
     }
 
+    fn organizations(&self) -> Result<std::collections::HashSet<String>> {
+        speakers::organizations(&mut self.t())
+    }
+
     fn deletions(&self) -> Result<Vec<(ClaimId, HistoryEntry)>> {
         history::deletions(&mut self.t())
     }
@@ -416,6 +421,10 @@ impl StoreTxn for PostgresTxn<'_> {
 
     fn rename_speaker(&self, speaker: SpeakerId, name: &str) -> Result<()> {
         speakers::rename(&mut self.t(), speaker, name)
+    }
+
+    fn set_speaker_kind(&self, speaker: SpeakerId, kind: SpeakerKind) -> Result<()> {
+        speakers::set_kind(&mut self.t(), speaker, kind)
     }
 
     fn merge_speakers(&self, from: SpeakerId, into: SpeakerId) -> Result<()> {

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::filter::speaker_key;
 use crate::error::UserError;
-use crate::model::{ClaimId, Speaker, SpeakerId};
+use crate::model::{ClaimId, Speaker, SpeakerId, SpeakerKind};
 
 /// The speaker with this name (in any case and spacing), or a "no speaker" error.
 pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
@@ -16,14 +16,36 @@ pub fn find(conn: &Connection, name: &str) -> Result<Speaker> {
 /// The speaker with this name, if there is one.
 pub fn find_optional(conn: &Connection, name: &str) -> Result<Option<Speaker>> {
     Ok(conn
-        .prepare_cached("SELECT id, name FROM speakers WHERE name_key = ?")?
+        .prepare_cached("SELECT id, name, kind FROM speakers WHERE name_key = ?")?
         .query_row([speaker_key(name)], |row| {
             Ok(Speaker {
                 id: SpeakerId(row.get(0)?),
                 name: row.get(1)?,
+                kind: row
+                    .get::<_, Option<String>>(2)?
+                    .as_deref()
+                    .and_then(SpeakerKind::parse),
             })
         })
         .optional()?)
+}
+
+/// The names of the speakers recorded as organisations.
+pub fn organizations(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM speakers WHERE kind = 'organization'")?;
+    let names = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
+/// Records what a speaker is.
+pub fn set_kind(conn: &Connection, speaker: SpeakerId, kind: SpeakerKind) -> Result<()> {
+    conn.execute(
+        "UPDATE speakers SET kind = ?2 WHERE id = ?1",
+        rusqlite::params![speaker.0, kind.as_str()],
+    )?;
+    Ok(())
 }
 
 /// The id by name of every speaker with claims of their own (not only repeats): the report

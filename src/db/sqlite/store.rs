@@ -21,7 +21,8 @@ use crate::matching::Match;
 use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{
     Appearance, Change, Claim, ClaimField, ClaimId, ClaimRecord, Evidence, EvidenceId,
-    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId, Status,
+    HistoryEntry, NewAppearance, NewClaim, NewEvidence, Note, NoteId, Speaker, SpeakerId,
+    SpeakerKind, Status,
 };
 use crate::scale::Scale;
 use crate::search::Hit;
@@ -216,6 +217,10 @@ impl StoreTxn for SqliteTxn<'_> {
         speakers::ids_with_claims(&self.tx)
     }
 
+    fn organizations(&self) -> Result<std::collections::HashSet<String>> {
+        speakers::organizations(&self.tx)
+    }
+
     fn deletions(&self) -> Result<Vec<(ClaimId, HistoryEntry)>> {
         history::deletions(&self.tx)
     }
@@ -335,6 +340,10 @@ impl StoreTxn for SqliteTxn<'_> {
 
     fn rename_speaker(&self, speaker: SpeakerId, name: &str) -> Result<()> {
         speakers::rename(&self.tx, speaker, name)
+    }
+
+    fn set_speaker_kind(&self, speaker: SpeakerId, kind: SpeakerKind) -> Result<()> {
+        speakers::set_kind(&self.tx, speaker, kind)
     }
 
     fn merge_speakers(&self, from: SpeakerId, into: SpeakerId) -> Result<()> {
