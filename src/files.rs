@@ -236,17 +236,25 @@ impl Pending {
 
     fn finish_as(self, no_clobber: bool) -> Result<()> {
         let cannot = || cannot_write(&self.given);
-        let Target::File { temp, real, _guard } = self.target else {
+        let Target::File {
+            temp,
+            real,
+            _guard: guard,
+        } = self.target
+        else {
             return Ok(());
         };
         temp.as_file().sync_all().with_context(cannot)?;
-        if no_clobber {
-            temp.persist_noclobber(&real)
-        } else {
-            temp.persist(&real)
-        }
-        .map_err(|err| err.error)
-        .with_context(cannot)?;
+        guard
+            .settle(|| {
+                if no_clobber {
+                    temp.persist_noclobber(&real)
+                } else {
+                    temp.persist(&real)
+                }
+            })
+            .map_err(|err| err.error)
+            .with_context(cannot)?;
         Ok(())
     }
 }
@@ -270,9 +278,10 @@ fn temp_beside(real: &Path) -> std::io::Result<(tempfile::NamedTempFile, Registe
     if let Some(permissions) = permissions_for(real) {
         builder.permissions(permissions);
     }
-    let temp = builder.tempfile_in(dir)?;
-    let guard = Registered::new(temp.path().to_path_buf());
-    Ok((temp, guard))
+    Registered::create(
+        || builder.tempfile_in(dir),
+        |temp| temp.path().to_path_buf(),
+    )
 }
 
 /// Removes the temporary files named `{prefix}{pid}-{random}` in `dir` whose process is gone.
@@ -382,12 +391,35 @@ static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 pub struct Registered(PathBuf);
 
 impl Registered {
-    /// Registers `path` for removal on an interrupt.
-    pub fn new(path: PathBuf) -> Registered {
-        if let Ok(mut live) = TEMPORARIES.lock() {
-            live.push(path.clone());
+    /// Creates a temporary file or folder and registers it in one step: an interrupt that
+    /// comes while it is being created waits until it is registered, and then removes it.
+    /// (Created first and registered after, an interrupt in between would leave it behind.)
+    pub fn create<T, E>(
+        create: impl FnOnce() -> Result<T, E>,
+        path_of: impl FnOnce(&T) -> PathBuf,
+    ) -> Result<(T, Registered), E> {
+        let mut live = TEMPORARIES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let created = create()?;
+        let path = path_of(&created);
+        live.push(path.clone());
+        Ok((created, Registered(path)))
+    }
+
+    /// Runs `settle` (the rename that puts the file in place) with interrupts held off, and
+    /// unregisters the file: an interrupt then comes either before it (and the file goes) or
+    /// after it (and the file stays, whole).
+    fn settle<T>(self, settle: impl FnOnce() -> T) -> T {
+        let mut live = TEMPORARIES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let settled = settle();
+        if let Some(at) = live.iter().rposition(|path| *path == self.0) {
+            live.swap_remove(at);
         }
-        Registered(path)
+        std::mem::forget(self);
+        settled
     }
 }
 
@@ -408,11 +440,12 @@ pub fn clean_up_on_interrupt() {
     // Failing to install the handler (one is already installed) leaves the default behaviour,
     // and the next run's clean-up of abandoned files.
     let _ = ctrlc::set_handler(|| {
-        let paths = TEMPORARIES
+        // The lock is held until the process exits, so that no temporary file is created
+        // (or registered) after these are removed.
+        let live = TEMPORARIES
             .lock()
-            .map(|live| live.clone())
-            .unwrap_or_default();
-        for path in paths {
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for path in live.iter() {
             if path.is_dir() {
                 let _ = std::fs::remove_dir_all(&path);
             } else {

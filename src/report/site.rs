@@ -74,11 +74,15 @@ fn folder_name(out: &Path) -> String {
 /// {random}`, with the report's marker inside from the start. An interrupt removes it.
 fn staging_folder(parent: &Path, out: &Path) -> Result<(tempfile::TempDir, files::Registered)> {
     let cannot_create = || format!("cannot create a folder in '{}'", parent.display());
-    let folder = tempfile::Builder::new()
-        .prefix(&work_prefix(out, STAGING))
-        .tempdir_in(parent)
-        .with_context(cannot_create)?;
-    let registered = files::Registered::new(folder.path().to_path_buf());
+    let (folder, registered) = files::Registered::create(
+        || {
+            tempfile::Builder::new()
+                .prefix(&work_prefix(out, STAGING))
+                .tempdir_in(parent)
+        },
+        |folder| folder.path().to_path_buf(),
+    )
+    .with_context(cannot_create)?;
     #[cfg(unix)]
     {
         // A temporary folder is owner-only; a report is for others to read.

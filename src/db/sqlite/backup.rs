@@ -387,12 +387,16 @@ pub struct Scratch {
 }
 
 fn scratch_file() -> Result<Scratch> {
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".claims-tmp-{}-", std::process::id()))
-        .tempfile()
-        .context("cannot make a scratch file in the temporary folder")?
-        .into_temp_path();
-    let registered = files::Registered::new(temp.to_path_buf());
+    let (temp, registered) = files::Registered::create(
+        || {
+            tempfile::Builder::new()
+                .prefix(&format!(".claims-tmp-{}-", std::process::id()))
+                .tempfile()
+                .map(tempfile::NamedTempFile::into_temp_path)
+        },
+        |temp| temp.to_path_buf(),
+    )
+    .context("cannot make a scratch file in the temporary folder")?;
     Ok(Scratch {
         path: temp,
         _registered: registered,
