@@ -447,11 +447,11 @@ pub fn clean_up_on_interrupt() {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         for path in live.iter() {
             if path.is_dir() {
-                let _ = std::fs::remove_dir_all(&path);
+                let _ = std::fs::remove_dir_all(path);
             } else {
-                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_file(path);
                 for suffix in SQLITE_SIDE_FILES {
-                    let _ = std::fs::remove_file(sibling(&path, suffix));
+                    let _ = std::fs::remove_file(sibling(path, suffix));
                 }
             }
         }

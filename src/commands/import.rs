@@ -12,7 +12,7 @@ use crate::error::UserError;
 use crate::files;
 use crate::import::fields::{ColumnRef, Field, Mapping};
 use crate::import::source::InputFormat;
-use crate::import::{self, Counting, Options, Summary, Target};
+use crate::import::{self, Counting, Options, Summary, Target, UpdateKey};
 use crate::output::{progress, table};
 use crate::scale::slugify;
 
@@ -90,8 +90,37 @@ pub struct ImportArgs {
 
     /// Leave out rows that repeat a claim already logged (the same speaker, the same words),
     /// instead of importing them and reporting them.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update_by")]
     pub skip_duplicates: bool,
+
+    /// Import a file again: a row that stands for a claim logged before (by its `id`, its
+    /// `source_url`, a source it cites, `evidence_url`, or the same speaker and words, `text`)
+    /// updates that claim, each change in its history, instead of adding it a second time;
+    /// rows that change nothing are counted as unchanged, new rows are added.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub update_by: Option<UpdateByArg>,
+}
+
+/// `--update-by`'s keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpdateByArg {
+    Id,
+    #[value(name = "source_url", alias = "source-url")]
+    SourceUrl,
+    #[value(name = "evidence_url", alias = "evidence-url")]
+    EvidenceUrl,
+    Text,
+}
+
+impl From<UpdateByArg> for UpdateKey {
+    fn from(key: UpdateByArg) -> Self {
+        match key {
+            UpdateByArg::Id => UpdateKey::Id,
+            UpdateByArg::SourceUrl => UpdateKey::SourceUrl,
+            UpdateByArg::EvidenceUrl => UpdateKey::EvidenceUrl,
+            UpdateByArg::Text => UpdateKey::Text,
+        }
+    }
 }
 
 /// `--quoting`.
@@ -206,6 +235,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         delimiter,
         undo_guard: args.undo_formula_guard,
         repair_quotes: args.repair_quotes,
+        update_by: args.update_by.map(UpdateKey::from),
         has_header: !args.no_header,
         quoting: args.quoting == Quoting::Standard,
         tag_separator: args.tag_separator.clone(),
@@ -420,6 +450,15 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
             writeln!(out, "  …")?;
         }
     }
+    if args.update_by.is_some() {
+        writeln!(
+            out,
+            "{} a claim logged before: {} updated, {} unchanged.",
+            count(summary.matched, "row stands for", "rows stand for"),
+            table::counted(summary.updated.changed, "claim"),
+            table::count(summary.updated.unchanged),
+        )?;
+    }
     if summary.duplicates > 0 {
         let fate = if args.skip_duplicates {
             "skipped"
@@ -433,6 +472,14 @@ fn report(out: &mut dyn Write, summary: &Summary, args: &ImportArgs, source: &st
             summary.duplicate_examples.join(", "),
             more(summary.duplicate_examples.len(), summary.duplicates)
         )?;
+        if !args.skip_duplicates && args.update_by.is_none() && summary.duplicates == summary.read {
+            // Every row is logged already: this is the same file again.
+            writeln!(
+                out,
+                "Every row of the file is logged already: to update those claims instead of \
+                 adding them again, import with --update-by (id, source_url, evidence_url or text)."
+            )?;
+        }
     }
     if summary.likely > 0 {
         writeln!(

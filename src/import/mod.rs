@@ -16,7 +16,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::model::{ClaimId, Status};
-use crate::ops::{ImportRules, Loaded, Transaction};
+pub use crate::ops::UpdateKey;
+use crate::ops::{ImportRules, Loaded, Transaction, Updated};
 use crate::output::csv::{CsvCells, CsvWriter};
 use crate::scale::{Scale, slugify};
 use fields::{Checks, ColumnMap, Field, Mapping};
@@ -47,6 +48,8 @@ pub struct Options {
     pub source_name: String,
     /// About how many records the file holds, when that can be told from its size.
     pub expected_rows: Option<u64>,
+    /// `--update-by`: how a row finds the claim logged before that it updates.
+    pub update_by: Option<UpdateKey>,
     /// `--repair-quotes`: read a JSON file whose strings hold unescaped `"` (a pretty-printed
     /// scrape) by escaping those, one value per line.
     pub repair_quotes: bool,
@@ -84,6 +87,9 @@ pub struct Summary {
     /// Some label is on no scale and no `--status-map`: the import must not be saved (the
     /// records that use one were not stored, and `labels` says which).
     pub unknown_labels: bool,
+    /// Rows that matched a claim logged before (`--update-by`), and what they did to it.
+    pub matched: u64,
+    pub updated: Updated,
 }
 
 /// A verdict label of the file, how often it is used, and what it becomes.
@@ -129,6 +135,7 @@ pub fn run(
         skip_duplicates: options.skip_duplicates,
         source_name: options.source_name.clone(),
         expected_rows: options.expected_rows,
+        update_by: options.update_by,
     })?;
     let mut summary = Summary::default();
     // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.
@@ -224,6 +231,10 @@ pub fn run(
                 match loaded {
                     Loaded::Refused(problem) => {
                         (record.location, problem, raw(&record.values, delimiter))
+                    }
+                    Loaded::Matched { .. } => {
+                        summary.matched += 1;
+                        return Ok(());
                     }
                     Loaded::SkippedDuplicate { of } => {
                         note_example(
@@ -418,7 +429,7 @@ pub fn run(
         writer.finish()?;
     }
     summary.new_speakers = loader.new_speakers();
-    loader.finish()?;
+    summary.updated = loader.finish()?;
     Ok(summary)
 }
 

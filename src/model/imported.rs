@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{HistoryField, Stance, Status};
 
 /// A claim read from a record and checked, ready to be stored.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ImportedClaim {
     /// Its id in the file.
     pub id: Option<i64>,
@@ -42,7 +42,7 @@ pub struct ImportedClaim {
 }
 
 /// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedEvidence {
     pub id: Option<i64>,
@@ -79,7 +79,7 @@ impl ImportedEvidence {
 }
 
 /// A working note as an export file gives it; the fields of `Note`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedNote {
     pub id: Option<i64>,
@@ -89,7 +89,7 @@ pub struct ImportedNote {
 }
 
 /// A repeat as an export file gives it; the fields of `Appearance`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedAppearance {
     pub id: Option<i64>,
@@ -101,7 +101,7 @@ pub struct ImportedAppearance {
 }
 
 /// One change of the history as an export file gives it; the fields of `HistoryEntry`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportedChange {
     pub id: Option<i64>,

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 use anyhow::Result;
 
 use super::Transaction;
+use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
-use crate::model::{ClaimId, HistoryField, SpeakerKind, Status};
+use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
 
 /// Up to how many rows (as estimated from the file's size) an import also looks for claims that
 /// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
@@ -28,6 +29,30 @@ pub struct ImportRules {
     pub source_name: String,
     /// About how many records the file holds, when that can be told from its size.
     pub expected_rows: Option<u64>,
+    /// `--update-by`: how a row finds the claim it updates; `None` adds every row.
+    pub update_by: Option<UpdateKey>,
+}
+
+/// What identifies the claim a row of a re-imported file stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateKey {
+    /// The claim's id in the file (a file `claims export` wrote).
+    Id,
+    /// Where the claim appeared.
+    SourceUrl,
+    /// A source the claim cites (a fact-check's own URL, in archives of reviews).
+    EvidenceUrl,
+    /// The same speaker saying the same words (as `claims add` tells a repeat).
+    Text,
+}
+
+/// What re-importing a file did to the claims it already had.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    /// Claims a row changed (each change in the claim's history).
+    pub changed: u64,
+    /// Rows that matched a claim and said nothing new.
+    pub unchanged: u64,
 }
 
 /// What became of one claim.
@@ -47,6 +72,9 @@ pub enum Loaded {
     },
     /// Not stored: it repeats that claim, and the import skips duplicates.
     SkippedDuplicate { of: ClaimId },
+    /// Not stored: it is that claim (`--update-by`), which is brought up to date once the
+    /// new claims are in.
+    Matched { of: ClaimId },
     /// Not stored, for this reason: a bad row.
     Refused(String),
 }
@@ -64,6 +92,10 @@ pub struct Importer<'t> {
     /// What the file says each speaker is (the first record that says wins), recorded once
     /// the claims are in, for the speakers the database does not know the kind of.
     kinds: HashMap<String, SpeakerKind>,
+    /// With `--update-by`: the claims logged before, by the key's value.
+    keys: HashMap<String, ClaimId>,
+    /// The rows that matched a claim, applied at `finish`.
+    updates: Vec<(ClaimId, ImportedClaim)>,
 }
 
 impl<'s> Transaction<'s> {
@@ -79,10 +111,38 @@ impl<'s> Transaction<'s> {
             bulk,
             origin: format!("imported from {}", rules.source_name),
             compare_words: rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS),
+            keys: match rules.update_by {
+                Some(key @ (UpdateKey::SourceUrl | UpdateKey::EvidenceUrl)) => self.keys_of(key)?,
+                _ => HashMap::new(),
+            },
             rules,
             deleted,
             kinds: HashMap::new(),
+            updates: Vec::new(),
         })
+    }
+
+    /// The claims logged before by their URL (or each source's): the first claim wins.
+    fn keys_of(&self, key: UpdateKey) -> Result<HashMap<String, ClaimId>> {
+        let mut keys = HashMap::new();
+        self.store()
+            .for_each_record(&crate::filter::ClaimFilter::default(), &mut |record| {
+                let id = record.claim.id;
+                match key {
+                    UpdateKey::SourceUrl => {
+                        if let Some(url) = record.claim.source_url {
+                            keys.entry(url).or_insert(id);
+                        }
+                    }
+                    _ => {
+                        for evidence in record.evidence {
+                            keys.entry(evidence.url).or_insert(id);
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+        Ok(keys)
     }
 }
 
@@ -95,6 +155,10 @@ impl Importer<'_> {
     /// Stores one claim, with what it carries and its history.
     pub fn load(&mut self, claim: &ImportedClaim) -> Result<Loaded> {
         let duplicate_of = self.bulk.duplicate_of(claim)?;
+        if let Some(of) = self.matching(claim, duplicate_of)? {
+            self.updates.push((of, claim.clone()));
+            return Ok(Loaded::Matched { of });
+        }
         if let (Some(of), true) = (duplicate_of, self.rules.skip_duplicates) {
             return Ok(Loaded::SkippedDuplicate { of });
         }
@@ -140,6 +204,32 @@ impl Importer<'_> {
             likely_of,
             id_dropped: file_id.is_some() && !keep_ids && !restoring,
             restored: restoring,
+        })
+    }
+
+    /// The claim logged before that a row stands for, by `--update-by`'s key.
+    fn matching(
+        &self,
+        claim: &ImportedClaim,
+        duplicate_of: Option<ClaimId>,
+    ) -> Result<Option<ClaimId>> {
+        let Some(key) = self.rules.update_by else {
+            return Ok(None);
+        };
+        Ok(match key {
+            UpdateKey::Text => duplicate_of,
+            UpdateKey::Id => match claim.id.map(ClaimId) {
+                Some(id) if self.tx.store().claim(id).is_ok() => Some(id),
+                _ => None,
+            },
+            UpdateKey::SourceUrl => claim
+                .source_url
+                .as_ref()
+                .and_then(|url| self.keys.get(url).copied()),
+            UpdateKey::EvidenceUrl => claim
+                .evidence
+                .iter()
+                .find_map(|evidence| self.keys.get(&evidence.url).copied()),
         })
     }
 
@@ -240,8 +330,10 @@ impl Importer<'_> {
         self.bulk.new_speakers()
     }
 
-    /// Completes the import's deferred work; the transaction then commits it.
-    pub fn finish(self) -> Result<()> {
+    /// Completes the import's deferred work, then brings the claims that rows matched up to
+    /// date (through the same operations as `claims edit`, `evidence add` and `status`, once
+    /// the store counts and indexes as usual again); the transaction then commits it all.
+    pub fn finish(self) -> Result<Updated> {
         self.bulk.finish()?;
         for (name, kind) in &self.kinds {
             if let Some(speaker) = self.tx.store().speaker(name)?
@@ -250,6 +342,92 @@ impl Importer<'_> {
                 self.tx.txn.set_speaker_kind(speaker.id, *kind)?;
             }
         }
-        self.tx.txn.refresh_statistics()
+        let mut updated = Updated::default();
+        for (id, claim) in &self.updates {
+            if self.tx.update_from_import(*id, claim)? {
+                updated.changed += 1;
+            } else {
+                updated.unchanged += 1;
+            }
+        }
+        self.tx.txn.refresh_statistics()?;
+        Ok(updated)
+    }
+}
+
+impl Transaction<'_> {
+    /// Brings a claim up to date with a row that stands for it: what the row says that the
+    /// claim lacks or says otherwise is changed, each change in the history; what the row
+    /// leaves empty stays (a file that is silent about a field does not clear it), and so do
+    /// tags and sources it does not list. Whether anything changed.
+    pub fn update_from_import(&self, id: ClaimId, row: &ImportedClaim) -> Result<bool> {
+        let claim = self.store().claim(id)?;
+        let said_on = claim.said_on.map(|day| day.to_string());
+        let differs = |new: &Option<String>, old: Option<&str>| {
+            new.as_deref()
+                .filter(|new| Some(*new) != old)
+                .map(str::to_string)
+        };
+        let edit = Edit {
+            text: (row.text != claim.text).then(|| row.text.clone()),
+            speaker: (speaker_key(&row.speaker) != speaker_key(&claim.speaker))
+                .then(|| row.speaker.clone()),
+            said_on: differs(&row.said_on, said_on.as_deref()),
+            context: differs(&row.context, claim.context.as_deref()).map(Some),
+            speaker_role: differs(&row.speaker_role, claim.speaker_role.as_deref()).map(Some),
+            source_url: differs(&row.source_url, claim.source_url.as_deref()).map(Some),
+            tags: row
+                .tags
+                .iter()
+                .filter(|tag| !claim.tags.contains(tag))
+                .cloned()
+                .collect(),
+            untags: Vec::new(),
+        };
+        let mut changed = !self.edit_claim(id, &edit)?.is_empty();
+        let cited: Vec<String> = self
+            .store()
+            .evidence_of(id)?
+            .into_iter()
+            .map(|evidence| evidence.url)
+            .collect();
+        for source in row
+            .evidence
+            .iter()
+            .filter(|source| !cited.contains(&source.url))
+        {
+            let published_on = source.published_on.as_deref().and_then(crate::dates::parse);
+            self.attach_evidence(
+                id,
+                &NewEvidence {
+                    url: &source.url,
+                    title: source.title.as_deref(),
+                    publisher: source.publisher.as_deref(),
+                    published_on,
+                    stance: source.stance,
+                    excerpt: source.excerpt.as_deref(),
+                    note: source.note.as_deref(),
+                },
+            )?;
+            changed = true;
+        }
+        // A file's verdict is someone's check, recorded as it is (as a new claim's would be),
+        // by the file's reviewer where it names one.
+        if row.status != claim.status && row.status.as_str() != Status::UNVERIFIED {
+            self.txn.set_status(id, &row.status)?;
+            self.record_by(
+                id,
+                row.verdict_by.as_deref().unwrap_or(&self.actor),
+                &Change {
+                    field: HistoryField::Status,
+                    old_value: Some(claim.status.as_str()),
+                    new_value: Some(row.status.as_str()),
+                    note: row.note.as_deref(),
+                },
+            )?;
+            self.touch(id)?;
+            changed = true;
+        }
+        Ok(changed)
     }
 }

@@ -27,7 +27,7 @@ use crate::model::{Change, ClaimId, HistoryField};
 
 pub use claims::{Added, AlreadyLogged, Edit, Repeat, Repeated, StatusChange, already_logged};
 pub use evidence::{Detached, EvidenceEdit};
-pub use import::{ImportRules, Importer, Loaded};
+pub use import::{ImportRules, Importer, Loaded, UpdateKey, Updated};
 pub use scale::ScaleSwitch;
 pub use speakers::{Moved, SpeakerChange};
 pub use workflow::{Decision, Reviewed, SETTINGS, known_setting};

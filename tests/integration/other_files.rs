@@ -483,3 +483,84 @@ fn a_speaker_that_is_an_organisation_is_written_as_one() {
         "error: no speaker named 'Nobody Known': `claims speakers` lists them"
     );
 }
+
+#[test]
+fn a_file_imported_again_with_update_by_updates_its_claims_instead_of_adding_them() {
+    let env = TestEnv::new();
+    env.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    env.add(
+        "Migration has fallen dramatically.",
+        "Keir Starmer",
+        "2025-09-04",
+    );
+    let csv = env.ok(&["export"]);
+    // The other desk reached a verdict on the first claim and cites a source for it.
+    let (header, rows) = crate::support::parse_csv(&csv);
+    let status = header.iter().position(|name| name == "status").unwrap();
+    let mut edited = header.join(",") + ",evidence_url\n";
+    for (at, row) in rows.iter().enumerate() {
+        let mut row = row.clone();
+        let mut url = String::new();
+        if at == 0 {
+            row[status] = "false".into();
+            url = "https://example.org/police-figures".into();
+        }
+        let cells: Vec<String> = row.iter().map(|cell| format!("\"{cell}\"")).collect();
+        edited.push_str(&format!("{},{url}\n", cells.join(",")));
+    }
+    let file = write(&env, "again.csv", &edited);
+
+    let plain = env.ok(&["import", &file, "--dry-run"]);
+    assert!(
+        plain.contains("Every row of the file is logged already: to update those claims instead of adding them again, import with --update-by"),
+        "{plain}"
+    );
+
+    let out = env.ok(&["import", &file, "--update-by", "id"]);
+    assert!(
+        out.contains("2 rows stand for a claim logged before: 1 claim updated, 1 unchanged."),
+        "{out}"
+    );
+    let list = env.ok(&["list", "--format", "csv"]);
+    assert_eq!(list.lines().count(), 3, "no claim was added: {list}");
+    let show = env.ok(&["show", "1"]);
+    assert!(
+        show.contains("https://example.org/police-figures"),
+        "{show}"
+    );
+    assert!(show.contains("status   ┆ unverified ┆ false"), "{show}");
+
+    // By the source it cites, the first row is that claim, unchanged now; the second cites
+    // none, so it is a new claim (reported as a repeat of the second).
+    let by_source = env.ok(&["import", &file, "--update-by", "evidence_url"]);
+    assert!(
+        by_source
+            .contains("1 row stands for a claim logged before: 0 claims updated, 1 unchanged."),
+        "{by_source}"
+    );
+    assert_eq!(env.ok(&["list", "--format", "csv"]).lines().count(), 4);
+    let by_text = env.ok(&["import", &file, "--update-by", "text"]);
+    assert!(
+        by_text.contains("2 rows stand for a claim logged before: 0 claims updated, 2 unchanged."),
+        "{by_text}"
+    );
+    assert_eq!(env.ok(&["list", "--format", "csv"]).lines().count(), 4);
+}
+
+#[test]
+fn update_by_and_skip_duplicates_cannot_be_given_together() {
+    let env = TestEnv::new();
+    let file = write(&env, "f.csv", "text,speaker\nA claim.,Someone\n");
+    let output = env
+        .cmd()
+        .args(["import", &file, "--update-by", "text", "--skip-duplicates"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("cannot be used with '--skip-duplicates'"),
+        "{err}"
+    );
+    assert_eq!(env.ok(&["list", "--format", "csv"]).lines().count(), 1);
+}
