@@ -26,6 +26,10 @@ pub struct Context {
     now: DateTime<Utc>,
     today: NaiveDate,
     actor: String,
+    /// Whether someone named the actor (`CLAIMS_REVIEWER`, their own defaults) rather than it
+    /// being the system's login name: on a server, only a name someone gave is recorded beside
+    /// the database login.
+    actor_named: bool,
 }
 
 impl Context {
@@ -45,13 +49,15 @@ impl Context {
         // "today" is the user's calendar day, pinned clock or not: a claim made in the evening
         // in Mexico City is dated that evening's day, not the next UTC one.
         let today = now.with_timezone(&Local).date_naive();
+        let (actor, actor_named) = who_acts();
         Ok(Context {
             db_path: db.path(),
             db,
             style,
             now,
             today,
-            actor: who_acts(),
+            actor,
+            actor_named,
         })
     }
 
@@ -84,7 +90,7 @@ impl Context {
 
     /// Begins a write transaction on `store` as this command's actor, at this command's time.
     pub fn transaction<'s>(&self, store: &'s mut dyn Store) -> Result<Transaction<'s>> {
-        Transaction::begin(store, self.actor(), self.timestamp())
+        Transaction::begin(store, self.actor(), self.actor_named, self.timestamp())
     }
 }
 
@@ -119,13 +125,20 @@ fn own_defaults() -> Option<OwnDefaults> {
 }
 
 /// Who acts: see [`Context::actor`].
-fn who_acts() -> String {
+fn who_acts() -> (String, bool) {
     let from = |var: &str| std::env::var(var).ok();
-    from(REVIEWER_VAR)
+    let given = |name: String| Some(name.trim().to_string()).filter(|name| !name.is_empty());
+    if let Some(named) = from(REVIEWER_VAR)
         .into_iter()
         .chain(own_defaults().and_then(|defaults| defaults.name))
-        .chain(["USER", "LOGNAME", "USERNAME"].into_iter().filter_map(from))
-        .map(|name| name.trim().to_string())
-        .find(|name| !name.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+        .find_map(given)
+    {
+        return (named, true);
+    }
+    let login = ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .filter_map(from)
+        .find_map(given)
+        .unwrap_or_else(|| "unknown".to_string());
+    (login, false)
 }

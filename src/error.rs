@@ -286,6 +286,17 @@ pub enum UserError {
     Busy(String),
 
     #[error(
+        "login '{login}' may not do that on database '{place}': it needs the role {role} ({allows}); \
+         nothing was changed (the desk's administrator grants it: GRANT {role} TO \"{login}\")"
+    )]
+    NeedsRole {
+        login: String,
+        role: String,
+        allows: &'static str,
+        place: String,
+    },
+
+    #[error(
         "the disk holding '{0}' is full: nothing was written; free some space and run the \
          command again"
     )]

@@ -35,6 +35,7 @@ mod speakers;
 mod stats;
 mod status;
 mod undo;
+mod watch;
 
 use std::io::Write;
 
@@ -81,6 +82,7 @@ pub enum Command {
     Config(config::ConfigCommand),
     Undo(undo::UndoArgs),
     Revert(undo::RevertArgs),
+    Watch(watch::WatchArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
 }
@@ -120,6 +122,7 @@ pub fn run(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Config(command) => config::run(ctx, command, out),
         Command::Undo(args) => undo::undo(ctx, args, out),
         Command::Revert(args) => undo::revert(ctx, args, out),
+        Command::Watch(args) => watch::run(ctx, args, out),
         Command::Completions(args) => completions::completions(args, out),
         Command::Man(args) => completions::man(args, out),
     }

@@ -209,7 +209,7 @@ fn write_record(
 /// The old and new value of a change as a person reads them: evidence, stored whole as JSON,
 /// is shown as its id, stance and title (else its publisher, else the link's host); a repeat
 /// in words, as the report shows it.
-fn describe_values(entry: &HistoryEntry) -> (String, String) {
+pub(super) fn describe_values(entry: &HistoryEntry) -> (String, String) {
     let describe = |value: &Option<String>| -> String {
         let Some(value) = value else {
             return String::new();

@@ -55,6 +55,11 @@ pub trait Store {
 pub trait StoreTxn {
     // Reading.
 
+    /// The database login the transaction runs as, where the database has logins
+    /// (PostgreSQL); `None` for a file, where whoever can write it is whoever they say.
+    fn login(&self) -> Result<Option<String>> {
+        Ok(None)
+    }
     /// The database's verdict scale.
     fn scale(&self) -> Result<Scale>;
     /// One claim, or a "no claim" (or "deleted") error.
@@ -315,7 +320,7 @@ impl Location {
 pub fn explained(err: anyhow::Error, location: &Location) -> anyhow::Error {
     match location {
         Location::File(path) => sqlite::explained(err, path),
-        Location::Postgres(_) => postgres::explained(err, &location.to_string()),
+        Location::Postgres(url) => postgres::explained(err, url),
     }
 }
 

@@ -306,7 +306,7 @@ impl Transaction<'_> {
         if status == claim.status && note.is_none() {
             return Ok(StatusChange::Unchanged(status));
         }
-        let by = by.unwrap_or(&self.actor);
+        let by = &self.acting(by);
         if status.is_verdict() && claim.evidence_count == 0 && !force {
             return Err(UserError::VerdictWithoutEvidence(id).into());
         }

@@ -35,19 +35,54 @@ pub use workflow::{Decision, Reviewed, SETTINGS, known_setting};
 /// One command's changes: they all land at [`Transaction::finish`], or none of them does.
 pub struct Transaction<'s> {
     txn: Box<dyn StoreTxn + 's>,
+    /// Who the history records: the login where the database has logins (with the name the
+    /// person gave beside it, when it is another: `maria (for Ana)`), else the name given.
     actor: String,
+    /// The database login, where there is one (PostgreSQL).
+    login: Option<String>,
     now: String,
 }
 
 impl<'s> Transaction<'s> {
     /// Begins a write transaction on `store` for `actor` (the name the history records), at
     /// `now` (an RFC 3339 timestamp, the same for every change of the transaction).
-    pub fn begin(store: &'s mut dyn Store, actor: String, now: String) -> Result<Self> {
+    /// `named`: whether someone gave that name (else it is the system's login name, which a
+    /// database login replaces).
+    pub fn begin(
+        store: &'s mut dyn Store,
+        actor: String,
+        named: bool,
+        now: String,
+    ) -> Result<Self> {
+        let txn = store.write()?;
+        let login = txn.login()?;
         Ok(Transaction {
-            txn: store.write()?,
-            actor,
+            actor: match (&login, named) {
+                (Some(login), false) => login.clone(),
+                _ => on_behalf(login.as_deref(), &actor),
+            },
+            txn,
+            login,
             now,
         })
+    }
+
+    /// Who the history records for a change by `named` (`--by`), or by the transaction's
+    /// actor when no one is named.
+    fn acting(&self, named: Option<&str>) -> String {
+        match named {
+            Some(named) => on_behalf(self.login.as_deref(), named),
+            None => self.actor.clone(),
+        }
+    }
+
+    /// Whether two actors of the history are the same person: where the database has
+    /// logins, the same login (whoever each said they acted for); else the same name.
+    fn same_person(&self, one: &str, other: &str) -> bool {
+        match self.login {
+            Some(_) => login_of(one) == login_of(other),
+            None => one == other,
+        }
     }
 
     /// What the transaction sees, for reads between changes.
@@ -86,6 +121,22 @@ impl<'s> Transaction<'s> {
     fn touch(&self, claim: ClaimId) -> Result<()> {
         self.txn.touch(claim, &self.now)
     }
+}
+
+/// The actor the history records for `named` acting through `login`: the login alone when the
+/// names agree (or there is no one else), `login (for named)` when they differ, `named` where
+/// the database has no logins.
+fn on_behalf(login: Option<&str>, named: &str) -> String {
+    match login {
+        None => named.to_string(),
+        Some(login) if login == named || named.is_empty() => login.to_string(),
+        Some(login) => format!("{login} (for {named})"),
+    }
+}
+
+/// The login part of an actor recorded as `login (for name)`.
+fn login_of(actor: &str) -> &str {
+    actor.split_once(" (for ").map_or(actor, |(login, _)| login)
 }
 
 /// A change of one field, with nothing else said about it.

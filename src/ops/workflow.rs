@@ -172,14 +172,18 @@ impl Transaction<'_> {
         note: Option<&str>,
         by: Option<&str>,
     ) -> Result<Reviewed> {
-        let by = by.unwrap_or(&self.actor).to_string();
+        let by = self.acting(by);
         let Some(mut proposal) = self.store().workflow(id)?.proposal else {
             return Err(UserError::NothingToReview(id).into());
         };
-        if proposal.proposed_by == by {
+        if self.same_person(&proposal.proposed_by, &by) {
             return Err(UserError::OwnProposal { id, proposer: by }.into());
         }
-        if proposal.approved_by.contains(&by) {
+        if proposal
+            .approved_by
+            .iter()
+            .any(|reader| self.same_person(reader, &by))
+        {
             return Err(UserError::ApprovedAlready { id, reader: by }.into());
         }
         let outcome = match decision {

@@ -551,3 +551,81 @@ fn an_edit_killed_at_any_moment_lands_whole_or_not_at_all() {
         started.elapsed()
     );
 }
+
+/// A desk on a server: a client killed in the middle of an import (a laptop lid shut, a
+/// `kill -9`) leaves all of it or none of it, the counts and the search in step, and the desk
+/// works on.
+#[test]
+fn an_import_killed_at_any_moment_on_a_server_is_all_or_nothing() {
+    let Some(server) = crate::support::postgres_server() else {
+        return;
+    };
+    const SERVER_RUNS: usize = 12;
+    let csv = big_csv();
+    let fresh = || {
+        let run = TestEnv::empty_postgres(&server);
+        run.ok(&["init"]);
+        run.add(
+            "Crime in the capital is way down.",
+            "Donald Trump",
+            "2025-09-03",
+        );
+        std::fs::write(run.dir().join("big.csv"), &csv).unwrap();
+        run
+    };
+    let duration = {
+        let timing = fresh();
+        let clock = Instant::now();
+        timing.ok(&["import", "big.csv"]);
+        clock.elapsed()
+    };
+    let (mut none, mut all) = (0, 0);
+    for run_no in 0..SERVER_RUNS {
+        let run = fresh();
+        let delay = if run_no + 2 >= SERVER_RUNS {
+            duration * 10
+        } else {
+            duration.mul_f64(1.5 * run_no as f64 / (SERVER_RUNS - 3) as f64)
+        };
+        let what = format!("import run {run_no} on the server killed after {delay:.0?}");
+        let done = finished(kill_after(&run, &["import", "big.csv"], delay));
+        // The server ends a dead client's transaction; the next command may come before it
+        // has noticed, and waits for its lock like any other writer.
+        doctor(&run, &what);
+        let claims = run.export_json();
+        let claims = claims.as_array().unwrap();
+        let imported = match claims.len() {
+            1 => false,
+            n if n == 1 + ROWS => true,
+            n => panic!("{what}: {n} claims, a partial import"),
+        };
+        assert!(
+            !done || imported,
+            "{what}: finished, yet nothing was imported"
+        );
+        assert_eq!(
+            search(&run, "wombat").len(),
+            usize::from(imported),
+            "{what}"
+        );
+        let histories: usize = claims
+            .iter()
+            .map(|claim| claim["history"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(histories, if imported { 1 + ROWS } else { 1 }, "{what}");
+        // The desk works on: a write after the kill lands.
+        run.add("Taxes fell after the kill.", "Someone", "2025-09-03");
+        if imported {
+            all += 1;
+        } else {
+            none += 1;
+        }
+    }
+    eprintln!(
+        "{SERVER_RUNS} killed imports on the server: {none} left nothing, {all} landed whole"
+    );
+    assert!(
+        none > 0 && all > 0,
+        "the kills never landed inside the import"
+    );
+}

@@ -371,7 +371,7 @@ fn notes_verdict_notes_reviewers_and_repeats_store_every_payload_literally() {
     assert_eq!(verdicts.len(), PAYLOADS.len());
     for ((note, actor), payload) in verdicts.into_iter().zip(PAYLOADS) {
         assert_eq!(note, payload);
-        assert_eq!(actor, payload);
+        assert_eq!(*actor, env.actor_for(payload));
     }
     let repeats = claim["appearances"].as_array().unwrap();
     assert_eq!(repeats.len(), PAYLOADS.len());

@@ -48,9 +48,8 @@ fn a_note_records_its_author_and_time_and_moves_updated_at() {
     let env = TestEnv::new();
     let id = env.add("All 11 were killed.", "Donald Trump", "2025-09-02");
     let later = "2025-09-05T08:30:00Z";
-    env.cmd()
+    env.cmd_as("maria")
         .env("CLAIMS_NOW", later)
-        .env("CLAIMS_REVIEWER", "maria")
         .args(["note", "1", "Pentagon declined to comment."])
         .assert()
         .success()

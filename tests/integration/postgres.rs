@@ -150,3 +150,289 @@ fn a_database_with_other_tables_or_no_schema_is_refused_untouched() {
         "{unreachable}"
     );
 }
+
+/// Runs `claims ARGS` as `person`, holding `role`, and returns what it printed and its code.
+fn as_role(desk: &TestEnv, person: &str, role: &str, args: &[&str]) -> (i32, String, String) {
+    let output = desk
+        .cmd_with_role(person, role)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn each_role_may_do_its_part_and_a_refusal_names_the_role_and_changes_nothing() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let desk = TestEnv::empty_postgres(&server);
+    desk.ok(&["init"]);
+    desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
+
+    // A reader reads, and may not log a claim.
+    let (code, out, _) = as_role(&desk, "rita_reader", "claims_reader", &["list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Crime is way down."), "{out}");
+    let before = desk.export_json();
+    let (code, _, err) = as_role(
+        &desk,
+        "rita_reader",
+        "claims_reader",
+        &[
+            "add",
+            "Taxes fell.",
+            "--speaker",
+            "X",
+            "--date",
+            "2025-09-01",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(
+            "error: login 'rita_reader' may not do that on database 'postgres://rita_reader@"
+        ) && err.contains("it needs the role claims_checker")
+            && err.contains("nothing was changed")
+            && err.contains("GRANT claims_checker TO \"rita_reader\""),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(desk.export_json(), before);
+
+    // A checker logs claims, sources and statuses short of a verdict, and no verdict.
+    let checker = |args: &[&str]| as_role(&desk, "carl_checker", "claims_checker", args);
+    let (code, out, err) = checker(&[
+        "add",
+        "Taxes fell.",
+        "--speaker",
+        "X",
+        "--date",
+        "2025-09-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Logged claim 2"), "{out}");
+    let (code, _, err) = checker(&[
+        "evidence",
+        "add",
+        "2",
+        "https://example.org/t",
+        "--stance",
+        "refutes",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = checker(&["status", "2", "in-progress"]);
+    assert_eq!(code, 0, "{err}");
+    let before = desk.export_json();
+    let (code, _, err) = checker(&["status", "2", "false", "--note", "Revenue rose."]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("login 'carl_checker' may not do that")
+            && err.contains("it needs the role claims_editor (verdicts,"),
+        "{err}"
+    );
+    let (code, _, err) = checker(&["rm", "2", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("it needs the role claims_editor"), "{err}");
+    assert_eq!(desk.export_json(), before);
+
+    // An editor records the verdict.
+    let (code, _, err) = as_role(
+        &desk,
+        "edna_editor",
+        "claims_editor",
+        &["status", "2", "false", "--note", "Revenue rose."],
+    );
+    assert_eq!(code, 0, "{err}");
+    let record: serde_json::Value =
+        serde_json::from_str(&desk.ok(&["show", "2", "--format", "json"])).unwrap();
+    let actors: Vec<&str> = record["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            "carl_checker",
+            "carl_checker",
+            "carl_checker",
+            "edna_editor"
+        ]
+    );
+}
+
+#[test]
+fn the_history_records_the_login_and_whom_it_acted_for() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let desk = TestEnv::empty_postgres(&server);
+    desk.ok(&["init"]);
+    desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    desk.attach(1, "https://example.org/stats", "refutes");
+    desk.cmd()
+        .env("CLAIMS_REVIEWER", "Ana")
+        .args(["note", "1", "Asked the police."])
+        .assert()
+        .success();
+    desk.ok(&[
+        "status",
+        "1",
+        "false",
+        "--by",
+        "Maria Lopez",
+        "--note",
+        "Up 4%.",
+    ]);
+    let show = desk.ok(&["show", "1"]);
+    assert!(
+        show.contains("tester (for Ana): Asked the police."),
+        "{show}"
+    );
+    assert!(
+        show.contains("Verdict   false by tester (for Maria Lopez) on"),
+        "{show}"
+    );
+
+    // A second reader is another login: the same login signs nothing off, whoever it names.
+    desk.ok(&["config", "set", "review.required", "1"]);
+    desk.ok(&["status", "1", "true", "--note", "Corrected figures."]);
+    let err = desk.fails_untouched(&["review", "1", "approve", "--by", "someone else"]);
+    assert!(err.contains("tester"), "{err}");
+    desk.cmd_as("ana")
+        .args(["review", "1", "approve"])
+        .assert()
+        .success();
+    assert!(desk.ok(&["show", "1"]).contains("Claim 1: true"));
+}
+
+#[test]
+fn init_by_a_login_that_may_not_set_up_the_desk_is_refused_before_it_changes_anything() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let desk = TestEnv::empty_postgres(&server);
+    let url_of = |env: &TestEnv, login: &str| {
+        let cmd = env.cmd_with_role(login, "claims_reader");
+        cmd.get_envs()
+            .find(|(key, _)| *key == "CLAIMS_DB")
+            .and_then(|(_, value)| value)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let init_as = |login: &str| {
+        let output = desk
+            .cmd()
+            .env("CLAIMS_DB", url_of(&desk, login))
+            .args(["init"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "init as {login}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // An empty database of tester's: pat_plain may not create tables in it.
+    let err = init_as("pat_plain");
+    assert!(
+        err.contains("login 'pat_plain' may not create tables in its schema 'public'")
+            && err.contains("createdb --owner"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // Set up by its owner, it is then upgraded and regranted by its owner only.
+    desk.ok(&["init"]);
+    let err = init_as("pat_plain");
+    assert!(
+        err.contains(
+            "its tables are tester's, and only tester (or a superuser) runs `claims init`"
+        ),
+        "{err}"
+    );
+    // Refused, nothing changed: the reader still reads the same empty desk.
+    assert_eq!(desk.ok(&["list", "--format", "csv"]).lines().count(), 1);
+}
+
+#[test]
+fn watch_prints_each_change_of_the_desk_as_it_is_committed() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let desk = TestEnv::empty_postgres(&server);
+    desk.ok(&["init"]);
+    let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_claims"))
+        .env_clear()
+        .env("CLAIMS_DB", desk.location())
+        .env("NO_COLOR", "1")
+        .args(["watch", "--count", "4"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It says so once it listens: what is committed from then on reaches it.
+    let mut said = String::new();
+    BufReader::new(watcher.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert!(said.starts_with("Watching postgres://tester@"), "{said}");
+
+    desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    desk.attach(1, "https://example.org/stats", "refutes");
+    // A failed command commits nothing, and so announces nothing.
+    desk.fails_untouched(&["status", "1", "bogus"]);
+    desk.cmd()
+        .env("CLAIMS_REVIEWER", "Ana")
+        .args(["status", "1", "false", "--note", "Up 4%."])
+        .assert()
+        .success();
+    std::fs::write(
+        desk.dir().join("two.csv"),
+        "text,speaker\nTaxes fell.,Someone\nJobs rose.,Someone else\n",
+    )
+    .unwrap();
+    desk.ok(&["import", "two.csv"]);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while watcher.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            watcher.kill().unwrap();
+            panic!("watch --count 4 did not stop after four changes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut out = String::new();
+    watcher
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(
+        out,
+        "2025-09-04 12:00  tester  claim 1  created  “Crime is way down.”\n\
+         2025-09-04 12:00  tester  claim 1  evidence: #1 refutes: example.org  “Crime is way down.”\n\
+         2025-09-04 12:00  tester (for Ana)  claim 1  status: unverified → false (Up 4%.)  “Crime is way down.”\n\
+         tester  imported 2 claims\n"
+    );
+}
+
+#[test]
+fn watch_on_a_file_says_it_needs_a_server() {
+    let file = TestEnv::empty_file();
+    file.cmd().args(["init"]).assert().success();
+    let output = file.cmd().args(["watch"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.starts_with("error: watch follows a desk's database on a PostgreSQL server")
+            && err.contains("`claims show ID`"),
+        "{err}"
+    );
+}

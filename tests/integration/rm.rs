@@ -100,8 +100,7 @@ fn a_deleted_claim_leaves_lists_search_and_counts() {
 #[test]
 fn deleted_lists_the_deletion_with_who_and_when() {
     let env = desk();
-    env.cmd()
-        .env("CLAIMS_REVIEWER", "maria")
+    env.cmd_as("maria")
         .args(["rm", "2", "--yes"])
         .assert()
         .success();

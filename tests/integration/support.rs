@@ -132,6 +132,35 @@ impl TestEnv {
         cmd
     }
 
+    /// `claims` as another person of the desk: on SQLite, `CLAIMS_REVIEWER` says who; on
+    /// PostgreSQL, that person's own login, holding `claims_editor`.
+    pub fn cmd_as(&self, person: &str) -> Command {
+        self.cmd_with_role(person, "claims_editor")
+    }
+
+    /// `claims` as `person`, who holds `role` on PostgreSQL (`CLAIMS_REVIEWER` on SQLite).
+    pub fn cmd_with_role(&self, person: &str, role: &str) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env("CLAIMS_REVIEWER", person);
+        if let Some(database) = &self.pg {
+            let url = database
+                .url_for(person, Some(role))
+                .expect("a login on the test server");
+            cmd.env("CLAIMS_DB", url);
+        }
+        cmd
+    }
+
+    /// The actor the history records for a change the test's login makes `--by person`: the
+    /// person on SQLite, `tester (for person)` on PostgreSQL, where the login is recorded.
+    pub fn actor_for(&self, person: &str) -> String {
+        if self.pg.is_some() && person != REVIEWER {
+            format!("{REVIEWER} (for {person})")
+        } else {
+            person.to_string()
+        }
+    }
+
     /// Runs `claims ARGS`.
     pub fn run(&self, args: &[&str]) -> Assert {
         self.cmd().args(args).assert()

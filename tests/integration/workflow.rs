@@ -31,12 +31,7 @@ fn desk() -> TestEnv {
 }
 
 fn as_user(env: &TestEnv, user: &str, args: &[&str]) -> String {
-    let output = env
-        .cmd()
-        .env("CLAIMS_REVIEWER", user)
-        .args(args)
-        .output()
-        .unwrap();
+    let output = env.cmd_as(user).args(args).output().unwrap();
     assert!(
         output.status.success(),
         "`claims {}` as {user}: {}",
@@ -47,12 +42,7 @@ fn as_user(env: &TestEnv, user: &str, args: &[&str]) -> String {
 }
 
 fn fails_as(env: &TestEnv, user: &str, args: &[&str]) -> String {
-    let output = env
-        .cmd()
-        .env("CLAIMS_REVIEWER", user)
-        .args(args)
-        .output()
-        .unwrap();
+    let output = env.cmd_as(user).args(args).output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -592,5 +582,5 @@ fn a_person_s_own_name_comes_from_their_config_file() {
         .assert()
         .success();
     let record: Value = serde_json::from_str(&env.ok(&["show", "1", "--format", "json"])).unwrap();
-    assert_eq!(record["notes"][0]["author"], "Maria Lopez");
+    assert_eq!(record["notes"][0]["author"], env.actor_for("Maria Lopez"));
 }

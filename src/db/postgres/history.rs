@@ -15,9 +15,14 @@ pub fn record(
     actor: &str,
     change: &Change<'_>,
 ) -> Result<()> {
+    // Whoever runs `claims watch` hears of the entry once the transaction commits (a
+    // notification is sent at commit, and not at all when it rolls back).
     tx.execute(
-        "INSERT INTO history (id, claim_id, at, actor, field, old_value, new_value, note) \
-         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM history), $1, $2, $3, $4, $5, $6, $7)",
+        "WITH entry AS ( \
+             INSERT INTO history (id, claim_id, at, actor, field, old_value, new_value, note) \
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM history), $1, $2, $3, $4, $5, $6, $7) \
+             RETURNING id) \
+         SELECT pg_notify('claims_changes', 'entry ' || id) FROM entry",
         &[
             &claim_id.0,
             &at,

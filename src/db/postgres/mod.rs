@@ -17,12 +17,14 @@ pub mod matching;
 pub mod migrations;
 pub mod notes;
 pub mod records;
+pub mod roles;
 pub mod scale;
 pub mod search;
 pub mod speakers;
 mod sql;
 mod store;
 pub mod testing;
+pub mod watch;
 pub mod workflow;
 
 pub use store::{PostgresStore, PostgresTxn, WRITE_LOCK};
@@ -77,7 +79,9 @@ pub fn init(url: &str) -> Result<(PostgresStore, InitOutcome)> {
     let mut client = connect(url)?;
     let place = connect::redacted(url);
     refuse_foreign_database(&mut client, &place, true)?;
+    roles::check(&mut client, &place)?;
     let (from_version, to_version) = migrations::upgrade(&mut client, &place)?;
+    roles::set_up(&mut client)?;
     let outcome = InitOutcome {
         created: from_version == SchemaVersion::NONE,
         from_version,
@@ -130,8 +134,9 @@ fn refuse_foreign_database(
 }
 
 /// Puts the server's errors that a user must act on (a lock held too long, a full disk, a
-/// read-only server) in the user's terms, naming the database; other errors pass unchanged.
-pub fn explained(err: anyhow::Error, place: &str) -> anyhow::Error {
+/// read-only server, a login without the role it needs) in the user's terms, naming the
+/// database `url` names; other errors pass unchanged.
+pub fn explained(err: anyhow::Error, url: &str) -> anyhow::Error {
     use postgres::error::SqlState;
     let Some(db) = err
         .chain()
@@ -140,9 +145,23 @@ pub fn explained(err: anyhow::Error, place: &str) -> anyhow::Error {
     else {
         return err;
     };
-    let place = place.to_string();
+    let place = connect::redacted(url);
     let code = db.code();
-    if code == &SqlState::LOCK_NOT_AVAILABLE {
+    if code == &SqlState::INSUFFICIENT_PRIVILEGE {
+        // Which role is missing is asked on a connection of its own: the command's
+        // transaction is over.
+        let refusal = db.message().to_string();
+        match connect(url).and_then(|mut client| roles::needed(&mut client, &refusal)) {
+            Ok((login, role)) => UserError::NeedsRole {
+                login,
+                allows: roles::what_it_allows(&role),
+                role,
+                place,
+            }
+            .into(),
+            Err(_) => err,
+        }
+    } else if code == &SqlState::LOCK_NOT_AVAILABLE {
         UserError::Busy(place).into()
     } else if code == &SqlState::DISK_FULL {
         UserError::DiskFull(place).into()

@@ -99,6 +99,12 @@ impl<'c> PostgresTxn<'c> {
 }
 
 impl StoreTxn for PostgresTxn<'_> {
+    fn login(&self) -> Result<Option<String>> {
+        Ok(Some(
+            self.t().query_one("SELECT session_user::text", &[])?.get(0),
+        ))
+    }
+
     fn scale(&self) -> Result<Scale> {
         scale::load(&mut self.t())
     }
