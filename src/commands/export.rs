@@ -12,6 +12,7 @@ use crate::claimreview;
 use crate::context::Context;
 use crate::files;
 use crate::filter::SortOrder;
+use crate::model::workflow::{ExportedRecord, Workflow};
 use crate::output::csv::CsvCells;
 use crate::output::{csv::ClaimCsvWriter, json::JsonArrayWriter, table};
 
@@ -92,13 +93,17 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
                 writer.finish()?;
             }
             ExportFormat::Json => {
+                let mut workflows = read.workflows()?;
                 let mut writer = JsonArrayWriter::new(out)?;
-                read.for_each_record(&filter, &mut |record| writer.write(&record))?;
+                read.for_each_record(&filter, &mut |record| {
+                    writer.write(&exported(&record, &mut workflows))
+                })?;
                 writer.finish()?;
             }
             ExportFormat::Jsonl => {
+                let mut workflows = read.workflows()?;
                 read.for_each_record(&filter, &mut |record| {
-                    serde_json::to_writer(&mut *out, &record)?;
+                    serde_json::to_writer(&mut *out, &exported(&record, &mut workflows))?;
                     out.write_all(b"\n")?;
                     Ok(())
                 })?;
@@ -141,4 +146,15 @@ pub fn run(ctx: &Context, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A record as JSON exports write it, with its place in the workflow (taken from those read).
+fn exported<'r>(
+    record: &'r crate::model::ClaimRecord,
+    workflows: &mut std::collections::HashMap<crate::model::ClaimId, Workflow>,
+) -> ExportedRecord<'r> {
+    ExportedRecord {
+        record,
+        workflow: workflows.remove(&record.claim.id).unwrap_or_default(),
+    }
 }

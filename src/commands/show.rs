@@ -7,6 +7,7 @@ use comfy_table::{Cell, ColumnConstraint};
 
 use super::evidence::evidence_table;
 use crate::context::Context;
+use crate::model::workflow::ExportedRecord;
 use crate::model::{
     Appearance, BOTTOMLESS_TIMES, ClaimId, ClaimRecord, Evidence, HistoryEntry, HistoryField,
 };
@@ -42,7 +43,11 @@ pub fn run(ctx: &Context, args: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let workflow = read.workflow(record.claim.id)?;
     match args.format {
         ShowFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &record)?;
+            let exported = ExportedRecord {
+                record: &record,
+                workflow: workflow.clone(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &exported)?;
             writeln!(out)?;
             Ok(())
         }

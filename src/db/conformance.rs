@@ -528,6 +528,7 @@ fn imported(text: &str, id: Option<i64>) -> ImportedClaim {
         verdict_by: None,
         verdict_at: None,
         speaker_kind: None,
+        workflow: None,
         id,
         text: text.to_string(),
         speaker: "A".to_string(),

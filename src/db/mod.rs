@@ -144,6 +144,16 @@ pub trait StoreTxn {
 
     /// Where a claim stands in the desk's workflow.
     fn workflow(&self, id: ClaimId) -> Result<Workflow>;
+    /// The claims in the desk's workflow (assigned, waiting for review or published), with
+    /// where each stands: few beside an archive's, so read whole.
+    fn workflows(&self) -> Result<std::collections::HashMap<ClaimId, Workflow>> {
+        self.workflow_claims()?
+            .into_iter()
+            .map(|id| Ok((id, self.workflow(id)?)))
+            .collect()
+    }
+    /// The ids of the claims in the desk's workflow.
+    fn workflow_claims(&self) -> Result<Vec<ClaimId>>;
     /// Each checker's open, overdue (before `today`) and done claims.
     fn checker_loads(&self, today: NaiveDate) -> Result<Vec<CheckerLoad>>;
     /// The claims with this status not changed since `before`.

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, SecondsFormat};
 use serde::Deserialize;
+
+use crate::model::workflow::Workflow;
 use serde_json::{Map, Value};
 
 use super::dates;
@@ -160,7 +162,8 @@ impl Field {
 
 /// What a record of `claims export --format json` holds besides the fields: read as it is
 /// (the sources, notes, history and repeats) or counted (left alone on import).
-const EXPORT_EXTRAS: [&str; 6] = [
+const EXPORT_EXTRAS: [&str; 7] = [
+    "workflow",
     "evidence",
     "notes",
     "history",
@@ -678,6 +681,7 @@ impl Checks<'_> {
             verdict_by: text_of(Field::VerdictBy, "the reviewer", input::MAX_NAME_CHARS)?,
             verdict_at,
             speaker_kind,
+            workflow: extras.workflow,
             text,
             speaker,
             speaker_role: text_of(
@@ -793,7 +797,17 @@ impl Checks<'_> {
         checked_ids(appearances.iter().map(|a| a.id), "repeat").map_err(|p| ("appearances", p))?;
         checked_ids(history.iter().flatten().map(|h| h.id), "history entry")
             .map_err(|p| ("history", p))?;
+        let workflow: Option<Workflow> = match object.get("workflow") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(serde_json::from_value(value.clone()).map_err(|err| {
+                (
+                    "workflow",
+                    format!("not a workflow as `claims export` writes it: {err}"),
+                )
+            })?),
+        };
         Ok(Extras {
+            workflow,
             evidence,
             notes,
             appearances,
@@ -909,6 +923,7 @@ fn url_list(value: &str) -> Vec<String> {
 /// What a JSON record may carry besides the claim's own fields.
 #[derive(Debug, Default)]
 struct Extras {
+    workflow: Option<Workflow>,
     evidence: Vec<ImportedEvidence>,
     notes: Vec<ImportedNote>,
     appearances: Vec<ImportedAppearance>,

@@ -39,6 +39,8 @@ pub struct ImportedClaim {
     pub verdict_at: Option<String>,
     /// What the speaker is, where the file says (ClaimReview's author `@type`).
     pub speaker_kind: Option<super::SpeakerKind>,
+    /// Where the claim stood in the desk's workflow (a `claims export --format json` file).
+    pub workflow: Option<super::workflow::Workflow>,
 }
 
 /// A source as an export file or a ClaimReview feed gives it; the fields of `Evidence`.

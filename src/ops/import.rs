@@ -14,6 +14,7 @@ use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
+use crate::model::workflow::Workflow;
 use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
 
 /// Up to how many rows (as estimated from the file's size) an import also looks for claims that
@@ -96,6 +97,10 @@ pub struct Importer<'t> {
     keys: HashMap<String, ClaimId>,
     /// The rows that matched a claim, applied at `finish`.
     updates: Vec<(ClaimId, ImportedClaim)>,
+    /// Where the claims stored stood in the file's desk's workflow, recorded at `finish`.
+    workflows: Vec<(ClaimId, Workflow)>,
+    /// The database's scale, which the workflow's verdicts must be on.
+    scale: crate::scale::Scale,
 }
 
 impl<'s> Transaction<'s> {
@@ -119,6 +124,8 @@ impl<'s> Transaction<'s> {
             deleted,
             kinds: HashMap::new(),
             updates: Vec::new(),
+            workflows: Vec::new(),
+            scale: self.store().scale()?,
         })
     }
 
@@ -154,6 +161,9 @@ impl Importer<'_> {
 
     /// Stores one claim, with what it carries and its history.
     pub fn load(&mut self, claim: &ImportedClaim) -> Result<Loaded> {
+        if let Some(problem) = claim.workflow.as_ref().and_then(|w| self.off_scale(w)) {
+            return Ok(Loaded::Refused(problem));
+        }
         let duplicate_of = self.bulk.duplicate_of(claim)?;
         if let Some(of) = self.matching(claim, duplicate_of)? {
             self.updates.push((of, claim.clone()));
@@ -198,6 +208,9 @@ impl Importer<'_> {
         if let Some(kind) = claim.speaker_kind {
             self.kinds.entry(claim.speaker.clone()).or_insert(kind);
         }
+        if let Some(workflow) = &claim.workflow {
+            self.workflows.push((id, workflow.clone()));
+        }
         Ok(Loaded::Stored {
             id,
             duplicate_of,
@@ -205,6 +218,26 @@ impl Importer<'_> {
             id_dropped: file_id.is_some() && !keep_ids && !restoring,
             restored: restoring,
         })
+    }
+
+    /// What is wrong with a file's workflow: a verdict proposed or published that is not on
+    /// the database's scale.
+    fn off_scale(&self, workflow: &Workflow) -> Option<String> {
+        let proposed = workflow.proposal.as_ref().map(|p| ("proposed", &p.status));
+        let published = workflow
+            .publication
+            .as_ref()
+            .map(|p| ("published", &p.status));
+        proposed
+            .into_iter()
+            .chain(published)
+            .find(|(_, status)| self.scale.parse_status(status.as_str()).is_err())
+            .map(|(what, status)| {
+                format!(
+                    "workflow: the verdict {what}, '{status}', is not on the {} scale",
+                    self.scale.name
+                )
+            })
     }
 
     /// The claim logged before that a row stands for, by `--update-by`'s key.
@@ -340,6 +373,17 @@ impl Importer<'_> {
                 && speaker.kind.is_none()
             {
                 self.tx.txn.set_speaker_kind(speaker.id, *kind)?;
+            }
+        }
+        for (id, workflow) in &self.workflows {
+            if let Some(assignment) = &workflow.assignment {
+                self.tx.txn.set_assignment(*id, Some(assignment))?;
+            }
+            if let Some(proposal) = &workflow.proposal {
+                self.tx.txn.set_proposal(*id, Some(proposal))?;
+            }
+            if let Some(publication) = &workflow.publication {
+                self.tx.txn.set_publication(*id, Some(publication))?;
             }
         }
         let mut updated = Updated::default();

@@ -225,7 +225,13 @@ fn input() -> impl Strategy<Value = Input> {
         (required(), required(), optional(), optional()),
         prop::option::of(url()),
         prop::collection::vec(tag(), 0..4),
-        prop::collection::vec(source(), 0..3),
+        // A claim cites a source once: two generated with the same link (whatever the case
+        // of its scheme and host) are one.
+        prop::collection::vec(source(), 0..3).prop_map(|mut sources| {
+            let mut seen = std::collections::HashSet::new();
+            sources.retain(|source| seen.insert(source.url.to_lowercase()));
+            sources
+        }),
         prop::option::of(required()),
         prop::option::of((
             prop::sample::select(&["false", "true", "misleading", "in-progress"][..]),

@@ -584,3 +584,54 @@ fn a_person_s_own_name_comes_from_their_config_file() {
     let record: Value = serde_json::from_str(&env.ok(&["show", "1", "--format", "json"])).unwrap();
     assert_eq!(record["notes"][0]["author"], env.actor_for("Maria Lopez"));
 }
+
+#[test]
+fn a_json_export_carries_the_workflow_and_an_import_restores_it() {
+    let env = desk();
+    env.ok(&["assign", "1", "--to", "maria", "--due", "2025-09-10"]);
+    env.ok(&["status", "2", "false", "--note", "Eleven confirmed."]);
+    env.ok(&["publish", "2", "--url", "https://factcheck.example.org/two"]);
+    env.ok(&["config", "set", "review.required", "1"]);
+    env.ok(&["status", "3", "mostly-false", "--note", "Partly."]);
+    let exported = env.export_json();
+    let claims = exported.as_array().unwrap();
+    assert_eq!(claims[0]["workflow"]["assignment"]["assignee"], "maria");
+    assert_eq!(claims[0]["workflow"]["assignment"]["due_on"], "2025-09-10");
+    assert_eq!(
+        claims[1]["workflow"]["publication"]["url"],
+        "https://factcheck.example.org/two"
+    );
+    assert_eq!(claims[2]["workflow"]["proposal"]["status"], "mostly-false");
+    // `show --format json` is the claim as the export writes it.
+    let shown: Value = serde_json::from_str(&env.ok(&["show", "1", "--format", "json"])).unwrap();
+    assert_eq!(shown, claims[0]);
+
+    let other = TestEnv::new();
+    let file = other.dir().join("desk.json");
+    std::fs::write(&file, serde_json::to_string(&exported).unwrap()).unwrap();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(other.export_json(), exported);
+    let queue = other.ok(&["queue", "--for", "maria"]);
+    assert!(queue.contains("2025-09-10"), "{queue}");
+    let proposed = other.ok(&["list", "--status", "proposed", "--format", "csv"]);
+    assert_eq!(proposed.lines().count(), 2, "{proposed}");
+}
+
+#[test]
+fn an_imported_workflow_with_a_verdict_off_the_scale_is_a_bad_row() {
+    let env = desk();
+    env.ok(&["status", "2", "false", "--note", "Eleven confirmed."]);
+    env.ok(&["publish", "2"]);
+    let mut exported = env.export_json();
+    exported[1]["workflow"]["publication"]["status"] = "pants-on-fire".into();
+    let other = TestEnv::new();
+    let file = other.dir().join("desk.json");
+    std::fs::write(&file, serde_json::to_string(&exported).unwrap()).unwrap();
+    let err = other.fails_untouched(&["import", file.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "workflow: the verdict published, 'pants-on-fire', is not on the default scale"
+        ),
+        "{err}"
+    );
+}

@@ -138,6 +138,10 @@ impl StoreTxn for PostgresTxn<'_> {
         workflow::get(&mut self.t(), id)
     }
 
+    fn workflow_claims(&self) -> Result<Vec<ClaimId>> {
+        workflow::claims_in_workflow(&mut self.t())
+    }
+
     fn checker_loads(&self, today: NaiveDate) -> Result<Vec<CheckerLoad>> {
         workflow::checker_loads(&mut self.t(), today)
     }

@@ -8,6 +8,19 @@ use super::sql;
 use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{ClaimId, Status, speaker_key};
 
+/// The claims that are assigned, waiting for review or published.
+pub fn claims_in_workflow(tx: &mut Transaction<'_>) -> Result<Vec<ClaimId>> {
+    Ok(tx
+        .query(
+            "SELECT claim_id FROM assignments UNION SELECT claim_id FROM proposals \
+         UNION SELECT claim_id FROM publications ORDER BY claim_id",
+            &[],
+        )?
+        .iter()
+        .map(|row| ClaimId(row.get(0)))
+        .collect())
+}
+
 /// Where one claim stands.
 pub fn get(tx: &mut Transaction<'_>, id: ClaimId) -> Result<Workflow> {
     let assignment = tx

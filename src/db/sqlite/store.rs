@@ -243,6 +243,10 @@ impl StoreTxn for SqliteTxn<'_> {
         workflow::get(&self.tx, id)
     }
 
+    fn workflow_claims(&self) -> Result<Vec<ClaimId>> {
+        workflow::claims_in_workflow(&self.tx)
+    }
+
     fn checker_loads(&self, today: NaiveDate) -> Result<Vec<CheckerLoad>> {
         workflow::checker_loads(&self.tx, today)
     }

@@ -7,6 +7,18 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::workflow::{Assignment, CheckerLoad, Proposal, Publication, Workflow};
 use crate::model::{ClaimId, Status, speaker_key};
 
+/// The claims that are assigned, waiting for review or published.
+pub fn claims_in_workflow(conn: &Connection) -> Result<Vec<ClaimId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT claim_id FROM assignments UNION SELECT claim_id FROM proposals \
+         UNION SELECT claim_id FROM publications ORDER BY claim_id",
+    )?;
+    let ids = stmt
+        .query_map([], |row| row.get(0).map(ClaimId))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 /// Where one claim stands.
 pub fn get(conn: &Connection, id: ClaimId) -> Result<Workflow> {
     let assignment = conn
