@@ -104,10 +104,10 @@ fn temporaries(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_restore_while_others_write_keeps_every_write_in_the_restored_database_or_the_copy() {
-    let env = desk_of(3000);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3000);
     env.ok(&["backup", "copy.db"]);
     let stop = Arc::new(AtomicBool::new(false));
     let logged = Arc::new(Mutex::new(Vec::new()));
@@ -179,10 +179,10 @@ fn a_restore_while_others_write_keeps_every_write_in_the_restored_database_or_th
 
 #[test]
 fn the_names_of_sqlite_side_files_are_refused_as_outputs() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     std::fs::write(
         env.dir().join("small.csv"),
         "text,speaker\nOne more.,Someone\n",
@@ -219,10 +219,10 @@ fn the_names_of_sqlite_side_files_are_refused_as_outputs() {
 
 #[test]
 fn a_fifo_is_written_into_and_stays_a_fifo() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     let fifo = env.dir().join("pipe");
     let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(status.success());
@@ -254,10 +254,10 @@ fn a_fifo_is_written_into_and_stays_a_fifo() {
 
 #[test]
 fn a_symbolic_link_is_followed_and_its_target_replaced() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     std::fs::create_dir(env.dir().join("real")).unwrap();
     std::fs::write(
         env.dir().join("small.csv"),
@@ -314,10 +314,10 @@ fn a_device_is_written_into_and_never_replaced() {
         eprintln!("skipped: making a device node needs root");
         return;
     }
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     let null = env.dir().join("null");
     // The same device as /dev/null (major 1, minor 3), in the test's own folder.
     let status = Command::new("mknod")
@@ -450,10 +450,10 @@ fn an_import_that_says_nothing_was_written_wrote_nothing_however_full_the_disk()
 
 #[test]
 fn a_backup_to_a_full_disk_names_the_backup_and_leaves_nothing() {
-    let env = desk_of(300);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(300);
     let output = with_file_limit(&env, 64, &["backup", "copy.db"]);
     let said = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{said}");
@@ -469,10 +469,10 @@ fn a_backup_to_a_full_disk_names_the_backup_and_leaves_nothing() {
 
 #[test]
 fn an_export_to_a_full_disk_names_the_file_the_user_asked_for() {
-    let env = desk_of(300);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(300);
     let output = with_file_limit(
         &env,
         64,
@@ -721,10 +721,10 @@ fn on_a_read_only_mount_reads_work_and_writes_say_why_not() {
 
 #[test]
 fn a_lock_held_too_long_says_who_holds_it_and_that_nothing_changed() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     let before = env.export_json();
     let holder = Connection::open(env.db()).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -749,10 +749,10 @@ fn a_lock_held_too_long_says_who_holds_it_and_that_nothing_changed() {
 
 #[test]
 fn restore_of_a_folder_or_an_empty_file_says_what_it_is() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     std::fs::create_dir(env.dir().join("backups")).unwrap();
     assert_eq!(
         env.fails_untouched(&["restore", "backups", "--force"]),
@@ -811,10 +811,10 @@ fn interrupted(env: &TestEnv, args: &[&str]) -> Option<Output> {
 
 #[test]
 fn an_interrupt_leaves_no_temporary_file_behind() {
-    let env = desk_of(20_000);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(20_000);
     let mut bad = String::from("text,speaker\n");
     for row in 0..20_000 {
         bad.push_str(&format!(",Nobody {row}\n"));
@@ -867,10 +867,10 @@ fn an_interrupt_leaves_no_temporary_file_behind() {
 
 #[test]
 fn the_temporary_files_of_a_killed_run_go_and_no_other_file_does() {
-    let env = desk_of(3);
-    if env.sqlite_only("the file, its folder, its disk and its side files") {
+    if crate::support::sqlite_only("the file, its folder, its disk and its side files") {
         return;
     }
+    let env = desk_of(3);
     std::fs::write(
         env.dir().join("small.csv"),
         "text,speaker\nGood.,Ana\n,Nobody\n",
