@@ -12,6 +12,8 @@
 //! must match, different claims on the same topic that must not) and LIAR's statements as
 //! hard negatives; `tests/integration/similar.rs` prints the precision and recall they give.
 
+pub mod lsh;
+
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 

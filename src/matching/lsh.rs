@@ -1,0 +1,479 @@
+//! Finding likely repeats among many claims without comparing each claim with every other:
+//! MinHash signatures of the matcher's content words, cut into bands (locality-sensitive
+//! hashing), so that a claim is compared only with the claims that share a whole band with it.
+//!
+//! Two claims whose content words are likely the same by the matcher ([`LIKELY`], a Dice
+//! coefficient of 0.7) have a Jaccard similarity of at least 0.7 / 1.3 ≈ 0.54. A band of
+//! [`ROWS`] minimum hashes is the same for two sets with probability J^ROWS, so with [`BANDS`]
+//! bands such a pair shares no band with probability (1 − 0.54²)¹⁶ ≈ 0.4%, and a pair at the
+//! higher bar for swapped words (0.85, J ≈ 0.74) with probability (1 − 0.74²)¹⁶ < 0.001%.
+//! The candidates a band gives are then judged by the matcher itself
+//! ([`Fingerprint::closeness`]), so the index never calls a pair likely that the matcher would
+//! not: it can only miss one.
+//!
+//! A band shared by very many claims (a run of claims that all use the same two common words)
+//! would make the comparisons quadratic again: a bucket holds at most [`BUCKET_CAP`] claims,
+//! and claims beyond that are found through their other bands only.
+//!
+//! The words are interned (each stored once, claims hold their numbers), which keeps the
+//! index to about 0.4 KiB a claim, most of it the bands' tables.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::{Closeness, Fingerprint, LIKELY, MIN_WORDS_FOR_LIKELY};
+use crate::model::ClaimId;
+
+/// How many bands each signature is cut into.
+pub const BANDS: usize = 16;
+/// How many minimum hashes make a band.
+pub const ROWS: usize = 2;
+/// The most claims one bucket holds.
+pub const BUCKET_CAP: u32 = 32;
+
+/// No next claim in a bucket's chain.
+const END: u32 = u32::MAX;
+
+/// The claims seen so far, by the bands of their signatures.
+#[derive(Default)]
+pub struct RepeatIndex {
+    /// Each content word's number.
+    numbers: HashMap<String, u32>,
+    /// The words, by number.
+    words: Vec<String>,
+    /// Each claim's id, its length as written, and where its words start in `claim_words`.
+    claims: Vec<Entry>,
+    /// The claims' word numbers, each claim's sorted, one after the other.
+    claim_words: Vec<u32>,
+    /// For each band, its buckets by the band's hash.
+    bands: Vec<HashMap<u64, Bucket, BuildHasherDefault<Prehashed>>>,
+    /// For each claim and band, the next claim in the same bucket.
+    next: Vec<u32>,
+}
+
+struct Entry {
+    id: ClaimId,
+    length: u32,
+    start: u32,
+}
+
+/// A bucket: its first claim (the rest are chained through `next`) and how many it holds.
+#[derive(Clone, Copy)]
+struct Bucket {
+    head: u32,
+    size: u32,
+}
+
+impl RepeatIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        RepeatIndex {
+            bands: (0..BANDS).map(|_| HashMap::default()).collect(),
+            ..RepeatIndex::default()
+        }
+    }
+
+    /// How many claims it holds.
+    pub fn len(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// Whether it holds no claim.
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+
+    /// Adds a claim. Claims too short ever to be likely the same as another are left out.
+    pub fn insert(&mut self, id: ClaimId, fingerprint: &Fingerprint) {
+        if !could_be_likely(fingerprint) {
+            return;
+        }
+        let index = u32::try_from(self.claims.len()).expect("fewer than 4 billion claims");
+        let start = u32::try_from(self.claim_words.len()).expect("fewer than 4 billion words");
+        let mut numbers: Vec<u32> = fingerprint
+            .words
+            .iter()
+            .map(|word| match self.numbers.get(word) {
+                Some(number) => *number,
+                None => {
+                    let number = self.words.len() as u32;
+                    self.words.push(word.clone());
+                    self.numbers.insert(word.clone(), number);
+                    number
+                }
+            })
+            .collect();
+        numbers.sort_unstable();
+        self.claim_words.extend(numbers);
+        self.claims.push(Entry {
+            id,
+            length: fingerprint.length as u32,
+            start,
+        });
+        for (band, key) in band_keys(fingerprint).into_iter().enumerate() {
+            let bucket = self.bands[band]
+                .entry(key)
+                .or_insert(Bucket { head: END, size: 0 });
+            let next = if bucket.size < BUCKET_CAP {
+                let next = bucket.head;
+                bucket.head = index;
+                bucket.size += 1;
+                next
+            } else {
+                END
+            };
+            self.next.push(next);
+        }
+    }
+
+    /// The claims that share a band with `fingerprint`: the only ones it is compared with.
+    pub fn candidates(&self, fingerprint: &Fingerprint) -> Vec<ClaimId> {
+        let mut seen = self.candidate_entries(fingerprint);
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+            .map(|entry| self.claims[entry as usize].id)
+            .collect()
+    }
+
+    /// The claim that `fingerprint` most likely repeats, by the matcher's closeness (the most
+    /// similar, then the first logged), with its similarity.
+    pub fn likely_repeat(&self, fingerprint: &Fingerprint) -> Option<(ClaimId, f64)> {
+        if !could_be_likely(fingerprint) {
+            return None;
+        }
+        let mut entries = self.candidate_entries(fingerprint);
+        entries.sort_unstable();
+        entries.dedup();
+        let known: Vec<u32> = {
+            let mut known: Vec<u32> = fingerprint
+                .words
+                .iter()
+                .filter_map(|word| self.numbers.get(word).copied())
+                .collect();
+            known.sort_unstable();
+            known
+        };
+        let mut best: Option<(ClaimId, f64)> = None;
+        for entry in entries {
+            let claim = &self.claims[entry as usize];
+            let words = self.words_of(entry);
+            // The Dice coefficient on the words' numbers first, which is cheap: it is the
+            // matcher's similarity, and below `LIKELY` no pair is likely whatever else holds.
+            let shared = shared_count(&known, words);
+            let dice = 2.0 * shared as f64 / (fingerprint.words.len() + words.len()) as f64;
+            if dice < LIKELY {
+                continue;
+            }
+            let other = Fingerprint {
+                words: words
+                    .iter()
+                    .map(|number| self.words[*number as usize].clone())
+                    .collect::<BTreeSet<String>>(),
+                length: claim.length as usize,
+            };
+            let (closeness, similarity) = fingerprint.closeness(&other);
+            if closeness != Closeness::Likely {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((id, best_similarity)) => {
+                    similarity > best_similarity || (similarity == best_similarity && claim.id < id)
+                }
+            };
+            if better {
+                best = Some((claim.id, similarity));
+            }
+        }
+        best
+    }
+
+    /// The claims in the buckets of `fingerprint`'s bands, by their place in the index, with
+    /// repeats.
+    fn candidate_entries(&self, fingerprint: &Fingerprint) -> Vec<u32> {
+        let mut found = Vec::new();
+        if fingerprint.words.is_empty() {
+            return found;
+        }
+        for (band, key) in band_keys(fingerprint).into_iter().enumerate() {
+            let Some(bucket) = self.bands[band].get(&key) else {
+                continue;
+            };
+            let mut entry = bucket.head;
+            while entry != END {
+                found.push(entry);
+                entry = self.next[entry as usize * BANDS + band];
+            }
+        }
+        found
+    }
+
+    /// A claim's word numbers, sorted.
+    fn words_of(&self, entry: u32) -> &[u32] {
+        let start = self.claims[entry as usize].start as usize;
+        let end = self
+            .claims
+            .get(entry as usize + 1)
+            .map_or(self.claim_words.len(), |next| next.start as usize);
+        &self.claim_words[start..end]
+    }
+
+    /// About how many bytes the index holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        let words: usize = self.words.iter().map(|word| 2 * word.capacity() + 32).sum();
+        let bands: usize = self
+            .bands
+            .iter()
+            .map(|band| band.capacity() * (size_of::<(u64, Bucket)>() + 1))
+            .sum();
+        words
+            + self.numbers.capacity() * (size_of::<(String, u32)>() + 1)
+            + self.claims.capacity() * size_of::<Entry>()
+            + self.claim_words.capacity() * 4
+            + self.next.capacity() * 4
+            + bands
+    }
+}
+
+/// Whether a claim is long enough, and has words enough, ever to be likely another's repeat.
+fn could_be_likely(fingerprint: &Fingerprint) -> bool {
+    fingerprint.length >= MIN_WORDS_FOR_LIKELY && !fingerprint.words.is_empty()
+}
+
+/// How many numbers two sorted lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// The hash of each band of the fingerprint's MinHash signature.
+fn band_keys(fingerprint: &Fingerprint) -> [u64; BANDS] {
+    let mut signature = [u64::MAX; BANDS * ROWS];
+    for word in &fingerprint.words {
+        let base = word_hash(word);
+        for (row, least) in signature.iter_mut().enumerate() {
+            let value = mix(base ^ SEEDS[row]);
+            if value < *least {
+                *least = value;
+            }
+        }
+    }
+    let mut keys = [0; BANDS];
+    for (band, key) in keys.iter_mut().enumerate() {
+        let mut hash = band as u64;
+        for value in &signature[band * ROWS..(band + 1) * ROWS] {
+            hash = mix(hash ^ value);
+        }
+        *key = hash;
+    }
+    keys
+}
+
+/// A word's hash (FNV-1a): fixed, so that the same words give the same signature in every run.
+fn word_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in word.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// SplitMix64's finaliser: every bit of the input moves every bit of the output.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// One seed per minimum hash: each seed makes a different hash function of the same word.
+const SEEDS: [u64; BANDS * ROWS] = {
+    let mut seeds = [0u64; BANDS * ROWS];
+    let mut state: u64 = 0x1234_5678_9abc_def0;
+    let mut i = 0;
+    while i < seeds.len() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        seeds[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    seeds
+};
+
+/// A hasher for keys that are hashes already: the bands' keys are used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(text: &str, speaker: &str) -> Fingerprint {
+        Fingerprint::of(text, speaker)
+    }
+
+    const ORIGINAL: &str =
+        "Mexico has delivered 55 cartel figures long wanted by U.S. authorities.";
+
+    #[test]
+    fn a_reworded_claim_is_found_and_judged_by_the_matcher() {
+        let mut index = RepeatIndex::new();
+        index.insert(ClaimId(1), &print(ORIGINAL, "Associated Press"));
+        index.insert(
+            ClaimId(2),
+            &print(
+                "Mexico has deployed 10,000 troops to its northern border this year.",
+                "Claudia Sheinbaum",
+            ),
+        );
+        let reworded = print(
+            "Rubio said Mexico delivered fifty-five cartel figures long wanted by U.S. \
+             authorities.",
+            "Marco Rubio",
+        );
+        let (id, similarity) = index.likely_repeat(&reworded).expect("found");
+        assert_eq!(id, ClaimId(1));
+        assert!(similarity >= LIKELY);
+        // Another number is another claim, even when every other word is the same.
+        let other_number = print(
+            "Mexico has delivered 29 cartel figures long wanted by U.S. authorities.",
+            "Associated Press",
+        );
+        assert_eq!(index.likely_repeat(&other_number), None);
+    }
+
+    #[test]
+    fn short_claims_are_neither_indexed_nor_matched() {
+        let mut index = RepeatIndex::new();
+        index.insert(ClaimId(1), &print("All 11 were killed.", ""));
+        assert!(index.is_empty());
+        assert_eq!(
+            index.likely_repeat(&print("All eleven were killed.", "")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_most_similar_then_the_first_logged_wins() {
+        let mut index = RepeatIndex::new();
+        let exact = print(ORIGINAL, "");
+        index.insert(ClaimId(7), &exact);
+        index.insert(ClaimId(3), &exact);
+        index.insert(
+            ClaimId(1),
+            &print(
+                "Mexico delivered 55 cartel figures long wanted by U.S. authorities, officials said.",
+                "",
+            ),
+        );
+        assert_eq!(
+            index.likely_repeat(&exact).map(|found| found.0),
+            Some(ClaimId(3))
+        );
+    }
+
+    #[test]
+    fn a_crowded_bucket_stops_growing() {
+        let mut index = RepeatIndex::new();
+        let same = print(ORIGINAL, "");
+        for id in 0..(BUCKET_CAP as i64 * 3) {
+            index.insert(ClaimId(id), &same);
+        }
+        assert_eq!(index.len(), BUCKET_CAP as usize * 3);
+        assert_eq!(index.candidates(&same).len(), BUCKET_CAP as usize);
+        assert_eq!(
+            index.likely_repeat(&same).map(|found| found.0),
+            Some(ClaimId(0))
+        );
+    }
+
+    /// The matcher's own pair set: every pair it calls likely, in either order, shares a band.
+    #[test]
+    fn every_pair_the_matcher_calls_likely_in_the_pair_set_is_a_candidate() {
+        let pairs = include_str!("../../tests/data/claim_pairs.tsv");
+        let (mut likely, mut found) = (0, 0);
+        let mut missed = Vec::new();
+        for line in pairs.lines().skip(1) {
+            let columns: Vec<&str> = line.split('\t').collect();
+            let (a, b) = (print(columns[2], columns[1]), print(columns[4], columns[3]));
+            if a.closeness(&b).0 != Closeness::Likely {
+                continue;
+            }
+            likely += 1;
+            let mut index = RepeatIndex::new();
+            index.insert(ClaimId(1), &a);
+            let mut reverse = RepeatIndex::new();
+            reverse.insert(ClaimId(2), &b);
+            let hit = index.likely_repeat(&b).map(|found| found.0) == Some(ClaimId(1))
+                && reverse.likely_repeat(&a).map(|found| found.0) == Some(ClaimId(2));
+            if hit {
+                found += 1;
+            } else {
+                missed.push(format!("{} | {}", columns[2], columns[4]));
+            }
+        }
+        println!("LSH recall on the matcher's likely pairs: {found}/{likely}");
+        assert!(likely > 20, "{likely} likely pairs");
+        assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
+    }
+
+    /// Recall at the threshold itself, over many random pairs of word sets built to sit at
+    /// the lowest similarity the matcher calls likely: the measured miss rate is what the
+    /// banding's arithmetic says (about 0.4%), and it falls quickly above the threshold.
+    #[test]
+    fn recall_at_the_threshold_is_what_the_bands_promise() {
+        let fingerprint = |words: Vec<String>| Fingerprint {
+            length: words.len().max(MIN_WORDS_FOR_LIKELY),
+            words: words.into_iter().collect(),
+        };
+        let mut missed = 0;
+        let trials = 2_000;
+        for trial in 0..trials {
+            // 7 words in one claim, those and 6 more in the other: Dice 14/20 = 0.7 exactly.
+            let shared: Vec<String> = (0..7).map(|i| format!("w{trial}x{i}")).collect();
+            let mut more = shared.clone();
+            more.extend((0..6).map(|i| format!("v{trial}y{i}")));
+            let (a, b) = (fingerprint(shared), fingerprint(more));
+            assert_eq!(a.closeness(&b).0, Closeness::Likely);
+            let mut index = RepeatIndex::new();
+            index.insert(ClaimId(1), &a);
+            if index.likely_repeat(&b).is_none() {
+                missed += 1;
+            }
+        }
+        let rate = missed as f64 / trials as f64;
+        println!("missed at the threshold: {missed}/{trials}");
+        assert!(rate < 0.015, "miss rate {rate}");
+    }
+}
