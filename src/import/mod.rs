@@ -50,6 +50,8 @@ pub struct Options {
     pub expected_rows: Option<u64>,
     /// `--update-by`: how a row finds the claim logged before that it updates.
     pub update_by: Option<UpdateKey>,
+    /// Look for likely repeats as well as exact ones (off only for the benchmark).
+    pub likely_repeats: bool,
     /// `--repair-quotes`: read a JSON file whose strings hold unescaped `"` (a pretty-printed
     /// scrape) by escaping those, one value per line.
     pub repair_quotes: bool,
@@ -136,6 +138,7 @@ pub fn run(
         source_name: options.source_name.clone(),
         expected_rows: options.expected_rows,
         update_by: options.update_by,
+        likely_repeats: options.likely_repeats,
     })?;
     let mut summary = Summary::default();
     // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.
