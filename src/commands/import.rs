@@ -16,11 +16,6 @@ use crate::import::{self, Counting, Options, Summary, Target, UpdateKey};
 use crate::output::{progress, table};
 use crate::scale::slugify;
 
-/// A benchmark knob, not a feature: set (to anything), an import finds exact repeats only and
-/// does not look for claims that say the same in other words, so that `claims-bench` can
-/// measure what the looking costs.
-pub const EXACT_ONLY_VAR: &str = "CLAIMS_BENCH_EXACT_REPEATS_ONLY";
-
 /// Import claims from a CSV, TSV, JSON or JSON-lines file, or a ClaimReview feed.
 ///
 /// Columns named like the fields need no --map: text and speaker (required), said_on (or date),
@@ -248,7 +243,8 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         source_name: source_name.clone(),
         // The shortest claim with a speaker takes some 40 bytes: an upper bound of the rows.
         expected_rows: size.map(|bytes| bytes / 40),
-        likely_repeats: std::env::var_os(EXACT_ONLY_VAR).is_none_or(|value| value.is_empty()),
+        likely_repeats: std::env::var_os(import::EXACT_ONLY_VAR)
+            .is_none_or(|value| value.is_empty()),
     };
     let bar = progress::bar(size, "{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})");
     let progress = || {
