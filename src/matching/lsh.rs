@@ -16,12 +16,12 @@
 //! and claims beyond that are found through their other bands only.
 //!
 //! The words are interned (each stored once, claims hold their numbers), which keeps the
-//! index to about 0.4 KiB a claim, most of it the bands' tables.
+//! index small: most of it is the bands' tables.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::{Closeness, Fingerprint, LIKELY, MIN_WORDS_FOR_LIKELY};
+use super::{Closeness, Fingerprint, LIKELY, MIN_WORDS_FOR_LIKELY, content_words, stem};
 use crate::model::ClaimId;
 
 /// How many bands each signature is cut into.
@@ -29,39 +29,50 @@ pub const BANDS: usize = 16;
 /// How many minimum hashes make a band.
 pub const ROWS: usize = 2;
 /// The most claims one bucket holds.
-pub const BUCKET_CAP: u32 = 32;
+pub const BUCKET_CAP: u32 = 8;
 
 /// No next claim in a bucket's chain.
 const END: u32 = u32::MAX;
+/// A bucket's value holds its first claim in the low bits and its size above them.
+const HEAD_BITS: u32 = 27;
+const HEAD_MASK: u32 = (1 << HEAD_BITS) - 1;
+
+/// A claim as the index sees it: the numbers of its stemmed content words, sorted, and its
+/// length as written. The same words as the claim's [`Fingerprint`], kept as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    words: Vec<u32>,
+    length: usize,
+}
 
 /// The claims seen so far, by the bands of their signatures.
 #[derive(Default)]
 pub struct RepeatIndex {
-    /// Each content word's number.
+    /// Each stemmed content word's number.
     numbers: HashMap<String, u32>,
-    /// The words, by number.
+    /// The stemmed words, by number, and each one's hash.
     words: Vec<String>,
+    hashes: Vec<u64>,
+    /// Each content word as written, by the number of its stem: stemming every word of every
+    /// row again would cost more than the rest of the index.
+    stems: HashMap<String, u32>,
     /// Each claim's id, its length as written, and where its words start in `claim_words`.
     claims: Vec<Entry>,
     /// The claims' word numbers, each claim's sorted, one after the other.
     claim_words: Vec<u32>,
-    /// For each band, its buckets by the band's hash.
-    bands: Vec<HashMap<u64, Bucket, BuildHasherDefault<Prehashed>>>,
+    /// For each band, its buckets by the band's hash (cut to 32 bits: two bands that share
+    /// them only add a candidate, which the matcher then turns down).
+    bands: Vec<HashMap<u32, u32, BuildHasherDefault<Prehashed>>>,
     /// For each claim and band, the next claim in the same bucket.
     next: Vec<u32>,
 }
 
 struct Entry {
     id: ClaimId,
-    length: u32,
     start: u32,
-}
-
-/// A bucket: its first claim (the rest are chained through `next`) and how many it holds.
-#[derive(Clone, Copy)]
-struct Bucket {
-    head: u32,
-    size: u32,
+    /// Its length as written (at most 65,535 counted) and how many content words it has.
+    length: u16,
+    words: u16,
 }
 
 impl RepeatIndex {
@@ -83,52 +94,105 @@ impl RepeatIndex {
         self.claims.is_empty()
     }
 
-    /// Adds a claim. Claims too short ever to be likely the same as another are left out.
-    pub fn insert(&mut self, id: ClaimId, fingerprint: &Fingerprint) {
-        if !could_be_likely(fingerprint) {
-            return;
-        }
-        let index = u32::try_from(self.claims.len()).expect("fewer than 4 billion claims");
-        let start = u32::try_from(self.claim_words.len()).expect("fewer than 4 billion words");
-        let mut numbers: Vec<u32> = fingerprint
-            .words
-            .iter()
-            .map(|word| match self.numbers.get(word) {
+    /// The print of a claim, `text` said by `speaker`: the words of
+    /// [`Fingerprint::of`]`(text, speaker)`, each stemmed once for the whole index.
+    pub fn print(&mut self, text: &str, speaker: &str) -> Print {
+        let mut words: Vec<u32> = content_words(text, speaker)
+            .into_iter()
+            .map(|word| match self.stems.get(&word) {
                 Some(number) => *number,
                 None => {
-                    let number = self.words.len() as u32;
-                    self.words.push(word.clone());
-                    self.numbers.insert(word.clone(), number);
+                    let number = self.number(stem(&word));
+                    self.stems.insert(word, number);
                     number
                 }
             })
             .collect();
-        numbers.sort_unstable();
-        self.claim_words.extend(numbers);
-        self.claims.push(Entry {
-            id,
-            length: fingerprint.length as u32,
-            start,
-        });
-        for (band, key) in band_keys(fingerprint).into_iter().enumerate() {
-            let bucket = self.bands[band]
-                .entry(key)
-                .or_insert(Bucket { head: END, size: 0 });
-            let next = if bucket.size < BUCKET_CAP {
-                let next = bucket.head;
-                bucket.head = index;
-                bucket.size += 1;
-                next
-            } else {
-                END
-            };
-            self.next.push(next);
+        words.sort_unstable();
+        words.dedup();
+        Print {
+            words,
+            length: text.split_whitespace().count(),
         }
     }
 
-    /// The claims that share a band with `fingerprint`: the only ones it is compared with.
-    pub fn candidates(&self, fingerprint: &Fingerprint) -> Vec<ClaimId> {
-        let mut seen = self.candidate_entries(fingerprint);
+    /// The print of a fingerprint.
+    pub fn print_of(&mut self, fingerprint: &Fingerprint) -> Print {
+        let mut words: Vec<u32> = fingerprint
+            .words
+            .iter()
+            .map(|word| self.number(word.clone()))
+            .collect();
+        words.sort_unstable();
+        Print {
+            words,
+            length: fingerprint.length,
+        }
+    }
+
+    /// A stemmed word's number, given it if it has none yet.
+    fn number(&mut self, word: String) -> u32 {
+        if let Some(number) = self.numbers.get(&word) {
+            return *number;
+        }
+        let number = u32::try_from(self.words.len()).expect("fewer than 4 billion words");
+        self.hashes.push(word_hash(&word));
+        self.words.push(word.clone());
+        self.numbers.insert(word, number);
+        number
+    }
+
+    /// The fingerprint a print stands for, for the matcher to judge.
+    fn fingerprint(&self, words: &[u32], length: usize) -> Fingerprint {
+        Fingerprint {
+            words: words
+                .iter()
+                .map(|number| self.words[*number as usize].clone())
+                .collect::<BTreeSet<String>>(),
+            length,
+        }
+    }
+
+    /// Adds a claim. Claims too short ever to be likely the same as another are left out.
+    pub fn insert(&mut self, id: ClaimId, print: &Print) {
+        // A "claim" of more than 65,535 distinct words is a document, not a claim.
+        let Ok(words) = u16::try_from(print.words.len()) else {
+            return;
+        };
+        if !could_be_likely(print) {
+            return;
+        }
+        let index = u32::try_from(self.claims.len()).expect("fewer than 4 billion claims");
+        assert!(
+            index < HEAD_MASK,
+            "fewer than 134 million claims in one import"
+        );
+        let start = u32::try_from(self.claim_words.len()).expect("fewer than 4 billion words");
+        self.claim_words.extend(&print.words);
+        self.claims.push(Entry {
+            id,
+            start,
+            length: u16::try_from(print.length).unwrap_or(u16::MAX),
+            words,
+        });
+        for (band, key) in self.band_keys(print).into_iter().enumerate() {
+            let bucket = self.bands[band].entry(key).or_insert(END);
+            let (head, size) = match *bucket {
+                END => (END, 0),
+                value => (value & HEAD_MASK, value >> HEAD_BITS),
+            };
+            if size < BUCKET_CAP {
+                *bucket = ((size + 1) << HEAD_BITS) | index;
+                self.next.push(head);
+            } else {
+                self.next.push(END);
+            }
+        }
+    }
+
+    /// The claims that share a band with `print`: the only ones it is compared with.
+    pub fn candidates(&self, print: &Print) -> Vec<ClaimId> {
+        let mut seen = self.candidate_entries(print);
         seen.sort_unstable();
         seen.dedup();
         seen.into_iter()
@@ -136,43 +200,35 @@ impl RepeatIndex {
             .collect()
     }
 
-    /// The claim that `fingerprint` most likely repeats, by the matcher's closeness (the most
+    /// The claim that `print` most likely repeats, by the matcher's closeness (the most
     /// similar, then the first logged), with its similarity.
-    pub fn likely_repeat(&self, fingerprint: &Fingerprint) -> Option<(ClaimId, f64)> {
-        if !could_be_likely(fingerprint) {
+    pub fn likely_repeat(&self, print: &Print) -> Option<(ClaimId, f64)> {
+        if !could_be_likely(print) {
             return None;
         }
-        let mut entries = self.candidate_entries(fingerprint);
+        let mut entries = self.candidate_entries(print);
         entries.sort_unstable();
         entries.dedup();
-        let known: Vec<u32> = {
-            let mut known: Vec<u32> = fingerprint
-                .words
-                .iter()
-                .filter_map(|word| self.numbers.get(word).copied())
-                .collect();
-            known.sort_unstable();
-            known
-        };
+        let mut mine: Option<Fingerprint> = None;
         let mut best: Option<(ClaimId, f64)> = None;
         for entry in entries {
             let claim = &self.claims[entry as usize];
-            let words = self.words_of(entry);
             // The Dice coefficient on the words' numbers first, which is cheap: it is the
             // matcher's similarity, and below `LIKELY` no pair is likely whatever else holds.
-            let shared = shared_count(&known, words);
-            let dice = 2.0 * shared as f64 / (fingerprint.words.len() + words.len()) as f64;
+            // Sets too different in size cannot reach it at all.
+            let count = claim.words as usize;
+            let total = (print.words.len() + count) as f64;
+            if 2.0 * (print.words.len().min(count) as f64) < LIKELY * total {
+                continue;
+            }
+            let words = self.words_of(entry);
+            let dice = 2.0 * shared_count(&print.words, words) as f64 / total;
             if dice < LIKELY {
                 continue;
             }
-            let other = Fingerprint {
-                words: words
-                    .iter()
-                    .map(|number| self.words[*number as usize].clone())
-                    .collect::<BTreeSet<String>>(),
-                length: claim.length as usize,
-            };
-            let (closeness, similarity) = fingerprint.closeness(&other);
+            let mine = mine.get_or_insert_with(|| self.fingerprint(&print.words, print.length));
+            let other = self.fingerprint(words, claim.length as usize);
+            let (closeness, similarity) = mine.closeness(&other);
             if closeness != Closeness::Likely {
                 continue;
             }
@@ -189,18 +245,18 @@ impl RepeatIndex {
         best
     }
 
-    /// The claims in the buckets of `fingerprint`'s bands, by their place in the index, with
+    /// The claims in the buckets of `print`'s bands, by their place in the index, with
     /// repeats.
-    fn candidate_entries(&self, fingerprint: &Fingerprint) -> Vec<u32> {
+    fn candidate_entries(&self, print: &Print) -> Vec<u32> {
         let mut found = Vec::new();
-        if fingerprint.words.is_empty() {
+        if print.words.is_empty() {
             return found;
         }
-        for (band, key) in band_keys(fingerprint).into_iter().enumerate() {
+        for (band, key) in self.band_keys(print).into_iter().enumerate() {
             let Some(bucket) = self.bands[band].get(&key) else {
                 continue;
             };
-            let mut entry = bucket.head;
+            let mut entry = bucket & HEAD_MASK;
             while entry != END {
                 found.push(entry);
                 entry = self.next[entry as usize * BANDS + band];
@@ -211,24 +267,48 @@ impl RepeatIndex {
 
     /// A claim's word numbers, sorted.
     fn words_of(&self, entry: u32) -> &[u32] {
-        let start = self.claims[entry as usize].start as usize;
-        let end = self
-            .claims
-            .get(entry as usize + 1)
-            .map_or(self.claim_words.len(), |next| next.start as usize);
-        &self.claim_words[start..end]
+        let claim = &self.claims[entry as usize];
+        let start = claim.start as usize;
+        &self.claim_words[start..start + claim.words as usize]
+    }
+
+    /// The hash of each band of the print's MinHash signature.
+    fn band_keys(&self, print: &Print) -> [u32; BANDS] {
+        let mut signature = [u64::MAX; BANDS * ROWS];
+        for word in &print.words {
+            let base = self.hashes[*word as usize];
+            for (row, least) in signature.iter_mut().enumerate() {
+                let value = mix(base ^ SEEDS[row]);
+                if value < *least {
+                    *least = value;
+                }
+            }
+        }
+        let mut keys = [0; BANDS];
+        for (band, key) in keys.iter_mut().enumerate() {
+            let mut hash = band as u64;
+            for value in &signature[band * ROWS..(band + 1) * ROWS] {
+                hash = mix(hash ^ value);
+            }
+            *key = (hash >> 32) as u32;
+        }
+        keys
     }
 
     /// About how many bytes the index holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        let words: usize = self.words.iter().map(|word| 2 * word.capacity() + 32).sum();
+        let strings = |words: &mut dyn Iterator<Item = &String>| -> usize {
+            words.map(|word| word.capacity() + 24).sum()
+        };
         let bands: usize = self
             .bands
             .iter()
-            .map(|band| band.capacity() * (size_of::<(u64, Bucket)>() + 1))
+            .map(|band| band.capacity() * (size_of::<(u32, u32)>() + 1))
             .sum();
-        words
-            + self.numbers.capacity() * (size_of::<(String, u32)>() + 1)
+        2 * strings(&mut self.words.iter())
+            + strings(&mut self.stems.keys())
+            + (self.numbers.capacity() + self.stems.capacity()) * 8
+            + self.hashes.capacity() * 8
             + self.claims.capacity() * size_of::<Entry>()
             + self.claim_words.capacity() * 4
             + self.next.capacity() * 4
@@ -237,8 +317,8 @@ impl RepeatIndex {
 }
 
 /// Whether a claim is long enough, and has words enough, ever to be likely another's repeat.
-fn could_be_likely(fingerprint: &Fingerprint) -> bool {
-    fingerprint.length >= MIN_WORDS_FOR_LIKELY && !fingerprint.words.is_empty()
+fn could_be_likely(print: &Print) -> bool {
+    print.length >= MIN_WORDS_FOR_LIKELY && !print.words.is_empty()
 }
 
 /// How many numbers two sorted lists share.
@@ -256,29 +336,6 @@ fn shared_count(a: &[u32], b: &[u32]) -> usize {
         }
     }
     shared
-}
-
-/// The hash of each band of the fingerprint's MinHash signature.
-fn band_keys(fingerprint: &Fingerprint) -> [u64; BANDS] {
-    let mut signature = [u64::MAX; BANDS * ROWS];
-    for word in &fingerprint.words {
-        let base = word_hash(word);
-        for (row, least) in signature.iter_mut().enumerate() {
-            let value = mix(base ^ SEEDS[row]);
-            if value < *least {
-                *least = value;
-            }
-        }
-    }
-    let mut keys = [0; BANDS];
-    for (band, key) in keys.iter_mut().enumerate() {
-        let mut hash = band as u64;
-        for value in &signature[band * ROWS..(band + 1) * ROWS] {
-            hash = mix(hash ^ value);
-        }
-        *key = hash;
-    }
-    keys
 }
 
 /// A word's hash (FNV-1a): fixed, so that the same words give the same signature in every run.
@@ -330,8 +387,10 @@ impl Hasher for Prehashed {
         }
     }
 
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
+    fn write_u32(&mut self, value: u32) {
+        // Spread over all 64 bits: the table takes its slot from the low bits and a tag from
+        // the high ones.
+        self.0 = u64::from(value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
@@ -339,25 +398,49 @@ impl Hasher for Prehashed {
 mod tests {
     use super::*;
 
-    fn print(text: &str, speaker: &str) -> Fingerprint {
-        Fingerprint::of(text, speaker)
-    }
-
     const ORIGINAL: &str =
         "Mexico has delivered 55 cartel figures long wanted by U.S. authorities.";
+
+    /// Adds a claim to the index.
+    fn add(index: &mut RepeatIndex, id: i64, text: &str, speaker: &str) {
+        let print = index.print(text, speaker);
+        index.insert(ClaimId(id), &print);
+    }
+
+    /// The claim the index finds that a text likely repeats.
+    fn repeat_of(index: &mut RepeatIndex, text: &str, speaker: &str) -> Option<ClaimId> {
+        let print = index.print(text, speaker);
+        index.likely_repeat(&print).map(|found| found.0)
+    }
+
+    #[test]
+    fn a_print_holds_the_fingerprints_words() {
+        let mut index = RepeatIndex::new();
+        let pairs = include_str!("../../tests/data/claim_pairs.tsv");
+        for line in pairs.lines().skip(1) {
+            let columns: Vec<&str> = line.split('\t').collect();
+            for (speaker, text) in [(columns[1], columns[2]), (columns[3], columns[4])] {
+                let print = index.print(text, speaker);
+                assert_eq!(
+                    print,
+                    index.print_of(&Fingerprint::of(text, speaker)),
+                    "{text}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_reworded_claim_is_found_and_judged_by_the_matcher() {
         let mut index = RepeatIndex::new();
-        index.insert(ClaimId(1), &print(ORIGINAL, "Associated Press"));
-        index.insert(
-            ClaimId(2),
-            &print(
-                "Mexico has deployed 10,000 troops to its northern border this year.",
-                "Claudia Sheinbaum",
-            ),
+        add(&mut index, 1, ORIGINAL, "Associated Press");
+        add(
+            &mut index,
+            2,
+            "Mexico has deployed 10,000 troops to its northern border this year.",
+            "Claudia Sheinbaum",
         );
-        let reworded = print(
+        let reworded = index.print(
             "Rubio said Mexico delivered fifty-five cartel figures long wanted by U.S. \
              authorities.",
             "Marco Rubio",
@@ -366,56 +449,46 @@ mod tests {
         assert_eq!(id, ClaimId(1));
         assert!(similarity >= LIKELY);
         // Another number is another claim, even when every other word is the same.
-        let other_number = print(
+        let other_number = repeat_of(
+            &mut index,
             "Mexico has delivered 29 cartel figures long wanted by U.S. authorities.",
             "Associated Press",
         );
-        assert_eq!(index.likely_repeat(&other_number), None);
+        assert_eq!(other_number, None);
     }
 
     #[test]
     fn short_claims_are_neither_indexed_nor_matched() {
         let mut index = RepeatIndex::new();
-        index.insert(ClaimId(1), &print("All 11 were killed.", ""));
+        add(&mut index, 1, "All 11 were killed.", "");
         assert!(index.is_empty());
-        assert_eq!(
-            index.likely_repeat(&print("All eleven were killed.", "")),
-            None
-        );
+        assert_eq!(repeat_of(&mut index, "All eleven were killed.", ""), None);
     }
 
     #[test]
     fn the_most_similar_then_the_first_logged_wins() {
         let mut index = RepeatIndex::new();
-        let exact = print(ORIGINAL, "");
-        index.insert(ClaimId(7), &exact);
-        index.insert(ClaimId(3), &exact);
-        index.insert(
-            ClaimId(1),
-            &print(
-                "Mexico delivered 55 cartel figures long wanted by U.S. authorities, officials said.",
-                "",
-            ),
+        add(&mut index, 7, ORIGINAL, "");
+        add(&mut index, 3, ORIGINAL, "");
+        add(
+            &mut index,
+            1,
+            "Mexico delivered 55 cartel figures long wanted by U.S. authorities, officials said.",
+            "",
         );
-        assert_eq!(
-            index.likely_repeat(&exact).map(|found| found.0),
-            Some(ClaimId(3))
-        );
+        assert_eq!(repeat_of(&mut index, ORIGINAL, ""), Some(ClaimId(3)));
     }
 
     #[test]
     fn a_crowded_bucket_stops_growing() {
         let mut index = RepeatIndex::new();
-        let same = print(ORIGINAL, "");
         for id in 0..(BUCKET_CAP as i64 * 3) {
-            index.insert(ClaimId(id), &same);
+            add(&mut index, id, ORIGINAL, "");
         }
         assert_eq!(index.len(), BUCKET_CAP as usize * 3);
+        let same = index.print(ORIGINAL, "");
         assert_eq!(index.candidates(&same).len(), BUCKET_CAP as usize);
-        assert_eq!(
-            index.likely_repeat(&same).map(|found| found.0),
-            Some(ClaimId(0))
-        );
+        assert_eq!(repeat_of(&mut index, ORIGINAL, ""), Some(ClaimId(0)));
     }
 
     /// The matcher's own pair set: every pair it calls likely, in either order, shares a band.
@@ -426,17 +499,20 @@ mod tests {
         let mut missed = Vec::new();
         for line in pairs.lines().skip(1) {
             let columns: Vec<&str> = line.split('\t').collect();
-            let (a, b) = (print(columns[2], columns[1]), print(columns[4], columns[3]));
+            let (a, b) = (
+                Fingerprint::of(columns[2], columns[1]),
+                Fingerprint::of(columns[4], columns[3]),
+            );
             if a.closeness(&b).0 != Closeness::Likely {
                 continue;
             }
             likely += 1;
             let mut index = RepeatIndex::new();
-            index.insert(ClaimId(1), &a);
+            add(&mut index, 1, columns[2], columns[1]);
             let mut reverse = RepeatIndex::new();
-            reverse.insert(ClaimId(2), &b);
-            let hit = index.likely_repeat(&b).map(|found| found.0) == Some(ClaimId(1))
-                && reverse.likely_repeat(&a).map(|found| found.0) == Some(ClaimId(2));
+            add(&mut reverse, 2, columns[4], columns[3]);
+            let hit = repeat_of(&mut index, columns[4], columns[3]) == Some(ClaimId(1))
+                && repeat_of(&mut reverse, columns[2], columns[1]) == Some(ClaimId(2));
             if hit {
                 found += 1;
             } else {
@@ -459,6 +535,7 @@ mod tests {
         };
         let mut missed = 0;
         let trials = 2_000;
+        let mut index = RepeatIndex::new();
         for trial in 0..trials {
             // 7 words in one claim, those and 6 more in the other: Dice 14/20 = 0.7 exactly.
             let shared: Vec<String> = (0..7).map(|i| format!("w{trial}x{i}")).collect();
@@ -466,9 +543,9 @@ mod tests {
             more.extend((0..6).map(|i| format!("v{trial}y{i}")));
             let (a, b) = (fingerprint(shared), fingerprint(more));
             assert_eq!(a.closeness(&b).0, Closeness::Likely);
-            let mut index = RepeatIndex::new();
-            index.insert(ClaimId(1), &a);
-            if index.likely_repeat(&b).is_none() {
+            let (a, b) = (index.print_of(&a), index.print_of(&b));
+            index.insert(ClaimId(trial), &a);
+            if index.likely_repeat(&b).map(|found| found.0) != Some(ClaimId(trial)) {
                 missed += 1;
             }
         }

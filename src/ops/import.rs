@@ -13,7 +13,6 @@ use super::Transaction;
 use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
-use crate::matching::Fingerprint;
 use crate::matching::lsh::RepeatIndex;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
 use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
@@ -154,7 +153,8 @@ impl<'s> Transaction<'s> {
             crate::filter::SortOrder::Id,
             None,
             &mut |claim| {
-                index.insert(claim.id, &Fingerprint::of(&claim.text, &claim.speaker));
+                let print = index.print(&claim.text, &claim.speaker);
+                index.insert(claim.id, &print);
                 Ok(())
             },
         )?;
@@ -217,15 +217,15 @@ impl Importer<'_> {
             _ => false,
         };
         // Asked before the claim is stored, so it is not its own match.
-        let mut fingerprint = None;
-        let likely_of = match (duplicate_of, &self.repeats) {
+        let mut print = None;
+        let likely_of = match (duplicate_of, &mut self.repeats) {
             (None, Repeats::Search) => {
                 already_logged(self.tx.store(), &claim.text, &claim.speaker)?
                     .0
                     .map(|logged| logged.id())
             }
             (None, Repeats::Index(index)) => {
-                let print = fingerprint.insert(Fingerprint::of(&claim.text, &claim.speaker));
+                let print = print.insert(index.print(&claim.text, &claim.speaker));
                 index.likely_repeat(print).map(|(id, _)| id)
             }
             _ => None,
@@ -242,7 +242,7 @@ impl Importer<'_> {
             self.deleted.insert(id, true);
         }
         // A row that repeats another word for word adds nothing the index lacks.
-        if let (Repeats::Index(index), Some(print)) = (&mut self.repeats, &fingerprint) {
+        if let (Repeats::Index(index), Some(print)) = (&mut self.repeats, &print) {
             index.insert(id, print);
         }
         if let Some(kind) = claim.speaker_kind {
