@@ -12,7 +12,9 @@
 //! must match, different claims on the same topic that must not) and LIAR's statements as
 //! hard negatives; `tests/integration/similar.rs` prints the precision and recall they give.
 
-use std::collections::BTreeSet;
+pub mod lsh;
+
+use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use crate::model::ClaimId;
@@ -125,10 +127,18 @@ pub fn content_words(text: &str, speaker: &str) -> Vec<String> {
         .map(|word| base_form(&word).map_or(word, str::to_string))
         // Letters left over from contractions and initials ("we've", "U.S.") say nothing.
         .filter(|word| word.chars().count() > 2 || word.bytes().any(|b| b.is_ascii_digit()))
-        .filter(|word| !STOP_WORDS.contains(&word.as_str()))
-        .filter(|word| !ATTRIBUTION.contains(&word.as_str()))
+        .filter(|word| !ignored(word))
         .filter(|word| !speaker_words.contains(word))
         .collect()
+}
+
+/// Whether a word is a stop word or attribution. A set, not the lists: an archive's import
+/// asks this of every word of every row.
+fn ignored(word: &str) -> bool {
+    static IGNORED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    IGNORED
+        .get_or_init(|| STOP_WORDS.iter().chain(ATTRIBUTION).copied().collect())
+        .contains(word)
 }
 
 /// Lower-case words: letters and digits, with the thousands separators and decimal points of

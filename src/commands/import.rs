@@ -243,6 +243,8 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         source_name: source_name.clone(),
         // The shortest claim with a speaker takes some 40 bytes: an upper bound of the rows.
         expected_rows: size.map(|bytes| bytes / 40),
+        likely_repeats: std::env::var_os(import::EXACT_ONLY_VAR)
+            .is_none_or(|value| value.is_empty()),
     };
     let bar = progress::bar(size, "{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})");
     let progress = || {

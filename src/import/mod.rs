@@ -50,10 +50,17 @@ pub struct Options {
     pub expected_rows: Option<u64>,
     /// `--update-by`: how a row finds the claim logged before that it updates.
     pub update_by: Option<UpdateKey>,
+    /// Look for likely repeats as well as exact ones (off only for the benchmark).
+    pub likely_repeats: bool,
     /// `--repair-quotes`: read a JSON file whose strings hold unescaped `"` (a pretty-printed
     /// scrape) by escaping those, one value per line.
     pub repair_quotes: bool,
 }
+
+/// A benchmark knob, not a feature: set (to anything but nothing), `claims import` finds exact
+/// repeats only and does not look for claims that say the same in other words, so that
+/// `claims-bench` can measure what the looking costs.
+pub const EXACT_ONLY_VAR: &str = "CLAIMS_BENCH_EXACT_REPEATS_ONLY";
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Default)]
@@ -136,6 +143,7 @@ pub fn run(
         source_name: options.source_name.clone(),
         expected_rows: options.expected_rows,
         update_by: options.update_by,
+        likely_repeats: options.likely_repeats,
     })?;
     let mut summary = Summary::default();
     // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.

@@ -13,13 +13,16 @@ use super::Transaction;
 use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
+use crate::matching::lsh::RepeatIndex;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
 use crate::model::workflow::Workflow;
 use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
 
-/// Up to how many rows (as estimated from the file's size) an import also looks for claims that
-/// say the same in other words: each such look is a search, fine for a spreadsheet of a week's
-/// claims, too slow for an archive (whose exact repeats are still found).
+/// Up to how many rows (as estimated from the file's size) an import looks for claims that say
+/// the same in other words the way `claims add` does, a search of the database per row: fine
+/// for a spreadsheet of a week's claims. A larger file (or one of unknown size) keeps the
+/// content words of every claim in a [`RepeatIndex`] instead, which finds the same repeats at
+/// a cost that grows with the file rather than with the file times the database.
 const SIMILAR_ROWS: u64 = 1_000;
 
 /// How an import treats what it reads.
@@ -32,6 +35,19 @@ pub struct ImportRules {
     pub expected_rows: Option<u64>,
     /// `--update-by`: how a row finds the claim it updates; `None` adds every row.
     pub update_by: Option<UpdateKey>,
+    /// Look for likely repeats (claims that say the same in other words) as well as exact
+    /// ones. Off only for the benchmark, which measures what the looking costs.
+    pub likely_repeats: bool,
+}
+
+/// How an import looks for claims that say the same in other words.
+enum Repeats {
+    /// It does not (exact repeats are still found).
+    Off,
+    /// A search of the database per row, as `claims add` does.
+    Search,
+    /// The index of every claim's content words, those logged before and the file's so far.
+    Index(Box<RepeatIndex>),
 }
 
 /// What identifies the claim a row of a re-imported file stands for.
@@ -64,7 +80,7 @@ pub enum Loaded {
         id: ClaimId,
         /// The claim the same speaker already said these words in.
         duplicate_of: Option<ClaimId>,
-        /// A claim that likely says the same in other words (looked for in small imports).
+        /// A claim that likely says the same in other words.
         likely_of: Option<ClaimId>,
         /// Whether the claim's id in the file was given up (the database held claims).
         id_dropped: bool,
@@ -87,7 +103,7 @@ pub struct Importer<'t> {
     rules: ImportRules,
     /// "imported from FILE", the note of every claim's first history entry.
     origin: String,
-    compare_words: bool,
+    repeats: Repeats,
     /// The deleted claims, and whether each is back (restored, in this import or before).
     deleted: HashMap<ClaimId, bool>,
     /// What the file says each speaker is (the first record that says wins), recorded once
@@ -115,7 +131,7 @@ impl<'s> Transaction<'s> {
             tx: self,
             bulk,
             origin: format!("imported from {}", rules.source_name),
-            compare_words: rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS),
+            repeats: self.repeats(&rules)?,
             keys: match rules.update_by {
                 Some(key @ (UpdateKey::SourceUrl | UpdateKey::EvidenceUrl)) => self.keys_of(key)?,
                 _ => HashMap::new(),
@@ -127,6 +143,29 @@ impl<'s> Transaction<'s> {
             workflows: Vec::new(),
             scale: self.store().scale()?,
         })
+    }
+
+    /// How the import looks for likely repeats: for a large file, the index of the claims
+    /// logged before, read once.
+    fn repeats(&self, rules: &ImportRules) -> Result<Repeats> {
+        if !rules.likely_repeats {
+            return Ok(Repeats::Off);
+        }
+        if rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS) {
+            return Ok(Repeats::Search);
+        }
+        let mut index = RepeatIndex::new();
+        self.store().for_each_claim(
+            &crate::filter::ClaimFilter::default(),
+            crate::filter::SortOrder::Id,
+            None,
+            &mut |claim| {
+                let print = index.print(&claim.text, &claim.speaker);
+                index.insert(claim.id, &print);
+                Ok(())
+            },
+        )?;
+        Ok(Repeats::Index(Box::new(index)))
     }
 
     /// The claims logged before by their URL (or each source's): the first claim wins.
@@ -188,10 +227,17 @@ impl Importer<'_> {
             _ => false,
         };
         // Asked before the claim is stored, so it is not its own match.
-        let likely_of = match (duplicate_of, self.compare_words) {
-            (None, true) => already_logged(self.tx.store(), &claim.text, &claim.speaker)?
-                .0
-                .map(|logged| logged.id()),
+        let mut print = None;
+        let likely_of = match (duplicate_of, &mut self.repeats) {
+            (None, Repeats::Search) => {
+                already_logged(self.tx.store(), &claim.text, &claim.speaker)?
+                    .0
+                    .map(|logged| logged.id())
+            }
+            (None, Repeats::Index(index)) => {
+                let print = print.insert(index.print(&claim.text, &claim.speaker));
+                index.likely_repeat(print).map(|(id, _)| id)
+            }
             _ => None,
         };
         let (history, extra_notes) = self.history(claim, restoring);
@@ -204,6 +250,10 @@ impl Importer<'_> {
         )?;
         if restoring {
             self.deleted.insert(id, true);
+        }
+        // A row that repeats another word for word adds nothing the index lacks.
+        if let (Repeats::Index(index), Some(print)) = (&mut self.repeats, &print) {
+            index.insert(id, print);
         }
         if let Some(kind) = claim.speaker_kind {
             self.kinds.entry(claim.speaker.clone()).or_insert(kind);

@@ -28,6 +28,7 @@ fn the_benchmark_runs_at_a_small_size_and_reports_every_measure() {
     for measure in [
         "import",
         "import peak memory",
+        "import with likely repeats",
         "list --status false",
         "list --speaker",
         "list --tag",

@@ -29,6 +29,7 @@ mod note;
 mod other_files;
 mod postgres;
 mod repeat;
+mod repeats_big;
 mod report;
 mod report_browser;
 mod rm;

@@ -53,6 +53,11 @@ struct Args {
     /// Also write the results as Markdown to this file (the repo's is BENCHMARKS.md).
     #[arg(long)]
     report: Option<PathBuf>,
+
+    /// Measure only what looking for likely repeats costs an import (the import with it
+    /// against the import that finds exact repeats only), at each size.
+    #[arg(long)]
+    repeats_only: bool,
 }
 
 fn main() {
@@ -173,10 +178,52 @@ impl Bench<'_> {
         Ok(())
     }
 
+    /// The import of `csv` with its search for likely repeats, against the same import
+    /// finding exact repeats only (`claims`' benchmark knob turns the search off).
+    fn repeats(&self, size: u64, csv: &Path, report: &mut Report) -> Result<()> {
+        let db = self.workdir.join("repeats.db");
+        let mut samples = (Vec::new(), Vec::new());
+        // The two alternate, so that both meet the same state of a shared machine.
+        for _ in 0..self.args.runs.max(1) {
+            self.fresh_db(&db)?;
+            samples
+                .0
+                .push(measure::run(self.claims(&db).arg("import").arg(csv), None)?);
+            self.fresh_db(&db)?;
+            let mut exact = self.claims(&db);
+            exact
+                .env(claims::import::EXACT_ONLY_VAR, "1")
+                .arg("import")
+                .arg(csv);
+            samples.1.push(measure::run(&mut exact, None)?);
+        }
+        let (with, without) = (measure::median_of(samples.0), measure::median_of(samples.1));
+        report.add(
+            size,
+            Figure::new("import with likely repeats", with).against(
+                "import, exact repeats only",
+                without,
+                Target::AtMost(2.0),
+            ),
+        );
+        report.add(
+            size,
+            Figure::new("import with likely repeats, peak memory", with).memory(64),
+        );
+        report.add(
+            size,
+            Figure::new("import, exact repeats only, peak memory", without).memory(64),
+        );
+        Ok(())
+    }
+
     /// Every measure at one size.
     fn size(&self, size: u64, report: &mut Report) -> Result<()> {
         let csv = self.workdir.join(format!("claims-{size}.csv"));
         generate_csv(&csv, size, self.args.seed)?;
+        if self.args.repeats_only {
+            return self.repeats(size, &csv, report);
+        }
         let runs = self.args.runs;
         let quick = self.args.quick_runs;
         let db = self.workdir.join(format!("claims-{size}.db"));
@@ -211,6 +258,7 @@ impl Bench<'_> {
             );
         }
         report.add(size, Figure::new("import peak memory", import).memory(64));
+        self.repeats(size, &csv, report)?;
 
         // The database the reading commands work on gets its sources, untimed.
         let mut generator = Generator::new(self.args.seed);
