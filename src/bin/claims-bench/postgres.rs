@@ -266,7 +266,8 @@ pub fn count_by_status_sql(client: &mut Client, filter: &ClaimFilter) -> Result<
             );
             // The filter's WHERE clause as the library writes it, between its FROM and ORDER BY.
             let sql = std::mem::take(&mut q.sql);
-            let start = sql.find(" WHERE ").context("a WHERE clause")? + " WHERE ".len();
+            const JOIN: &str = "JOIN speakers s ON s.id = c.speaker_id WHERE ";
+            let start = sql.find(JOIN).context("a WHERE clause")? + JOIN.len();
             let end = sql.rfind(" ORDER BY ").context("an ORDER BY")?;
             let where_sql = inline(client, &sql[start..end], &q.params)?;
             format!(
@@ -374,8 +375,9 @@ pub fn candidate_sql(client: &mut Client, text: &str, speaker: &str) -> Result<S
     ))
 }
 
-/// What `claims add` writes, as SQL: the speaker if new, the claim (one past the largest id,
-/// as `claims` gives it), its first history entry; the triggers index it and count it.
+/// What `claims add` writes, as SQL: the speaker if new, the claim and its first history entry
+/// (each one past the largest id, as `claims` gives them: it leaves the identity sequences
+/// behind); the triggers index it and count it.
 pub fn add_sql(text: &str, speaker: &str) -> String {
     let key = quote(&claims::model::speaker_key(speaker));
     let (text, speaker) = (quote(text), quote(speaker));
@@ -388,8 +390,9 @@ pub fn add_sql(text: &str, speaker: &str) -> String {
              updated_at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM claims), {text}, \
              (SELECT id FROM speakers WHERE name_key = {key}), '2024-05-01', \
              '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z') RETURNING id) \
-         INSERT INTO history (claim_id, at, actor, field) \
-           SELECT id, '2026-01-01T00:00:00Z', 'bench', 'created' FROM claim;\
+         INSERT INTO history (id, claim_id, at, actor, field) \
+           SELECT (SELECT coalesce(max(id), 0) + 1 FROM history), id, \
+             '2026-01-01T00:00:00Z', 'bench', 'created' FROM claim;\
          COMMIT;"
     )
 }
