@@ -105,37 +105,43 @@ fn run(args: Args) -> Result<()> {
         engines.push(Engine::Postgres);
     }
     let mut report = Report::new(sizes.clone(), engines);
+    let described = server
+        .as_ref()
+        .map(postgres::Server::describe)
+        .transpose()?;
+    // The Markdown is written again after each size and engine, so that a run stopped at a
+    // million claims (or on a slow server) keeps what it measured.
+    let write = |report: &Report| -> Result<()> {
+        if let Some(path) = &args.report {
+            let mut file = BufWriter::new(File::create(path)?);
+            report.markdown(&mut file, &args_line(&args), described.as_deref())?;
+            file.flush()?;
+            eprintln!("wrote {}", path.display());
+        }
+        Ok(())
+    };
     let measured = (|| {
         for size in sizes {
             eprintln!("{} claims…", report::count(size));
             bench.size(size, &mut report)?;
+            write(&report)?;
             if let Some(server) = &server {
                 eprintln!("{} claims on PostgreSQL…", report::count(size));
                 bench.postgres_size(server, size, &mut report)?;
+                write(&report)?;
             }
         }
         anyhow::Ok(())
     })();
     // The databases go whether the measures ended well or not.
-    let described = match &server {
-        Some(server) => {
-            let described = server.describe();
-            server
-                .drop_all()
-                .context("drop the benchmark's databases")?;
-            Some(described?)
-        }
-        None => None,
-    };
+    if let Some(server) = &server {
+        server
+            .drop_all()
+            .context("drop the benchmark's databases")?;
+    }
     measured?;
     let mut stdout = std::io::stdout().lock();
     report.print(&mut stdout)?;
-    if let Some(path) = &args.report {
-        let mut file = BufWriter::new(File::create(path)?);
-        report.markdown(&mut file, &args_line(&args), described.as_deref())?;
-        file.flush()?;
-        eprintln!("wrote {}", path.display());
-    }
     Ok(())
 }
 

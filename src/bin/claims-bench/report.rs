@@ -313,6 +313,14 @@ impl Report {
         for size in &self.sizes {
             writeln!(out, "\n## {} claims", count(*size))?;
             for engine in &self.engines {
+                if self.at(*engine, *size).next().is_none() {
+                    writeln!(
+                        out,
+                        "\nNot measured on {} (the run stopped before).",
+                        engine.name()
+                    )?;
+                    continue;
+                }
                 writeln!(out, "\n### {} claims on {}\n", count(*size), engine.name())?;
                 out.write_all(markdown_row(&HEADER.map(str::to_string)).as_bytes())?;
                 out.write_all(markdown_row(&vec!["---".to_string(); HEADER.len()]).as_bytes())?;
