@@ -48,9 +48,10 @@ impl Server {
         let mut client = Client::connect(&self.admin_url, NoTls)?;
         let server: String = client.query_one("SHOW server_version", &[])?.get(0);
         let output = Command::new(&self.psql).arg("--version").output()?;
+        // "psql (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the third word.
         let psql = String::from_utf8_lossy(&output.stdout)
             .split_whitespace()
-            .last()
+            .nth(2)
             .unwrap_or("unknown")
             .to_string();
         Ok(format!("server {server}; psql {psql}"))

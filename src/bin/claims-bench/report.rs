@@ -449,7 +449,7 @@ as for anyone), as the `sqlite3 .import` peer does; the target is at most 1.5× 
 with the values written in); for **add**, the look-ups of its search for repeats and the same
 inserts in one transaction. Each `psql` figure includes starting `psql` and connecting, as each
 `claims` figure includes starting `claims` and connecting. Under 50 ms at a million claims is
-the target on both engines. Export, report, stats and extract are measured on SQLite only.
+the target on both engines. Export, report and extract are measured on SQLite only.
 ";
 
 const CHANGES: &str = "
