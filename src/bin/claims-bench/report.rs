@@ -261,11 +261,13 @@ impl Report {
             .set_header(header.clone());
         let mut markdown = markdown_row(&header);
         markdown.push_str(&markdown_row(&vec!["---".to_string(); header.len()]));
-        let largest = self.sizes.last().copied().unwrap_or(0);
+        // Every measure that ran at any size: an engine may have stopped before the largest.
         let mut names: Vec<&str> = Vec::new();
-        for figure in self.at(engine, largest) {
-            if !names.contains(&figure.name.as_str()) {
-                names.push(&figure.name);
+        for size in &self.sizes {
+            for figure in self.at(engine, *size) {
+                if !names.contains(&figure.name.as_str()) {
+                    names.push(&figure.name);
+                }
             }
         }
         for name in names {
