@@ -1,6 +1,7 @@
 //! `claims-bench`: how fast `claims` is at 10,000, 100,000 and 1,000,000 claims, each figure
 //! beside SQLite's own (raw rusqlite in this process, and the `sqlite3` shell running the same
-//! SQL), as a table and, with `--report`, as BENCHMARKS.md.
+//! SQL), as a table and, with `--report`, as BENCHMARKS.md. With `--postgres URL` the same
+//! measures run on PostgreSQL too, against `psql`, and the report shows both engines.
 //!
 //! Every `claims` figure is the median of several runs of the whole process, from spawn to
 //! exit: what a user waits for. Ratios are what to read; on a shared machine absolute times
@@ -9,8 +10,10 @@
 mod generate;
 mod measure;
 mod peers;
+mod postgres;
 mod report;
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -24,7 +27,7 @@ use claims::db::sqlite::search::search_sql;
 use claims::filter::{ClaimFilter, SortOrder};
 use claims::model::Status;
 use generate::{Generator, speaker_name};
-use report::{Figure, Report, Target};
+use report::{Engine, Figure, Report, Target};
 
 /// Benchmark `claims` against SQLite itself on generated claims.
 #[derive(Debug, Parser)]
@@ -58,6 +61,11 @@ struct Args {
     /// against the import that finds exact repeats only), at each size.
     #[arg(long)]
     repeats_only: bool,
+
+    /// Also run the measures on PostgreSQL, on this server (postgres://user@host:port/db): a
+    /// new database `bench_<pid>_...` per size, dropped at the end, against `psql`.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
 }
 
 fn main() {
@@ -86,32 +94,73 @@ fn run(args: Args) -> Result<()> {
         .filter(|size| *size < args.claims)
         .collect();
     sizes.push(args.claims);
+    let server = args
+        .postgres
+        .as_deref()
+        .map(postgres::Server::new)
+        .transpose()?;
     let bench = Bench {
         claims_bin,
         sqlite3,
         workdir,
         args: &args,
     };
-    let mut report = Report::new(sizes.clone());
-    for size in sizes {
-        eprintln!("{} claims…", report::count(size));
-        bench.size(size, &mut report)?;
+    let mut engines = vec![Engine::Sqlite];
+    if server.is_some() {
+        engines.push(Engine::Postgres);
     }
+    let mut report = Report::new(sizes.clone(), engines);
+    let described = server
+        .as_ref()
+        .map(postgres::Server::describe)
+        .transpose()?;
+    // The Markdown is written again after each size and engine, so that a run stopped at a
+    // million claims (or on a slow server) keeps what it measured.
+    let write = |report: &Report| -> Result<()> {
+        if let Some(path) = &args.report {
+            let mut file = BufWriter::new(File::create(path)?);
+            report.markdown(&mut file, &args_line(&args), described.as_deref())?;
+            file.flush()?;
+            eprintln!("wrote {}", path.display());
+        }
+        Ok(())
+    };
+    let measured = (|| {
+        for size in sizes {
+            eprintln!("{} claims…", report::count(size));
+            bench.size(size, &mut report)?;
+            write(&report)?;
+            if let Some(server) = &server {
+                eprintln!("{} claims on PostgreSQL…", report::count(size));
+                bench.postgres_size(server, size, &mut report)?;
+                write(&report)?;
+            }
+        }
+        anyhow::Ok(())
+    })();
+    // The databases go whether the measures ended well or not.
+    if let Some(server) = &server {
+        server
+            .drop_all()
+            .context("drop the benchmark's databases")?;
+    }
+    measured?;
     let mut stdout = std::io::stdout().lock();
     report.print(&mut stdout)?;
-    if let Some(path) = &args.report {
-        let mut file = BufWriter::new(File::create(path)?);
-        report.markdown(&mut file, &args_line(&args))?;
-        file.flush()?;
-        eprintln!("wrote {}", path.display());
-    }
     Ok(())
 }
 
 /// The command line that produced the report, for its header.
 fn args_line(args: &Args) -> String {
+    let postgres = match &args.postgres {
+        Some(url) => format!(
+            " --postgres {}",
+            claims::db::postgres::connect::redacted(url)
+        ),
+        None => String::new(),
+    };
     format!(
-        "--claims {} --runs {} --quick-runs {} --seed {}",
+        "--claims {} --runs {} --quick-runs {} --seed {}{postgres}",
         args.claims, args.runs, args.quick_runs, args.seed
     )
 }
@@ -151,7 +200,7 @@ struct ListCase {
 }
 
 impl Bench<'_> {
-    fn claims(&self, db: &Path) -> Command {
+    fn claims(&self, db: impl AsRef<OsStr>) -> Command {
         let mut command = Command::new(&self.claims_bin);
         command
             .env_clear()
@@ -453,6 +502,157 @@ impl Bench<'_> {
         // 5. The counts by status and by speaker.
         let stats = measure::median(quick, || measure::run(self.claims(&db).arg("stats"), None))?;
         report.add(size, Figure::new("stats", stats));
+        Ok(())
+    }
+}
+
+impl Bench<'_> {
+    /// The measures on PostgreSQL at one size, on the CSV that `size` generated: `claims --db
+    /// postgres://...` against `psql` running the same SQL. Export, report and extract are left
+    /// to SQLite's run (extract reads no database; the others write files, which measures the
+    /// disk more than the engine).
+    fn postgres_size(
+        &self,
+        server: &postgres::Server,
+        size: u64,
+        report: &mut Report,
+    ) -> Result<()> {
+        let on = Engine::Postgres;
+        let csv = self.workdir.join(format!("claims-{size}.csv"));
+        let runs = self.args.runs;
+        let quick = self.args.quick_runs;
+        let fresh = |what: &str| -> Result<String> {
+            let url = server.fresh(what)?;
+            measure::run(self.claims(&url).arg("init"), None)?;
+            Ok(url)
+        };
+
+        // 1. Import, against psql's \copy and the SQL that spreads the rows over the tables.
+        let db_name = format!("{size}");
+        let mut db = String::new();
+        let import = measure::median(runs, || {
+            db = fresh(&db_name)?;
+            measure::run(self.claims(&db).arg("import").arg(&csv), None)
+        })?;
+        let script = self.workdir.join("import-psql.sql");
+        std::fs::write(&script, postgres::psql_import_script(&csv))?;
+        let shell = measure::median(runs, || {
+            let url = fresh("peer")?;
+            let mut command = server.psql(&url);
+            command.arg("-f").arg(&script);
+            measure::run(&mut command, None)
+        })?;
+        report.add_on(
+            on,
+            size,
+            Figure::new("import", import).against("psql \\copy + SQL", shell, Target::AtMost(1.5)),
+        );
+        report.add_on(
+            on,
+            size,
+            Figure::new("import peak memory", import).memory(64),
+        );
+
+        let mut generator = Generator::new(self.args.seed);
+        let sources =
+            postgres::attach_evidence(&db, (0..size).map(|_| generator.next_claim().evidence))?;
+        eprintln!("  {} sources attached", report::count(sources));
+        let mut client = ::postgres::Client::connect(&db, ::postgres::NoTls)?;
+
+        // 2. The review table, by each filter alone and all together.
+        for case in list_cases() {
+            let mut command = self.claims(&db);
+            command.args(["list", "--limit", "50"]).args(&case.flags);
+            let ours = measure::median(quick, || measure::run(&mut command, None))?;
+            let mut figure = Figure::new(&format!("list {}", case.name), ours);
+            if case.under_50ms {
+                figure = figure.under_ms(50);
+            }
+            let page =
+                claims::db::postgres::claims::select_sql(&case.filter, SortOrder::Date, Some(50));
+            let page = postgres::inline(&mut client, &page.sql, &page.params)?;
+            let totals = postgres::count_by_status_sql(&mut client, &case.filter)?;
+            let mut shell = server.psql(&db);
+            shell.arg("-c").arg(format!("{page} OFFSET 0; {totals};"));
+            let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
+            figure = figure.against("psql, same SQL", theirs, Target::AtMost(2.0));
+            report.add_on(on, size, figure);
+        }
+
+        // Full-text search, ranked.
+        let query = "border security";
+        let mut command = self.claims(&db);
+        command.args(["search", query, "--limit", "20"]);
+        let ours = measure::median(quick, || measure::run(&mut command, None))?;
+        let fts = claims::search::fts_query(query, None)?;
+        let mut shell = server.psql(&db);
+        shell.arg("-c").arg(postgres::search_sql(&fts, 20));
+        let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
+        report.add_on(
+            on,
+            size,
+            Figure::new("search (two words)", ours)
+                .under_ms(50)
+                .against("psql, same SQL", theirs, Target::AtMost(2.0)),
+        );
+
+        // 3. One claim in, one claim out.
+        let mut n = 0;
+        let add = measure::median(quick, || {
+            n += 1;
+            measure::run(
+                self.claims(&db).args([
+                    "add",
+                    &format!("A claim added by the benchmark, number {n}."),
+                    "--speaker",
+                    &speaker_name(3),
+                    "--date",
+                    "2024-05-01",
+                ]),
+                None,
+            )
+        })?;
+        let mut m = 0;
+        let theirs = measure::median(quick, || {
+            m += 1;
+            let text = format!("A claim added by psql, number {m}.");
+            let lookups = postgres::candidate_sql(&mut client, &text, &speaker_name(3))?;
+            let mut shell = server.psql(&db);
+            shell
+                .arg("-c")
+                .arg(format!(
+                    "{lookups}{}",
+                    postgres::add_sql(&text, &speaker_name(3))
+                ))
+                .stdin(std::process::Stdio::null());
+            measure::run(&mut shell, None)
+        })?;
+        report.add_on(
+            on,
+            size,
+            Figure::new("add (with its search for repeats)", add).against(
+                "psql, same inserts",
+                theirs,
+                Target::AtMost(2.0),
+            ),
+        );
+
+        let id = (size / 2).to_string();
+        let show = measure::median(quick, || {
+            measure::run(self.claims(&db).args(["show", &id]), None)
+        })?;
+        let mut shell = server.psql(&db);
+        shell.arg("-c").arg(postgres::show_sql(&id));
+        let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
+        report.add_on(
+            on,
+            size,
+            Figure::new("show", show).against("psql, same queries", theirs, Target::AtMost(2.0)),
+        );
+
+        // 4. The counts by status and by speaker.
+        let stats = measure::median(quick, || measure::run(self.claims(&db).arg("stats"), None))?;
+        report.add_on(on, size, Figure::new("stats", stats));
         Ok(())
     }
 }

@@ -124,56 +124,135 @@ pub fn count(n: u64) -> String {
     claims::output::table::count(n)
 }
 
-/// All the figures, by size.
+/// The storage engine a figure was measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// A database file, against raw rusqlite and the `sqlite3` shell.
+    Sqlite,
+    /// `claims --db postgres://...`, against `psql`.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine's name, as the report's headings say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// All the figures, by size and engine.
 pub struct Report {
     sizes: Vec<u64>,
-    figures: Vec<(u64, Figure)>,
+    engines: Vec<Engine>,
+    figures: Vec<(u64, Engine, Figure)>,
 }
 
 const HEADER: [&str; 7] = [
     "Measure", "claims", "Peer", "Peer's", "Ratio", "Target", "Met",
 ];
 
+const SIDE_BY_SIDE: [&str; 4] = ["Measure", "SQLite", "PostgreSQL", "PostgreSQL / SQLite"];
+
 impl Report {
     /// An empty report for these sizes.
-    pub fn new(sizes: Vec<u64>) -> Self {
+    pub fn new(sizes: Vec<u64>, engines: Vec<Engine>) -> Self {
         Report {
             sizes,
+            engines,
             figures: Vec::new(),
         }
     }
 
-    /// Adds a figure measured at `size` claims.
+    /// Adds a figure measured on SQLite at `size` claims.
     pub fn add(&mut self, size: u64, figure: Figure) {
-        eprintln!("  {}", figure.cells().join(" | "));
-        self.figures.push((size, figure));
+        self.add_on(Engine::Sqlite, size, figure);
     }
 
-    fn at(&self, size: u64) -> impl Iterator<Item = &Figure> {
+    /// Adds a figure measured on `engine` at `size` claims.
+    pub fn add_on(&mut self, engine: Engine, size: u64, figure: Figure) {
+        eprintln!("  {}: {}", engine.name(), figure.cells().join(" | "));
+        self.figures.push((size, engine, figure));
+    }
+
+    fn at(&self, engine: Engine, size: u64) -> impl Iterator<Item = &Figure> {
         self.figures
             .iter()
-            .filter(move |(at, _)| *at == size)
-            .map(|(_, figure)| figure)
+            .filter(move |(at, on, _)| *at == size && *on == engine)
+            .map(|(_, _, figure)| figure)
+    }
+
+    /// The time of `claims` on each engine for the measures both ran, at one size: the
+    /// side-by-side view, PostgreSQL's time over SQLite's.
+    fn side_by_side(&self, size: u64) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for sqlite in self.at(Engine::Sqlite, size) {
+            if seen.contains(&sqlite.name.as_str()) || sqlite.memory_mib.is_some() {
+                continue;
+            }
+            let Some(postgres) = self
+                .at(Engine::Postgres, size)
+                .find(|figure| figure.name == sqlite.name)
+            else {
+                continue;
+            };
+            seen.push(&sqlite.name);
+            let ratio = postgres.ours.time.as_secs_f64() / sqlite.ours.time.as_secs_f64().max(1e-9);
+            rows.push(vec![
+                sqlite.name.clone(),
+                millis(sqlite.ours.time),
+                millis(postgres.ours.time),
+                format!("{ratio:.2}×"),
+            ]);
+        }
+        rows
     }
 
     /// The tables, for a terminal.
     pub fn print(&self, out: &mut dyn Write) -> Result<()> {
         for size in &self.sizes {
-            let mut table = Table::new();
-            table
-                .load_style(presets::UTF8_FULL_CONDENSED)
-                .set_header(HEADER);
-            for figure in self.at(*size) {
-                table.add_row(figure.cells());
+            for engine in &self.engines {
+                let mut table = Table::new();
+                table
+                    .load_style(presets::UTF8_FULL_CONDENSED)
+                    .set_header(HEADER);
+                for figure in self.at(*engine, *size) {
+                    table.add_row(figure.cells());
+                }
+                writeln!(out, "\n{} claims, {}\n{table}", count(*size), engine.name())?;
             }
-            writeln!(out, "\n{} claims\n{table}", count(*size))?;
+            let rows = self.side_by_side(*size);
+            if !rows.is_empty() {
+                let mut table = Table::new();
+                table
+                    .load_style(presets::UTF8_FULL_CONDENSED)
+                    .set_header(SIDE_BY_SIDE);
+                for row in rows {
+                    table.add_row(row);
+                }
+                writeln!(
+                    out,
+                    "\n{} claims, the engines side by side\n{table}",
+                    count(*size)
+                )?;
+            }
         }
-        writeln!(out, "\nHow cost grows\n{}", self.growth_rows().0)?;
+        for engine in &self.engines {
+            writeln!(
+                out,
+                "\nHow cost grows, {}\n{}",
+                engine.name(),
+                self.growth_rows(*engine).0
+            )?;
+        }
         Ok(())
     }
 
     /// Each measure's time (or memory) at each size, as a table and as Markdown.
-    fn growth_rows(&self) -> (Table, String) {
+    fn growth_rows(&self, engine: Engine) -> (Table, String) {
         let mut header = vec!["Measure".to_string()];
         header.extend(self.sizes.iter().map(|size| count(*size)));
         let mut table = Table::new();
@@ -182,17 +261,19 @@ impl Report {
             .set_header(header.clone());
         let mut markdown = markdown_row(&header);
         markdown.push_str(&markdown_row(&vec!["---".to_string(); header.len()]));
-        let largest = self.sizes.last().copied().unwrap_or(0);
+        // Every measure that ran at any size: an engine may have stopped before the largest.
         let mut names: Vec<&str> = Vec::new();
-        for figure in self.at(largest) {
-            if !names.contains(&figure.name.as_str()) {
-                names.push(&figure.name);
+        for size in &self.sizes {
+            for figure in self.at(engine, *size) {
+                if !names.contains(&figure.name.as_str()) {
+                    names.push(&figure.name);
+                }
             }
         }
         for name in names {
             let mut row = vec![name.to_string()];
             for size in &self.sizes {
-                let figure = self.at(*size).find(|figure| figure.name == name);
+                let figure = self.at(engine, *size).find(|figure| figure.name == name);
                 row.push(figure.map(|f| f.cells()[1].clone()).unwrap_or_default());
             }
             markdown.push_str(&markdown_row(&row));
@@ -201,8 +282,13 @@ impl Report {
         (table, markdown)
     }
 
-    /// BENCHMARKS.md.
-    pub fn markdown(&self, out: &mut dyn Write, command: &str) -> Result<()> {
+    /// BENCHMARKS.md. `postgres` names the server and `psql` of the PostgreSQL run, if any.
+    pub fn markdown(
+        &self,
+        out: &mut dyn Write,
+        command: &str,
+        postgres: Option<&str>,
+    ) -> Result<()> {
         writeln!(out, "# Benchmarks\n")?;
         writeln!(
             out,
@@ -213,26 +299,62 @@ impl Report {
         writeln!(out, "- commit: {}", commit())?;
         writeln!(
             out,
-            "- SQLite: {} (bundled in `claims`); sqlite3 shell: {}\n",
+            "- SQLite: {} (bundled in `claims`); sqlite3 shell: {}",
             rusqlite::version(),
             crate::peers::sqlite3_version().unwrap_or_else(|| "not installed".to_string())
         )?;
-        writeln!(out, "{}", EXPLANATION.trim())?;
-        for size in &self.sizes {
-            writeln!(out, "\n## {} claims\n", count(*size))?;
-            out.write_all(markdown_row(&HEADER.map(str::to_string)).as_bytes())?;
-            out.write_all(markdown_row(&vec!["---".to_string(); HEADER.len()]).as_bytes())?;
-            for figure in self.at(*size) {
-                out.write_all(markdown_row(&figure.cells()).as_bytes())?;
-            }
-        }
-        writeln!(out, "\n## How cost grows\n")?;
         writeln!(
             out,
-            "The median time (or peak memory) of each measure at each size. `list`, `add` and \
-             `show` should stay flat; `import` and `export` grow linearly.\n"
+            "- PostgreSQL: {}\n",
+            postgres.unwrap_or("not measured (no --postgres)")
         )?;
-        out.write_all(self.growth_rows().1.as_bytes())?;
+        writeln!(out, "{}", EXPLANATION.trim())?;
+        if self.engines.contains(&Engine::Postgres) {
+            writeln!(out, "\n{}", POSTGRES_EXPLANATION.trim())?;
+        }
+        for size in &self.sizes {
+            writeln!(out, "\n## {} claims", count(*size))?;
+            for engine in &self.engines {
+                if self.at(*engine, *size).next().is_none() {
+                    writeln!(
+                        out,
+                        "\nNot measured on {} (the run stopped before).",
+                        engine.name()
+                    )?;
+                    continue;
+                }
+                writeln!(out, "\n### {} claims on {}\n", count(*size), engine.name())?;
+                out.write_all(markdown_row(&HEADER.map(str::to_string)).as_bytes())?;
+                out.write_all(markdown_row(&vec!["---".to_string(); HEADER.len()]).as_bytes())?;
+                for figure in self.at(*engine, *size) {
+                    out.write_all(markdown_row(&figure.cells()).as_bytes())?;
+                }
+            }
+            let rows = self.side_by_side(*size);
+            if !rows.is_empty() {
+                writeln!(
+                    out,
+                    "\n### {} claims: `claims` on each engine\n",
+                    count(*size)
+                )?;
+                out.write_all(markdown_row(&SIDE_BY_SIDE.map(str::to_string)).as_bytes())?;
+                out.write_all(
+                    markdown_row(&vec!["---".to_string(); SIDE_BY_SIDE.len()]).as_bytes(),
+                )?;
+                for row in rows {
+                    out.write_all(markdown_row(&row).as_bytes())?;
+                }
+            }
+        }
+        for engine in &self.engines {
+            writeln!(out, "\n## How cost grows on {}\n", engine.name())?;
+            writeln!(
+                out,
+                "The median time (or peak memory) of each measure at each size. `list`, `add` \
+                 and `show` should stay flat; `import` and `export` grow linearly.\n"
+            )?;
+            out.write_all(self.growth_rows(*engine).1.as_bytes())?;
+        }
         writeln!(out, "\n{}", CHANGES.trim())?;
         Ok(())
     }
@@ -316,6 +438,20 @@ unchecked, 0–3 tags and 0–4 sources each.
   so, `perf` puts 87% of a 100,000-claim report in the kernel, most of it in ext4's check for
   recently deleted inodes when it creates a file (`recently_deleted`), which the benchmark's own
   clean-ups feed: at the small sizes these ratios measure the file system more than `claims`.
+";
+
+const POSTGRES_EXPLANATION: &str = "
+**On PostgreSQL** (`--postgres URL`) the same generated files go into a new database per size
+(`bench_*`, created on that server and dropped at the end) through `claims --db
+postgres://.../bench_*`, against PostgreSQL's own client: **`psql`** running the same SQL. For
+**import** the peer is `psql`'s `\\copy` of the CSV into a staging table, then plain SQL that
+spreads the rows over speakers, claims, tags and claim_tags of the same schema (its triggers fire
+as for anyone), as the `sqlite3 .import` peer does; the target is at most 1.5× its time. For
+**list**, **search** and **show** `psql` runs the statements `claims` runs (its filters' SQL,
+with the values written in); for **add**, the look-ups of its search for repeats and the same
+inserts in one transaction. Each `psql` figure includes starting `psql` and connecting, as each
+`claims` figure includes starting `claims` and connecting. Under 50 ms at a million claims is
+the target on both engines. Export, report and extract are measured on SQLite only.
 ";
 
 const CHANGES: &str = "
