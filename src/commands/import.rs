@@ -93,6 +93,12 @@ pub struct ImportArgs {
     #[arg(long, conflicts_with = "update_by")]
     pub skip_duplicates: bool,
 
+    /// Report exact repeats only (the same speaker, the same words), not claims that say the
+    /// same in other words: for an archive of millions of rows on a machine short of memory
+    /// (looking for those keeps every claim's words in memory, about 0.7 KiB a claim).
+    #[arg(long)]
+    pub exact_repeats_only: bool,
+
     /// Import a file again: a row that stands for a claim logged before (by its `id`, its
     /// `source_url`, a source it cites, `evidence_url`, or the same speaker and words, `text`)
     /// updates that claim, each change in its history, instead of adding it a second time;
@@ -243,8 +249,7 @@ pub fn run(ctx: &Context, args: ImportArgs, out: &mut dyn Write) -> Result<()> {
         source_name: source_name.clone(),
         // The shortest claim with a speaker takes some 40 bytes: an upper bound of the rows.
         expected_rows: size.map(|bytes| bytes / 40),
-        likely_repeats: std::env::var_os(import::EXACT_ONLY_VAR)
-            .is_none_or(|value| value.is_empty()),
+        likely_repeats: !args.exact_repeats_only,
     };
     let bar = progress::bar(size, "{bar:40} {bytes}/{total_bytes} {elapsed} (ETA {eta})");
     let progress = || {

@@ -57,11 +57,6 @@ pub struct Options {
     pub repair_quotes: bool,
 }
 
-/// A benchmark knob, not a feature: set (to anything but nothing), `claims import` finds exact
-/// repeats only and does not look for claims that say the same in other words, so that
-/// `claims-bench` can measure what the looking costs.
-pub const EXACT_ONLY_VAR: &str = "CLAIMS_BENCH_EXACT_REPEATS_ONLY";
-
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Default)]
 pub struct Summary {

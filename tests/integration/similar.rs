@@ -287,4 +287,13 @@ fn a_small_import_reports_claims_said_before_in_other_words() {
         4,
         "reported, and imported"
     );
+
+    // Asked for exact repeats only, the same file reports those (all three rows, now) and no
+    // row said in other words.
+    let exact = env.ok(&["import", csv.to_str().unwrap(), "--exact-repeats-only"]);
+    assert!(
+        exact.contains("3 rows repeat a claim already logged"),
+        "{exact}"
+    );
+    assert!(!exact.contains("likely say what"), "{exact}");
 }

@@ -240,10 +240,7 @@ impl Bench<'_> {
                 .push(measure::run(self.claims(&db).arg("import").arg(csv), None)?);
             self.fresh_db(&db)?;
             let mut exact = self.claims(&db);
-            exact
-                .env(claims::import::EXACT_ONLY_VAR, "1")
-                .arg("import")
-                .arg(csv);
+            exact.arg("import").arg(csv).arg("--exact-repeats-only");
             samples.1.push(measure::run(&mut exact, None)?);
         }
         let (with, without) = (measure::median_of(samples.0), measure::median_of(samples.1));
