@@ -118,6 +118,31 @@ impl Fingerprint {
     }
 }
 
+/// How many of a claim's rarest words are asked of the search index for candidates.
+const QUERY_WORDS: usize = 10;
+
+/// The words a search for candidates asks for, rarest first: the `known` ones (with how many
+/// of the database's `claims` have each), then the ones the index does not know, up to
+/// [`QUERY_WORDS`]. A word that a tenth of all claims have narrows nothing and makes the search
+/// read all of its index entries: it is left out while two rarer words remain.
+pub fn query_words(
+    mut known: Vec<(i64, String)>,
+    unknown: Vec<String>,
+    claims: i64,
+) -> Vec<String> {
+    known.sort();
+    let common = claims / 10;
+    if known.iter().filter(|(count, _)| *count <= common).count() >= 2 {
+        known.retain(|(count, _)| *count <= common);
+    }
+    known
+        .into_iter()
+        .map(|(_, word)| word)
+        .chain(unknown)
+        .take(QUERY_WORDS)
+        .collect()
+}
+
 /// The words of `text` that say what it claims, as written (lower case, numbers as digits):
 /// neither function words, nor attribution, nor the speaker's name.
 pub fn content_words(text: &str, speaker: &str) -> Vec<String> {

@@ -583,7 +583,9 @@ impl Bench<'_> {
         let ours = measure::median(quick, || measure::run(&mut command, None))?;
         let fts = claims::search::fts_query(query, None)?;
         let mut shell = server.psql(&db);
-        shell.arg("-c").arg(postgres::search_sql(&fts, 20));
+        let search = claims::db::postgres::search::search_sql(&fts, &ClaimFilter::default(), 20);
+        let search = postgres::inline(&mut client, &search.sql, &search.params)?;
+        shell.arg("-c").arg(format!("{search};"));
         let theirs = measure::median(quick, || measure::run(&mut shell, None))?;
         report.add_on(
             on,

@@ -279,47 +279,6 @@ pub fn count_by_status_sql(client: &mut Client, filter: &ClaimFilter) -> Result<
     })
 }
 
-/// The statement of `claims search` on PostgreSQL with its values written in (as
-/// `claims::db::postgres::search::search` builds it, with no filter).
-pub fn search_sql(fts: &str, limit: u64) -> String {
-    use claims::db::postgres::search::{MATCH_END, MATCH_START, tsquery};
-    let marks = format!(
-        "StartSel=\"{MATCH_START}\", StopSel=\"{MATCH_END}\", ShortWord=0, MaxWords=16, MinWords=8"
-    );
-    let whole = quote(&format!("{marks}, HighlightAll=true"));
-    let part = quote(&format!("{marks}, MaxFragments=1, FragmentDelimiter=\"…\""));
-    let tsq = quote(&tsquery(fts));
-    format!(
-        "WITH wanted AS (SELECT to_tsquery('claims', {tsq}) AS q), \
-         best AS (\
-           SELECT c.id, -ts_rank('{{0.1, 0.1, 0.3, 1.0}}', c.search, wanted.q) AS score \
-           FROM claims c, wanted WHERE c.search @@ wanted.q AND true \
-           ORDER BY score, c.id LIMIT {limit}), \
-         passages AS (\
-           SELECT best.id, best.score, \
-             coalesce((SELECT string_agg(n.text, ' ' ORDER BY n.id) FROM notes n \
-                       WHERE n.claim_id = best.id), '') AS notes, \
-             coalesce((SELECT string_agg(coalesce(e.title, '') || ' ' || coalesce(e.excerpt, ''), \
-                       ' ' ORDER BY e.id) FROM evidence e WHERE e.claim_id = best.id), '') \
-               AS sources \
-           FROM best), \
-         found AS (\
-           SELECT p.id, p.score, CASE \
-               WHEN to_tsvector('claims', c.text) @@ wanted.q THEN c.text \
-               WHEN to_tsvector('claims', coalesce(c.context, '')) @@ wanted.q THEN c.context \
-               WHEN to_tsvector('claims', p.notes) @@ wanted.q THEN p.notes \
-               WHEN to_tsvector('claims', p.sources) @@ wanted.q THEN p.sources \
-               ELSE c.text END AS passage \
-           FROM passages p JOIN claims c ON c.id = p.id, wanted) \
-         SELECT c.id, c.text, s.name, c.said_on, c.status, f.passage, \
-           ts_headline('claims', f.passage, wanted.q, {whole}), \
-           ts_headline('claims', f.passage, wanted.q, {part}), f.score \
-         FROM found f JOIN claims c ON c.id = f.id JOIN speakers s ON s.id = c.speaker_id, \
-           wanted \
-         ORDER BY f.score, c.id;"
-    )
-}
-
 /// The words `claims add` asks for candidates with (the rarest content words of `text`, as
 /// `claims::db::postgres::matching` chooses them), found here untimed, and the statements of
 /// that search as `psql` runs them: the word counts, the claim count, the candidates.
@@ -355,17 +314,10 @@ pub fn candidate_sql(client: &mut Client, text: &str, speaker: &str) -> Result<S
             None => unknown.push(word),
         }
     }
-    known.sort();
-    let common = client.query_one(total, &[])?.get::<_, i64>(0) / 10;
-    if known.iter().filter(|(count, _)| *count <= common).count() >= 2 {
-        known.retain(|(count, _)| *count <= common);
-    }
-    let chosen: Vec<String> = known
-        .into_iter()
-        .map(|(_, word)| word)
-        .chain(unknown)
-        .take(10)
-        .map(|word| format!("'{}':A", word.replace('\\', "\\\\").replace('\'', "''")))
+    let claims = client.query_one(total, &[])?.get::<_, i64>(0);
+    let chosen: Vec<String> = claims::matching::query_words(known, unknown, claims)
+        .iter()
+        .map(|word| claims::db::postgres::matching::tsquery_word(word))
         .collect();
     Ok(format!(
         "{counts}; {total}; \

@@ -7,11 +7,9 @@ use postgres::Transaction;
 
 use super::sql;
 pub use crate::matching::Match;
-use crate::matching::{Closeness, Fingerprint, content_words};
+use crate::matching::{Closeness, Fingerprint, content_words, query_words};
 use crate::model::ClaimId;
 
-/// How many of a claim's rarest words are asked for candidates.
-const QUERY_WORDS: usize = 10;
 /// How many candidates (the most relevant) are compared word by word.
 const CANDIDATES: i64 = 50;
 
@@ -84,23 +82,20 @@ fn candidate_query(tx: &mut Transaction<'_>, text: &str, speaker: &str) -> Resul
             None => unknown.push(word),
         }
     }
-    known.sort();
     let claims: i64 = tx
         .query_one(
             "SELECT coalesce(sum(claims), 0)::bigint FROM status_counts",
             &[],
         )?
         .get(0);
-    let common = claims / 10;
-    if known.iter().filter(|(count, _)| *count <= common).count() >= 2 {
-        known.retain(|(count, _)| *count <= common);
-    }
-    let chosen: Vec<String> = known
-        .into_iter()
-        .map(|(_, word)| word)
-        .chain(unknown)
-        .take(QUERY_WORDS)
-        .map(|word| format!("'{}':A", word.replace('\\', "\\\\").replace('\'', "''")))
+    let chosen: Vec<String> = query_words(known, unknown, claims)
+        .iter()
+        .map(|word| tsquery_word(word))
         .collect();
     Ok(Some(chosen.join(" | ")))
+}
+
+/// A word as a `tsquery` term of the claim's text (weight A), quoted.
+pub fn tsquery_word(word: &str) -> String {
+    format!("'{}':A", word.replace('\\', "\\\\").replace('\'', "''"))
 }

@@ -138,6 +138,25 @@ pub fn search(
     filter: &ClaimFilter,
     limit: u64,
 ) -> Result<Vec<Hit>> {
+    let q = search_sql(query, filter, limit);
+    let rows = tx.query(&q.sql, &q.refs())?;
+    rows.iter()
+        .map(|row| {
+            Ok(Hit {
+                id: ClaimId(row.get(0)),
+                text: row.get(1),
+                speaker: row.get(2),
+                said_on: sql::date(row, 3)?,
+                status: Status::new(row.get(4)),
+                snippet: snippet(&row.get::<_, String>(5), row.get(6), row.get(7)),
+                score: f64::from(row.get::<_, f32>(8)),
+            })
+        })
+        .collect()
+}
+
+/// The statement of [`search`] and its values (the benchmark runs the same through `psql`).
+pub fn search_sql(query: &str, filter: &ClaimFilter, limit: u64) -> Query {
     let mut q = Query::default();
     let tsq = q.arg(tsquery(query));
     let condition = where_sql(filter, &mut q);
@@ -180,20 +199,7 @@ pub fn search(
            wanted \
          ORDER BY f.score, c.id"
     );
-    let rows = tx.query(&q.sql, &q.refs())?;
-    rows.iter()
-        .map(|row| {
-            Ok(Hit {
-                id: ClaimId(row.get(0)),
-                text: row.get(1),
-                speaker: row.get(2),
-                said_on: sql::date(row, 3)?,
-                status: Status::new(row.get(4)),
-                snippet: snippet(&row.get::<_, String>(5), row.get(6), row.get(7)),
-                score: f64::from(row.get::<_, f32>(8)),
-            })
-        })
-        .collect()
+    q
 }
 
 /// The snippet FTS5 would show: the whole passage when it has at most 16 words, else the

@@ -4,11 +4,9 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use crate::matching::Match;
-use crate::matching::{Closeness, Fingerprint, content_words, stem};
+use crate::matching::{Closeness, Fingerprint, content_words, query_words, stem};
 use crate::model::ClaimId;
 
-/// How many of a claim's rarest words are asked of the index for candidates.
-const QUERY_WORDS: usize = 10;
 /// How many candidates (the most relevant by bm25) are compared word by word.
 const CANDIDATES: u64 = 50;
 
@@ -98,22 +96,11 @@ fn candidate_query(conn: &Connection, text: &str, speaker: &str) -> Result<Optio
             None => unknown.push(word),
         }
     }
-    known.sort();
-    // A word that a tenth of all claims have (in any column: "claim" in every source titled
-    // "... on claim N") narrows nothing and makes the search read all of its index entries, the
-    // column filter notwithstanding: it is left out while two rarer words remain.
     let claims: i64 = conn
         .prepare_cached("SELECT coalesce(sum(claims), 0) FROM status_counts")?
         .query_row([], |row| row.get(0))?;
-    let common = claims / 10;
-    if known.iter().filter(|(count, _)| *count <= common).count() >= 2 {
-        known.retain(|(count, _)| *count <= common);
-    }
-    let chosen: Vec<String> = known
-        .into_iter()
-        .map(|(_, word)| word)
-        .chain(unknown)
-        .take(QUERY_WORDS)
+    let chosen: Vec<String> = query_words(known, unknown, claims)
+        .iter()
         .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
         .collect();
     if chosen.is_empty() {
