@@ -151,6 +151,14 @@ fn a_database_with_other_tables_or_no_schema_is_refused_untouched() {
     );
 }
 
+/// A new desk on the PostgreSQL test server, set up by its owner; `None` (the test is then
+/// skipped) where there is no server.
+fn new_desk() -> Option<TestEnv> {
+    let desk = TestEnv::empty_postgres(&postgres_server()?);
+    desk.ok(&["init"]);
+    Some(desk)
+}
+
 /// Runs `claims ARGS` as `person`, holding `role`, and returns what it printed and its code.
 fn as_role(desk: &TestEnv, person: &str, role: &str, args: &[&str]) -> (i32, String, String) {
     let output = desk
@@ -167,11 +175,9 @@ fn as_role(desk: &TestEnv, person: &str, role: &str, args: &[&str]) -> (i32, Str
 
 #[test]
 fn each_role_may_do_its_part_and_a_refusal_names_the_role_and_changes_nothing() {
-    let Some(server) = postgres_server() else {
+    let Some(desk) = new_desk() else {
         return;
     };
-    let desk = TestEnv::empty_postgres(&server);
-    desk.ok(&["init"]);
     desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
 
     // A reader reads, and may not log a claim.
@@ -269,11 +275,9 @@ fn each_role_may_do_its_part_and_a_refusal_names_the_role_and_changes_nothing() 
 
 #[test]
 fn the_history_records_the_login_and_whom_it_acted_for() {
-    let Some(server) = postgres_server() else {
+    let Some(desk) = new_desk() else {
         return;
     };
-    let desk = TestEnv::empty_postgres(&server);
-    desk.ok(&["init"]);
     desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
     desk.attach(1, "https://example.org/stats", "refutes");
     desk.cmd()
@@ -362,11 +366,9 @@ fn init_by_a_login_that_may_not_set_up_the_desk_is_refused_before_it_changes_any
 fn watch_prints_each_change_of_the_desk_as_it_is_committed() {
     use std::io::{BufRead, BufReader, Read};
     use std::process::Stdio;
-    let Some(server) = postgres_server() else {
+    let Some(desk) = new_desk() else {
         return;
     };
-    let desk = TestEnv::empty_postgres(&server);
-    desk.ok(&["init"]);
     let mut watcher = std::process::Command::new(env!("CARGO_BIN_EXE_claims"))
         .env_clear()
         .env("CLAIMS_DB", desk.location())

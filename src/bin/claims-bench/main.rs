@@ -200,6 +200,25 @@ struct ListCase {
 }
 
 impl Bench<'_> {
+    /// `claims add` of a new claim each run into `db`, `runs` times: the median.
+    fn adds(&self, db: impl AsRef<OsStr>, runs: usize) -> Result<measure::Sample> {
+        let mut n = 0;
+        measure::median(runs, || {
+            n += 1;
+            measure::run(
+                self.claims(&db).args([
+                    "add",
+                    &format!("A claim added by the benchmark, number {n}."),
+                    "--speaker",
+                    &speaker_name(3),
+                    "--date",
+                    "2024-05-01",
+                ]),
+                None,
+            )
+        })
+    }
+
     fn claims(&self, db: impl AsRef<OsStr>) -> Command {
         let mut command = Command::new(&self.claims_bin);
         command
@@ -389,21 +408,7 @@ impl Bench<'_> {
         );
 
         // 4. One claim in, one claim out.
-        let mut n = 0;
-        let add = measure::median(quick, || {
-            n += 1;
-            measure::run(
-                self.claims(&db).args([
-                    "add",
-                    &format!("A claim added by the benchmark, number {n}."),
-                    "--speaker",
-                    &speaker_name(3),
-                    "--date",
-                    "2024-05-01",
-                ]),
-                None,
-            )
-        })?;
+        let add = self.adds(&db, quick)?;
         let mut figure = Figure::new("add (with its search for repeats)", add);
         if let Some(mut shell) = self.sqlite3(&db) {
             let mut m = 0;
@@ -596,21 +601,7 @@ impl Bench<'_> {
         );
 
         // 3. One claim in, one claim out.
-        let mut n = 0;
-        let add = measure::median(quick, || {
-            n += 1;
-            measure::run(
-                self.claims(&db).args([
-                    "add",
-                    &format!("A claim added by the benchmark, number {n}."),
-                    "--speaker",
-                    &speaker_name(3),
-                    "--date",
-                    "2024-05-01",
-                ]),
-                None,
-            )
-        })?;
+        let add = self.adds(&db, quick)?;
         let mut m = 0;
         let theirs = measure::median(quick, || {
             m += 1;
