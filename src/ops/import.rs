@@ -171,23 +171,28 @@ impl<'s> Transaction<'s> {
     /// The claims logged before by their URL (or each source's): the first claim wins.
     fn keys_of(&self, key: UpdateKey) -> Result<HashMap<String, ClaimId>> {
         let mut keys = HashMap::new();
-        self.store()
-            .for_each_record(&crate::filter::ClaimFilter::default(), &mut |record| {
-                let id = record.claim.id;
-                match key {
-                    UpdateKey::SourceUrl => {
-                        if let Some(url) = record.claim.source_url {
-                            keys.entry(url).or_insert(id);
-                        }
+        let all = crate::filter::ClaimFilter::default();
+        if key == UpdateKey::SourceUrl {
+            // The claims alone: their records' sources, notes and history are not needed.
+            self.store().for_each_claim(
+                &all,
+                crate::filter::SortOrder::Logged,
+                None,
+                &mut |claim| {
+                    if let Some(url) = claim.source_url {
+                        keys.entry(url).or_insert(claim.id);
                     }
-                    _ => {
-                        for evidence in record.evidence {
-                            keys.entry(evidence.url).or_insert(id);
-                        }
-                    }
+                    Ok(())
+                },
+            )?;
+        } else {
+            self.store().for_each_record(&all, &mut |record| {
+                for evidence in record.evidence {
+                    keys.entry(evidence.url).or_insert(record.claim.id);
                 }
                 Ok(())
             })?;
+        }
         Ok(keys)
     }
 }

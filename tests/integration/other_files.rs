@@ -566,3 +566,39 @@ fn update_by_and_skip_duplicates_cannot_be_given_together() {
     );
     assert_eq!(env.ok(&["list", "--format", "csv"]).lines().count(), 1);
 }
+
+#[test]
+fn update_by_source_url_finds_the_claim_by_where_it_appeared() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "add",
+        "Crime is way down.",
+        "--speaker",
+        "Donald Trump",
+        "--date",
+        "2025-09-03",
+        "--url",
+        "https://example.org/speech",
+    ]);
+    // Another desk's file: the same claim, reworded, by where it appeared; and a new one.
+    let file = write(
+        &env,
+        "theirs.csv",
+        "text,speaker,source_url,context\n\
+         Crime is way way down.,Donald Trump,https://example.org/speech,Rally in Ohio\n\
+         Taxes fell.,Someone,https://example.org/other,\n",
+    );
+    let out = env.ok(&["import", &file, "--update-by", "source_url"]);
+    assert!(
+        out.contains("1 row stands for a claim logged before: 1 claim updated, 0 unchanged."),
+        "{out}"
+    );
+    let claims = env.export_json();
+    assert_eq!(
+        claims.as_array().unwrap().len(),
+        2,
+        "one added, one updated"
+    );
+    assert_eq!(claims[0]["text"], "Crime is way way down.");
+    assert_eq!(claims[0]["context"], "Rally in Ohio");
+}
