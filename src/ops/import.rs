@@ -154,7 +154,10 @@ impl<'s> Transaction<'s> {
         if rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS) {
             return Ok(Repeats::Search);
         }
-        let mut index = RepeatIndex::new();
+        // Room for the claims logged before; the file's rows make it grow (the estimate of
+        // their number, from the file's size, is meant to be low and can be off fourfold).
+        let logged = self.store().claim_count()?;
+        let mut index = RepeatIndex::with_capacity(usize::try_from(logged).unwrap_or(0));
         self.store().for_each_claim(
             &crate::filter::ClaimFilter::default(),
             crate::filter::SortOrder::Id,
