@@ -817,3 +817,58 @@ fn a_bulk_load_builds_its_indexes_again_whether_it_succeeds_or_fails() {
         serde_json::from_str(&env.ok(&["stats", "--format", "json", "--tag", "topic-3"])).unwrap();
     assert_eq!(tagged["total"], (0..12_000).filter(|i| i % 7 == 3).count());
 }
+
+#[test]
+fn a_bulk_load_files_claims_under_the_speakers_logged_before() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "add",
+        "Crime fell by a third.",
+        "--speaker",
+        "Ana López",
+        "--date",
+        "2025-01-02",
+    ]);
+    // Enough rows for the bulk load, naming Ana in another case and one new speaker.
+    let rows: String = (0..12_000)
+        .map(|i| {
+            let speaker = if i % 2 == 0 { "ANA LÓPEZ" } else { "Ben Ode" };
+            format!("Claim number {i} of the file.,{speaker}\n")
+        })
+        .collect();
+    let bulk = file(&env, "bulk.csv", format!("text,speaker\n{rows}"));
+    let imported = env.ok(&["import", &bulk]);
+    assert!(
+        imported.contains("new speakers 1."),
+        "only Ben is new: {imported}"
+    );
+    let speakers: Value = serde_json::from_str(&env.ok(&["speakers", "--format", "json"])).unwrap();
+    let counts: Vec<(String, u64)> = speakers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["speaker"].as_str().unwrap().to_string(),
+                s["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("Ana López".to_string(), 6_001),
+            ("Ben Ode".to_string(), 6_000)
+        ]
+    );
+    // The next speaker anyone adds gets an id of their own.
+    env.ok(&[
+        "add",
+        "Unemployment is the lowest in fifty years.",
+        "--speaker",
+        "Cy Nova",
+        "--date",
+        "2025-01-03",
+    ]);
+    assert!(env.ok(&["doctor"]).contains("no problems found"));
+}

@@ -1,7 +1,7 @@
 //! Claims, their speakers and tags: the rows of the review table, on PostgreSQL.
 
 use anyhow::Result;
-use postgres::{Row, Transaction};
+use postgres::{Row, ToStatement, Transaction};
 
 use super::filter::{
     ClaimFilter, CountPlan, SortOrder, order_sql, speaker_key, statuses_in, where_sql,
@@ -124,16 +124,27 @@ pub fn insert_row(
 
 /// The id of the speaker with this name, creating the speaker on first use (then `true`).
 pub fn speaker_id_created(tx: &mut Transaction<'_>, name: &str) -> Result<(i64, bool)> {
+    speaker_id_by(tx, SPEAKER_ID_SQL, name)
+}
+
+/// Finds the speaker of a name (`$1`) by its key (`$2`), or makes them, in one round trip
+/// once prepared: their id, and whether they are new.
+pub const SPEAKER_ID_SQL: &str = "WITH found AS (SELECT id FROM speakers WHERE name_key = $2), \
+     made AS (INSERT INTO speakers (id, name, name_key) \
+              SELECT (SELECT coalesce(max(id), 0) + 1 FROM speakers), $1, $2 \
+              WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id) \
+     SELECT id, false FROM found UNION ALL SELECT id, true FROM made";
+
+/// [`speaker_id_created`] by [`SPEAKER_ID_SQL`] as given, or prepared once for many (an
+/// import's new speakers).
+pub fn speaker_id_by<S: ToStatement + ?Sized>(
+    tx: &mut Transaction<'_>,
+    statement: &S,
+    name: &str,
+) -> Result<(i64, bool)> {
     let key = speaker_key(name);
-    if let Some(row) = tx.query_opt("SELECT id FROM speakers WHERE name_key = $1", &[&key])? {
-        return Ok((row.get(0), false));
-    }
-    let row = tx.query_one(
-        "INSERT INTO speakers (id, name, name_key) \
-         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM speakers), $1, $2) RETURNING id",
-        &[&name, &key],
-    )?;
-    Ok((row.get(0), true))
+    let row = tx.query_one(statement, &[&name, &key])?;
+    Ok((row.get(0), row.get(1)))
 }
 
 /// One claim, or an error saying there is none (or that it was deleted, and when).
@@ -259,16 +270,23 @@ pub fn tag_claim(tx: &mut Transaction<'_>, id: ClaimId, tag_id: i64, status: &st
 
 /// The id of a tag, creating it on first use.
 pub fn tag_id(tx: &mut Transaction<'_>, tag: &str) -> Result<i64> {
-    if let Some(row) = tx.query_opt("SELECT id FROM tags WHERE name = $1", &[&tag])? {
-        return Ok(row.get(0));
-    }
-    Ok(tx
-        .query_one(
-            "INSERT INTO tags (id, name) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM tags), $1) \
-             RETURNING id",
-            &[&tag],
-        )?
-        .get(0))
+    tag_id_by(tx, TAG_ID_SQL, tag)
+}
+
+/// Finds the tag of a name (`$1`), or makes it, in one round trip once prepared.
+pub const TAG_ID_SQL: &str = "WITH found AS (SELECT id FROM tags WHERE name = $1), \
+     made AS (INSERT INTO tags (id, name) \
+              SELECT (SELECT coalesce(max(id), 0) + 1 FROM tags), $1 \
+              WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id) \
+     SELECT id FROM found UNION ALL SELECT id FROM made";
+
+/// [`tag_id`] by [`TAG_ID_SQL`] as given, or prepared once for many.
+pub fn tag_id_by<S: ToStatement + ?Sized>(
+    tx: &mut Transaction<'_>,
+    statement: &S,
+    tag: &str,
+) -> Result<i64> {
+    Ok(tx.query_one(statement, &[&tag])?.get(0))
 }
 
 /// Removes a tag from the claim; false when it did not have it.

@@ -38,20 +38,21 @@ pub fn word_disagreements(tx: &mut Transaction<'_>) -> Result<i64> {
         .get(0))
 }
 
+/// The SQL that counts everything again from the claims and their search entries.
+pub const RECOUNT_SQL: &str = "DELETE FROM status_counts;
+     INSERT INTO status_counts (status, claims)
+     SELECT status, count(*) FROM claims GROUP BY status;
+     UPDATE claim_tags t SET status = c.status FROM claims c
+     WHERE c.id = t.claim_id AND t.status IS DISTINCT FROM c.status;
+     DELETE FROM speaker_counts;
+     INSERT INTO speaker_counts (speaker_id, status, claims)
+     SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;
+     DELETE FROM claim_words;
+     INSERT INTO claim_words (word, claims)
+     SELECT word, ndoc FROM ts_stat('SELECT search FROM claims');";
+
 /// Counts everything again from the claims and their search entries.
 pub fn recount(tx: &mut Transaction<'_>) -> Result<()> {
-    tx.batch_execute(
-        "DELETE FROM status_counts;
-         INSERT INTO status_counts (status, claims)
-         SELECT status, count(*) FROM claims GROUP BY status;
-         UPDATE claim_tags t SET status = c.status FROM claims c
-         WHERE c.id = t.claim_id AND t.status IS DISTINCT FROM c.status;
-         DELETE FROM speaker_counts;
-         INSERT INTO speaker_counts (speaker_id, status, claims)
-         SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;
-         DELETE FROM claim_words;
-         INSERT INTO claim_words (word, claims)
-         SELECT word, ndoc FROM ts_stat('SELECT search FROM claims');",
-    )?;
+    tx.batch_execute(RECOUNT_SQL)?;
     Ok(())
 }

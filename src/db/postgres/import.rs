@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use anyhow::{Context as _, Result};
-use postgres::Transaction;
+use postgres::{Statement, Transaction};
 
 use super::claims;
 use crate::db::BulkLoad;
@@ -44,8 +44,31 @@ const TRIGGERS: [(&str, &str); 7] = [
     ("evidence", "evidence_search"),
 ];
 
+/// The SQL that sets a bulk load's triggers aside (the benchmark's `psql` peer runs it too).
+pub fn set_aside_sql() -> String {
+    TRIGGERS
+        .iter()
+        .map(|(table, trigger)| format!("ALTER TABLE {table} DISABLE TRIGGER {trigger};\n"))
+        .collect()
+}
+
+/// The SQL that, after a bulk load, makes the search entries that are missing and the counts,
+/// and puts the triggers back.
+pub fn made_whole_sql() -> String {
+    let enable: String = TRIGGERS
+        .iter()
+        .map(|(table, trigger)| format!("ALTER TABLE {table} ENABLE TRIGGER {trigger};\n"))
+        .collect();
+    format!(
+        "UPDATE claims SET search = claims_search_vector(id, text, context) \
+         WHERE search IS NULL;\n{};\n{enable}",
+        super::counts::RECOUNT_SQL
+    )
+}
+
 /// The tables rows are copied into, in the order they are sent, with their columns.
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
+    ("speakers", "id, name, name_key"),
     (
         "claims",
         "id, text, speaker_id, said_on, context, source_url, speaker_role, status, created_at, \
@@ -66,12 +89,13 @@ const TABLES: [(&str, &str); 6] = [
         "id, claim_id, at, actor, field, old_value, new_value, note",
     ),
 ];
-const CLAIMS: usize = 0;
-const TAGS: usize = 1;
-const EVIDENCE: usize = 2;
-const APPEARANCES: usize = 3;
-const NOTES: usize = 4;
-const HISTORY: usize = 5;
+const SPEAKERS: usize = 0;
+const CLAIMS: usize = 1;
+const TAGS: usize = 2;
+const EVIDENCE: usize = 3;
+const APPEARANCES: usize = 4;
+const NOTES: usize = 5;
+const HISTORY: usize = 6;
 
 /// One field of a COPY row.
 enum Field<'a> {
@@ -115,17 +139,21 @@ pub struct Loader<'t, 'c> {
     speakers: HashMap<String, i64>,
     tags: HashMap<String, i64>,
     new_speakers: u64,
+    /// The look-ups of a speaker or tag not seen yet, prepared once: a file can name
+    /// thousands.
+    find_speaker: Statement,
+    find_tag: Statement,
     /// The next id of each table, as SQLite gives it: one past the largest.
-    next: [i64; 6],
+    next: [i64; TABLES.len()],
     /// Rows gathered, per table, not yet sent.
-    pending: [String; 6],
+    pending: [String; TABLES.len()],
     pending_claims: usize,
     /// How many claims this import stored: what `claims watch` is told at the end.
     stored_claims: u64,
     /// The fingerprints of the claims gathered and not yet sent.
     pending_prints: HashMap<i64, ClaimId>,
     /// When the file's ids are kept, each table's ids this load used (the database was empty).
-    used: [HashSet<i64>; 6],
+    used: [HashSet<i64>; TABLES.len()],
     seen: Bloom,
 }
 
@@ -141,7 +169,7 @@ impl<'t, 'c> Loader<'t, 'c> {
             &[],
         )?;
         let (had_claims, empty, existing): (bool, bool, i64) = (row.get(0), row.get(1), row.get(2));
-        let mut next = [0; 6];
+        let mut next = [0; TABLES.len()];
         for (index, (table, _)) in TABLES.iter().enumerate() {
             if index == TAGS {
                 continue;
@@ -165,21 +193,29 @@ impl<'t, 'c> Loader<'t, 'c> {
             .get(0);
         let bulk =
             owner && expected.is_some_and(|rows| rows >= BULK_ROWS && rows >= existing as u64);
+        let mut speakers = HashMap::new();
         if bulk {
-            for (table, trigger) in TRIGGERS {
-                // Names from the fixed list above.
-                t.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))?;
+            t.batch_execute(&set_aside_sql())?;
+            // New speakers go with the claims in the COPY, their ids given here: no one else
+            // may add one meanwhile. (Setting the triggers aside locked the claims already.)
+            t.batch_execute("LOCK TABLE speakers IN SHARE ROW EXCLUSIVE MODE")?;
+            for row in t.query("SELECT name_key, id FROM speakers", &[])? {
+                speakers.insert(row.get(0), row.get(1));
             }
         }
+        let find_speaker = t.prepare(claims::SPEAKER_ID_SQL)?;
+        let find_tag = t.prepare(claims::TAG_ID_SQL)?;
         drop(t);
         Ok(Loader {
             tx,
             keep_ids: empty,
             had_claims,
             bulk,
-            speakers: HashMap::new(),
+            speakers,
             tags: HashMap::new(),
             new_speakers: 0,
+            find_speaker,
+            find_tag,
             next,
             pending: Default::default(),
             pending_claims: 0,
@@ -225,7 +261,19 @@ impl<'t, 'c> Loader<'t, 'c> {
         if let Some(id) = self.speakers.get(&key) {
             return Ok(*id);
         }
-        let (id, created) = claims::speaker_id_created(&mut self.tx.borrow_mut(), name)?;
+        let (id, created) = if self.bulk {
+            // Every speaker the database knew was read at the start.
+            let id = self.id_for(SPEAKERS, None);
+            let row = [
+                Field::Int(id),
+                Field::Text(Some(name)),
+                Field::Text(Some(&key)),
+            ];
+            push_row(&mut self.pending[SPEAKERS], &row);
+            (id, true)
+        } else {
+            claims::speaker_id_by(&mut self.tx.borrow_mut(), &self.find_speaker, name)?
+        };
         self.new_speakers += u64::from(created);
         self.speakers.insert(key, id);
         Ok(id)
@@ -235,7 +283,7 @@ impl<'t, 'c> Loader<'t, 'c> {
         if let Some(id) = self.tags.get(tag) {
             return Ok(*id);
         }
-        let id = claims::tag_id(&mut self.tx.borrow_mut(), tag)?;
+        let id = claims::tag_id_by(&mut self.tx.borrow_mut(), &self.find_tag, tag)?;
         self.tags.insert(tag.to_string(), id);
         Ok(id)
     }
@@ -437,14 +485,7 @@ impl BulkLoad for Loader<'_, '_> {
         self.flush()?;
         let mut t = self.tx.borrow_mut();
         if self.bulk {
-            t.batch_execute(
-                "UPDATE claims SET search = claims_search_vector(id, text, context) \
-                 WHERE search IS NULL",
-            )?;
-            super::counts::recount(&mut t)?;
-            for (table, trigger) in TRIGGERS {
-                t.batch_execute(&format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))?;
-            }
+            t.batch_execute(&made_whole_sql())?;
         }
         super::identities::advance(&mut t)?;
         super::watch::notify_import(&mut t, self.stored_claims)?;
