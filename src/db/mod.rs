@@ -229,7 +229,9 @@ pub trait StoreTxn {
     fn delete_appearance(&self, id: i64) -> Result<()>;
     /// One history entry, with the claim it is on.
     fn history_entry(&self, id: i64) -> Result<(ClaimId, HistoryEntry)>;
-    /// The entries of the last change `actor` made (one command stamps one time), newest first.
+    /// The entries of the last change `actor` made (one command stamps one time), newest first;
+    /// on a server, `actor` is a login, and its changes made for others (`login (for NAME)`)
+    /// are its own.
     fn last_changes_by(&self, actor: &str) -> Result<Vec<(ClaimId, HistoryEntry)>>;
 
     /// Builds the full-text index again from what it indexes.

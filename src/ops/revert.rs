@@ -21,7 +21,10 @@ impl Transaction<'_> {
     /// Takes back every change of the actor's last command (one command stamps all its changes
     /// with one time); returns how many, and on which claims.
     pub fn undo(&self) -> Result<Vec<(ClaimId, HistoryEntry)>> {
-        let last = self.store().last_changes_by(&self.actor)?;
+        // Where the database has logins, the login's last command, whomever it named.
+        let last = self
+            .store()
+            .last_changes_by(self.login.as_deref().unwrap_or(&self.actor))?;
         if last.is_empty() {
             return Err(UserError::NothingToUndo(self.actor.clone()).into());
         }

@@ -438,3 +438,25 @@ fn watch_on_a_file_says_it_needs_a_server() {
         "{err}"
     );
 }
+
+#[test]
+fn undo_takes_back_the_logins_last_command_whomever_it_named() {
+    let Some(desk) = new_desk() else {
+        return;
+    };
+    desk.add("Crime is way down.", "Donald Trump", "2025-09-03");
+    desk.attach(1, "https://example.org/stats", "refutes");
+    // A command of its own time: one command's changes share theirs.
+    desk.cmd()
+        .env("CLAIMS_NOW", "2025-09-05T12:00:00Z")
+        .args(["status", "1", "false", "--by", "Ana", "--note", "Up 4%."])
+        .assert()
+        .success();
+    // Another login has nothing of its own to undo.
+    let (code, _, err) = as_role(&desk, "bea", "claims_editor", &["undo"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(desk.ok(&["show", "1"]).contains("Claim 1: false"));
+    let undone = desk.ok(&["undo"]);
+    assert!(undone.contains("claim 1"), "{undone}");
+    assert!(desk.ok(&["show", "1"]).contains("Claim 1: unverified"));
+}

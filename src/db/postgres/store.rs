@@ -233,13 +233,16 @@ impl StoreTxn for PostgresTxn<'_> {
     }
 
     fn last_changes_by(&self, actor: &str) -> Result<Vec<(ClaimId, HistoryEntry)>> {
+        // The login's changes, whomever it said it acted for.
+        const MINE: &str = "(actor = $1 OR left(actor, length($2)) = $2)";
         let sql = format!(
-            "SELECT {}, claim_id FROM history WHERE actor = $1 AND at = \
-             (SELECT max(at) FROM history WHERE actor = $1) ORDER BY id DESC",
+            "SELECT {}, claim_id FROM history WHERE {MINE} AND at = \
+             (SELECT max(at) FROM history WHERE {MINE}) ORDER BY id DESC",
             history::HISTORY_COLUMNS
         );
+        let acting_for = format!("{actor} (for ");
         self.t()
-            .query(&sql, &[&actor])?
+            .query(&sql, &[&actor, &acting_for])?
             .iter()
             .map(|row| Ok((ClaimId(row.get(7)), history::history_from_row(row)?)))
             .collect()
