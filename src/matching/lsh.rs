@@ -18,7 +18,7 @@
 //! are found through their other bands only.
 //!
 //! The words are interned (each stored once, claims hold their numbers), which keeps the
-//! index small: most of it is the bands' tables.
+//! index small: most of it is the bands' tables, 8 bytes a claim for each band.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
@@ -45,10 +45,13 @@ pub struct Print {
 
 /// The claims seen so far, by the bands of their signatures.
 pub struct RepeatIndex {
-    /// Each stemmed content word's number.
-    numbers: HashMap<String, u32>,
-    /// The stemmed words, by number, and each one's hash.
-    words: Vec<String>,
+    /// Each stemmed content word's number, by its keyed hash (as `stems` below).
+    numbers: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
+    /// The stemmed words, one after the other, and where each ends, by number: a million
+    /// words as a million strings would cost twice the memory.
+    letters: String,
+    ends: Vec<u32>,
+    /// Each stemmed word's hash, by number, the same in every run.
     hashes: Vec<u64>,
     /// Each content word as written, by the number of its stem: stemming every word of every
     /// row again would cost more than the rest of the index. The words are known by a hash
@@ -82,11 +85,12 @@ impl RepeatIndex {
     }
 
     /// An empty index with room for about `claims` claims: tables sized once rather than
-    /// doubled again and again (each doubling holds the old table and the new one at once).
+    /// grown again and again (each growth holds the old table and the new one at once).
     pub fn with_capacity(claims: usize) -> Self {
         RepeatIndex {
-            numbers: HashMap::new(),
-            words: Vec::new(),
+            numbers: HashMap::default(),
+            letters: String::new(),
+            ends: Vec::new(),
             hashes: Vec::new(),
             stems: HashMap::default(),
             stem_hasher: RandomState::new(),
@@ -150,14 +154,26 @@ impl RepeatIndex {
 
     /// A stemmed word's number, given it if it has none yet.
     fn number(&mut self, word: String) -> u32 {
-        if let Some(number) = self.numbers.get(&word) {
+        let digest = self.stem_hasher.hash_one(&word);
+        if let Some(number) = self.numbers.get(&digest) {
             return *number;
         }
-        let number = u32::try_from(self.words.len()).expect("fewer than 4 billion words");
+        let number = u32::try_from(self.ends.len()).expect("fewer than 4 billion words");
         self.hashes.push(word_hash(&word));
-        self.words.push(word.clone());
-        self.numbers.insert(word, number);
+        self.letters.push_str(&word);
+        let end = u32::try_from(self.letters.len()).expect("fewer than 4 GiB of words");
+        self.ends.push(end);
+        self.numbers.insert(digest, number);
         number
+    }
+
+    /// The stemmed word of a number.
+    fn word(&self, number: u32) -> &str {
+        let number = number as usize;
+        let start = number
+            .checked_sub(1)
+            .map_or(0, |before| self.ends[before] as usize);
+        &self.letters[start..self.ends[number] as usize]
     }
 
     /// The fingerprint a print stands for, for the matcher to judge.
@@ -165,7 +181,7 @@ impl RepeatIndex {
         Fingerprint {
             words: words
                 .iter()
-                .map(|number| self.words[*number as usize].clone())
+                .map(|number| self.word(*number).to_string())
                 .collect::<BTreeSet<String>>(),
             length,
         }
@@ -307,13 +323,10 @@ impl RepeatIndex {
 
     /// About how many bytes the index holds on the heap.
     pub fn heap_bytes(&self) -> usize {
-        let strings = |words: &mut dyn Iterator<Item = &String>| -> usize {
-            words.map(|word| word.capacity() + 24).sum()
-        };
         let bands: usize = self.bands.iter().map(Buckets::heap_bytes).sum();
-        2 * strings(&mut self.words.iter())
-            + self.numbers.capacity() * 8
-            + self.stems.capacity() * 17
+        self.letters.capacity()
+            + self.ends.capacity() * 4
+            + (self.numbers.capacity() + self.stems.capacity()) * 17
             + self.hashes.capacity() * 8
             + self.records.capacity() * 4
             + bands
@@ -324,7 +337,7 @@ impl RepeatIndex {
 const NO_CLAIM: u32 = u32::MAX;
 /// An empty slot: no band hash and [`NO_CLAIM`].
 const EMPTY: u64 = u64::MAX;
-/// How full a band's table may get, in tenths, before it doubles: linear probing stays short
+/// How full a band's table may get, in tenths, before it grows: linear probing stays short
 /// below that.
 const MOST_FILLED_TENTHS: usize = 8;
 
@@ -400,10 +413,12 @@ impl Buckets {
         }
     }
 
-    /// Doubles the table, every claim in it moved to its place in the new one.
+    /// Makes the table half as large again, every claim in it moved to its place in the new
+    /// one (by half, not twice: a table of a million claims is then filled to two thirds on
+    /// average, not to a half).
     fn grow(&mut self) {
-        let doubled = vec![EMPTY; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
+        let larger = vec![EMPTY; self.slots.len() * 3 / 2];
+        let old = std::mem::replace(&mut self.slots, larger);
         self.filled = 0;
         for value in old.into_iter().filter(|value| *value != EMPTY) {
             self.insert((value >> 32) as u32, value as u32);
@@ -598,7 +613,7 @@ mod tests {
         assert_eq!(repeat_of(&mut index, ORIGINAL, ""), Some(ClaimId(0)));
     }
 
-    /// Tables that start small and double many times keep every claim where its bucket finds
+    /// Tables that start small and grow many times keep every claim where its bucket finds
     /// it, and so does a table sized for them at the start.
     #[test]
     fn growing_tables_lose_no_claim() {

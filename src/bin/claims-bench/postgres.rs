@@ -142,9 +142,9 @@ pub fn psql_import_script(csv_path: &Path) -> String {
 
 /// Attaches `evidence` sources to each claim, as the generator says, straight into the
 /// database (setting up what `list`, `show` and `search` read, not measured). The per-row
-/// triggers that remake a claim's search entry are set aside for the insert, and every entry
-/// made again once afterwards, with the triggers that count its words: the same result, without
-/// remaking a claim's entry once per source.
+/// triggers are set aside for the insert, and the entries of the claims with sources made
+/// again once afterwards, with the counts: the same result, without remaking a claim's entry
+/// once per source.
 pub fn attach_evidence(url: &str, counts: impl Iterator<Item = u32>) -> Result<u64> {
     let mut client = Client::connect(url, NoTls)?;
     let (mut ids, mut ns): (Vec<i64>, Vec<i32>) = (Vec::new(), Vec::new());
@@ -168,13 +168,18 @@ pub fn attach_evidence(url: &str, counts: impl Iterator<Item = u32>) -> Result<u
             &[&ids, &ns],
         )
         .context("attach the sources")?;
-    tx.batch_execute(
+    // The entries are made again as a bulk import makes them (the library's SQL): with the
+    // triggers on, a common word's count would be updated once per claim, which is quadratic.
+    tx.batch_execute(&format!(
         "SET LOCAL session_replication_role = origin;\
-         UPDATE claims SET search = claims_search_vector(id, text, context) \
-           WHERE id IN (SELECT DISTINCT claim_id FROM evidence);\
+         {set_aside}\
+         UPDATE claims SET search = NULL WHERE id IN (SELECT DISTINCT claim_id FROM evidence);\
+         {made_whole}\
          SELECT setval(pg_get_serial_sequence('evidence', 'id'), \
            greatest((SELECT max(id) FROM evidence), 1));",
-    )?;
+        set_aside = claims::db::postgres::import::set_aside_sql(),
+        made_whole = claims::db::postgres::import::made_whole_sql(),
+    ))?;
     tx.commit()?;
     client.batch_execute("VACUUM ANALYZE")?;
     Ok(total)
