@@ -6,7 +6,7 @@
 //! coefficient of 0.7) have a Jaccard similarity of at least 0.7 / 1.3 ≈ 0.54. A band of
 //! [`ROWS`] minimum hashes is the same for two sets with probability J^ROWS, so with [`BANDS`]
 //! bands a pair right at that threshold shares no band with probability (1 − 0.54²)¹² ≈ 1.6%,
-//! a pair at Dice 0.8 with probability 0.3%, and a pair at the higher bar for swapped words
+//! a pair at Dice 0.8 (J ≈ 0.67) with probability 0.09%, and a pair at the higher bar for swapped words
 //! (0.85, J ≈ 0.74) with probability under 0.01%. The candidates a band gives are then
 //! judged by the matcher itself ([`Fingerprint::closeness`]), so the index never calls a pair
 //! likely that the matcher would not: it can only miss one.
