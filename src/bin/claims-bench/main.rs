@@ -22,6 +22,7 @@ use std::process::Command;
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
+use claims::db::postgres::filter::TagIds;
 use claims::db::sqlite::claims::{count_by_status_sql, select_sql};
 use claims::db::sqlite::search::search_sql;
 use claims::filter::{ClaimFilter, SortOrder};
@@ -584,8 +585,14 @@ impl Bench<'_> {
             if case.under_50ms {
                 figure = figure.under_ms(50);
             }
-            let page =
-                claims::db::postgres::claims::select_sql(&case.filter, SortOrder::Date, Some(50));
+            // The tags' ids are looked up untimed and written in, as `claims` binds them.
+            let tags = TagIds::of(&mut client, &case.filter)?;
+            let page = claims::db::postgres::claims::select_sql(
+                &case.filter,
+                &tags,
+                SortOrder::Date,
+                Some(50),
+            );
             let page = postgres::inline(&mut client, &page.sql, &page.params)?;
             let totals = postgres::count_by_status_sql(&mut client, &case.filter)?;
             let mut shell = server.psql(&db);
@@ -602,7 +609,12 @@ impl Bench<'_> {
         let ours = measure::median(quick, || measure::run(&mut command, None))?;
         let fts = claims::search::fts_query(query, None)?;
         let mut shell = server.psql(&db);
-        let search = claims::db::postgres::search::search_sql(&fts, &ClaimFilter::default(), 20);
+        let search = claims::db::postgres::search::search_sql(
+            &fts,
+            &ClaimFilter::default(),
+            &TagIds::default(),
+            20,
+        );
         let search = postgres::inline(&mut client, &search.sql, &search.params)?;
         shell.arg("-c").arg(format!("{search};"));
         let theirs = measure::median(quick, || measure::run(&mut shell, None))?;

@@ -2,6 +2,11 @@
 //! each sort, and the plan for counting (the same plans as SQLite's, `CountPlan`). Every value
 //! the user gave is a bound parameter.
 
+use std::collections::HashMap;
+
+use anyhow::Result;
+use postgres::GenericClient;
+
 use super::search::tsquery;
 use super::sql::Query;
 pub use crate::db::sqlite::filter::CountPlan;
@@ -23,8 +28,39 @@ pub fn order_sql(order: SortOrder) -> &'static str {
     }
 }
 
-/// The WHERE condition (`true` when empty) of `filter` over claims `c`, its values taken by `q`.
-pub fn where_sql(filter: &ClaimFilter, q: &mut Query) -> String {
+/// The ids of a filter's tags, looked up before its statement is planned. Given as a value,
+/// a tag's id lets the planner read how common that tag is from its statistics, so a common
+/// tag's claims are found by walking the claims by date until the page is full and a rare
+/// tag's through its index. Named through `tags`, every tag looked alike to the planner (about
+/// 1,000 claims of 100,000), and a tag on 30,000 of them had all its claims gathered and sorted
+/// for a page of 50: 260 ms, against 3 ms.
+#[derive(Default)]
+pub struct TagIds(HashMap<String, i64>);
+
+impl TagIds {
+    /// The ids of the tags `filter` names (a tag no claim has is left out, and matches none).
+    pub fn of(client: &mut impl GenericClient, filter: &ClaimFilter) -> Result<TagIds> {
+        let names: Vec<String> = filter
+            .conditions()
+            .into_iter()
+            .filter_map(|condition| match condition {
+                Condition::Tag(tag) => Some(tag.to_string()),
+                _ => None,
+            })
+            .collect();
+        if names.is_empty() {
+            return Ok(TagIds::default());
+        }
+        let rows = client.query("SELECT name, id FROM tags WHERE name = ANY($1)", &[&names])?;
+        Ok(TagIds(
+            rows.iter().map(|row| (row.get(0), row.get(1))).collect(),
+        ))
+    }
+}
+
+/// The WHERE condition (`true` when empty) of `filter` over claims `c`, its values taken by `q`
+/// and its tags' ids from `tags`.
+pub fn where_sql(filter: &ClaimFilter, tags: &TagIds, q: &mut Query) -> String {
     let mut conditions: Vec<String> = Vec::new();
     for condition in filter.conditions() {
         match condition {
@@ -33,11 +69,14 @@ pub fn where_sql(filter: &ClaimFilter, q: &mut Query) -> String {
                 "c.speaker_id = (SELECT id FROM speakers WHERE name_key = {})",
                 q.arg(speaker_key(speaker))
             )),
-            Condition::Tag(tag) => conditions.push(format!(
-                "EXISTS (SELECT 1 FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id \
-                 WHERE ct.claim_id = c.id AND t.name = {})",
-                q.arg(tag.to_string())
-            )),
+            Condition::Tag(tag) => conditions.push(match tags.0.get(tag) {
+                Some(&id) => format!(
+                    "EXISTS (SELECT 1 FROM claim_tags ct WHERE ct.claim_id = c.id \
+                     AND ct.tag_id = {})",
+                    q.arg(id)
+                ),
+                None => "false".to_string(),
+            }),
             Condition::Since(since) => {
                 conditions.push(format!("c.said_on >= {}", q.arg(since.to_string())));
             }
