@@ -22,7 +22,7 @@ use std::process::Command;
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
 
-use claims::db::postgres::filter::TagIds;
+use claims::db::postgres::filter::FilterIds;
 use claims::db::sqlite::claims::{count_by_status_sql, select_sql};
 use claims::db::sqlite::search::search_sql;
 use claims::filter::{ClaimFilter, SortOrder};
@@ -586,7 +586,7 @@ impl Bench<'_> {
                 figure = figure.under_ms(50);
             }
             // The tags' ids are looked up untimed and written in, as `claims` binds them.
-            let tags = TagIds::of(&mut client, &case.filter)?;
+            let tags = FilterIds::of(&mut client, &case.filter)?;
             let page = claims::db::postgres::claims::select_sql(
                 &case.filter,
                 &tags,
@@ -612,7 +612,7 @@ impl Bench<'_> {
         let search = claims::db::postgres::search::search_sql(
             &fts,
             &ClaimFilter::default(),
-            &TagIds::default(),
+            &FilterIds::default(),
             20,
         );
         let search = postgres::inline(&mut client, &search.sql, &search.params)?;

@@ -272,7 +272,7 @@ pub fn count_by_status_sql(client: &mut Client, filter: &ClaimFilter) -> Result<
             condition("status", statuses)
         ),
         CountPlan::Claims => {
-            let tags = claims::db::postgres::filter::TagIds::of(client, filter)?;
+            let tags = claims::db::postgres::filter::FilterIds::of(client, filter)?;
             let mut q = claims::db::postgres::claims::select_sql(
                 filter,
                 &tags,

@@ -4,7 +4,7 @@ use anyhow::Result;
 use postgres::{Row, ToStatement, Transaction};
 
 use super::filter::{
-    ClaimFilter, CountPlan, SortOrder, TagIds, order_sql, speaker_key, statuses_in, where_sql,
+    ClaimFilter, CountPlan, FilterIds, SortOrder, order_sql, speaker_key, statuses_in, where_sql,
 };
 use super::sql::{self, Query};
 use crate::db::sqlite::functions::fingerprint;
@@ -309,7 +309,7 @@ pub fn page(
     limit: Option<u64>,
     offset: u64,
 ) -> Result<Vec<Claim>> {
-    let tags = TagIds::of(tx, filter)?;
+    let tags = FilterIds::of(tx, filter)?;
     let mut q = Query::default();
     let condition = where_sql(filter, &tags, &mut q);
     let order = if ascending {
@@ -347,7 +347,7 @@ pub fn page(
 /// The query of `for_each`: the review table's rows, the filter's tags named by `tags`.
 pub fn select_sql(
     filter: &ClaimFilter,
-    tags: &TagIds,
+    tags: &FilterIds,
     order: SortOrder,
     limit: Option<u64>,
 ) -> Query {
@@ -403,7 +403,7 @@ pub fn count_by_status(
             )
         }
         CountPlan::Claims => {
-            let condition = where_sql(filter, &TagIds::of(tx, filter)?, &mut q);
+            let condition = where_sql(filter, &FilterIds::of(tx, filter)?, &mut q);
             format!(
                 "SELECT c.status AS status, count(*) FROM claims c WHERE {condition} \
                  GROUP BY c.status {ORDER}"
@@ -442,7 +442,7 @@ pub fn count_bottomless(
     }
     let mut q = Query::default();
     let false_condition = statuses_in("c.status", &false_verdicts, &mut q);
-    let condition = where_sql(filter, &TagIds::of(tx, filter)?, &mut q);
+    let condition = where_sql(filter, &FilterIds::of(tx, filter)?, &mut q);
     q.sql = format!(
         "SELECT count(*) FROM (SELECT claim_id FROM appearances GROUP BY claim_id \
            HAVING count(*) + 1 >= {}) often \
@@ -468,7 +468,7 @@ pub fn count_by_speaker_and_status(
                       (SELECT rank FROM statuses WHERE name = sc.status)"
         )
     } else {
-        let condition = where_sql(filter, &TagIds::of(tx, filter)?, &mut q);
+        let condition = where_sql(filter, &FilterIds::of(tx, filter)?, &mut q);
         format!(
             "SELECT s.name, c.status, count(*) FROM claims c \
              JOIN speakers s ON s.id = c.speaker_id WHERE {condition} GROUP BY s.id, c.status \

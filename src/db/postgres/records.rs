@@ -12,7 +12,7 @@ use postgres::{Portal, Row, Transaction};
 use super::appearances::{APPEARANCE_COLUMNS, APPEARANCE_ORDER, APPEARANCE_TABLES};
 use super::claims::{BATCH, claim_from_row, select_sql};
 use super::evidence::EVIDENCE_COLUMNS;
-use super::filter::TagIds;
+use super::filter::FilterIds;
 use super::history::HISTORY_COLUMNS;
 use super::notes::NOTE_COLUMNS;
 use crate::filter::{ClaimFilter, SortOrder};
@@ -73,7 +73,7 @@ pub fn for_each_claim(
     limit: Option<u64>,
     visit: &mut dyn FnMut(crate::model::Claim) -> Result<()>,
 ) -> Result<()> {
-    let tags = TagIds::of(&mut *tx.borrow_mut(), filter)?;
+    let tags = FilterIds::of(&mut *tx.borrow_mut(), filter)?;
     let q = select_sql(filter, &tags, order, limit);
     let portal = tx.borrow_mut().bind(q.sql.as_str(), &q.refs())?;
     loop {

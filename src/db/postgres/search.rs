@@ -6,7 +6,7 @@
 use anyhow::Result;
 use postgres::Transaction;
 
-use super::filter::{ClaimFilter, TagIds, where_sql};
+use super::filter::{ClaimFilter, FilterIds, where_sql};
 use super::sql::{self, Query};
 use crate::model::{ClaimId, Status};
 
@@ -138,7 +138,7 @@ pub fn search(
     filter: &ClaimFilter,
     limit: u64,
 ) -> Result<Vec<Hit>> {
-    let tags = TagIds::of(tx, filter)?;
+    let tags = FilterIds::of(tx, filter)?;
     let q = search_sql(query, filter, &tags, limit);
     let rows = tx.query(&q.sql, &q.refs())?;
     rows.iter()
@@ -157,7 +157,7 @@ pub fn search(
 }
 
 /// The statement of [`search`] and its values (the benchmark runs the same through `psql`).
-pub fn search_sql(query: &str, filter: &ClaimFilter, tags: &TagIds, limit: u64) -> Query {
+pub fn search_sql(query: &str, filter: &ClaimFilter, tags: &FilterIds, limit: u64) -> Query {
     let mut q = Query::default();
     let tsq = q.arg(tsquery(query));
     let condition = where_sql(filter, tags, &mut q);
