@@ -20,7 +20,7 @@ fn init_creates_the_database_then_only_upgrades_it() {
     );
     let again = env.ok(&["init"]);
     assert!(
-        again.contains("already at schema version 6.2: nothing to upgrade"),
+        again.contains("already at schema version 6.3: nothing to upgrade"),
         "{again}"
     );
     assert_eq!(

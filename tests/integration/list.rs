@@ -347,6 +347,47 @@ fn filters_narrow_the_table_and_its_footer() {
     );
 }
 
+/// The footer of one tag: the claims of `--tag mexico` by status.
+fn mexico_footer(env: &TestEnv) -> String {
+    let table = env.ok(&["list", "--tag", "mexico"]);
+    table.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_tags_footer_follows_statuses_tags_and_deletions() {
+    // The footer of one tag is read from the counts the schema keeps (0009): each change to
+    // a tagged claim must move them.
+    let env = desk();
+    assert_eq!(
+        mexico_footer(&env),
+        "By status: unverified 1 · in-progress 1 · true 1"
+    );
+    env.ok(&[
+        "status",
+        "3",
+        "false",
+        "--force",
+        "--note",
+        "The figures say otherwise.",
+    ]);
+    assert_eq!(
+        mexico_footer(&env),
+        "By status: unverified 1 · true 1 · false 1"
+    );
+    env.ok(&["edit", "1", "--untag", "mexico"]);
+    env.ok(&["edit", "2", "--tag", "mexico"]);
+    assert_eq!(mexico_footer(&env), "By status: true 1 · false 2");
+    env.ok(&["rm", "4", "--yes"]);
+    let table = env.ok(&["list", "--tag", "mexico"]);
+    assert_eq!(table_ids(&table), [3, 2]);
+    assert!(
+        table.ends_with("\n2 claims.\nBy status: false 2\n"),
+        "{table}"
+    );
+    let doctor = env.ok(&["doctor"]);
+    assert!(doctor.contains("no problems found"), "{doctor}");
+}
+
 #[test]
 fn limit_shows_the_newest_and_says_how_many_more_match() {
     let env = desk();

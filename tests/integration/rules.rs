@@ -242,25 +242,25 @@ fn a_newer_minor_schema_is_used_as_it_is_and_a_newer_major_names_what_to_install
         return;
     }
     env.add("All 11 were killed.", "Donald Trump", "2025-09-02");
-    // A desk-mate's newer claims added to the schema (6.3, this one knows 6.2): this one reads
+    // A desk-mate's newer claims added to the schema (6.4, this one knows 6.3): this one reads
     // and writes it.
-    set_schema(&env, 6003, None);
+    set_schema(&env, 6004, None);
     env.ok(&["list"]);
     env.add("Migration has fallen.", "Marco Rubio", "2025-09-03");
     env.ok(&["note", "1", "Asked the Pentagon."]);
     let doctor = env.ok(&["doctor"]);
-    assert!(doctor.contains("6.3, newer than this claims"), "{doctor}");
+    assert!(doctor.contains("6.4, newer than this claims"), "{doctor}");
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     let kept: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(kept, 6003, "the newer minor is kept, not rolled back");
+    assert_eq!(kept, 6004, "the newer minor is kept, not rolled back");
     drop(conn);
     // A newer major changed what this claims relies on: refused, with what to install.
     set_schema(&env, 7000, Some("0.9.0"));
     let error = env.fails(&["list"]);
     assert!(
-        error.contains("schema version 7, newer than this claims knows (6.2)")
+        error.contains("schema version 7, newer than this claims knows (6.3)")
             && error.contains("install claims 0.9.0 or newer"),
         "{error}"
     );

@@ -33,7 +33,7 @@ fn a_new_database_has_the_default_scale() {
     assert_eq!(
         env.ok(&["init"]),
         format!(
-            "Created {} (schema version 6.2, the default scale).\n",
+            "Created {} (schema version 6.3, the default scale).\n",
             env.location()
         )
     );
@@ -327,7 +327,7 @@ fn a_version_1_database_is_upgraded_with_its_claims_on_the_default_scale() {
     assert_eq!(
         env.ok(&["init"]),
         format!(
-            "Upgraded {} from schema version 1 to 6.2.\n",
+            "Upgraded {} from schema version 1 to 6.3.\n",
             env.db().display()
         )
     );

@@ -266,8 +266,8 @@ pub fn count_by_status_sql(client: &mut Client, filter: &ClaimFilter) -> Result<
             condition("status", statuses)
         ),
         CountPlan::Tag(tag) => format!(
-            "SELECT status, count(*) FROM claim_tags WHERE tag_id = \
-             (SELECT id FROM tags WHERE name = {}) AND {} GROUP BY status {ORDER}",
+            "SELECT status, claims FROM tag_counts WHERE tag_id = \
+             (SELECT id FROM tags WHERE name = {}) AND claims > 0 AND {} {ORDER}",
             quote(tag),
             condition("status", statuses)
         ),

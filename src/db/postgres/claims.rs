@@ -397,9 +397,9 @@ pub fn count_by_status(
             let tag = q.arg(tag.to_string());
             let condition = status_condition("status", statuses, &mut q);
             format!(
-                "SELECT status, count(*) FROM claim_tags WHERE tag_id = \
-                 (SELECT id FROM tags WHERE name = {tag}) AND {condition} \
-                 GROUP BY status {ORDER}"
+                "SELECT status, claims FROM tag_counts WHERE tag_id = \
+                 (SELECT id FROM tags WHERE name = {tag}) AND claims > 0 AND {condition} \
+                 {ORDER}"
             )
         }
         CountPlan::Claims => {

@@ -30,7 +30,7 @@ const BULK_ROWS: u64 = 10_000;
 const FLUSH_CLAIMS: usize = 5_000;
 
 /// The triggers a bulk load sets aside, with their tables: the search entries and the counts.
-const TRIGGERS: [(&str, &str); 7] = [
+const TRIGGERS: [(&str, &str); 8] = [
     ("claims", "claims_search_insert"),
     ("claims", "claims_counted"),
     ("claims", "claims_words_counted"),
@@ -40,6 +40,7 @@ const TRIGGERS: [(&str, &str); 7] = [
     // ten thousand claims). The counts are made whole afterwards instead.
     ("claims", "claims_words_recounted"),
     ("claims", "claims_speaker_counted"),
+    ("claim_tags", "claim_tags_counted"),
     ("notes", "notes_search"),
     ("evidence", "evidence_search"),
 ];

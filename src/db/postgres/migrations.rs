@@ -47,6 +47,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_workflow.sql",
         include_str!("../../../migrations/postgres/0008_workflow.sql"),
     ),
+    (
+        "0009_tag_counts.sql",
+        include_str!("../../../migrations/postgres/0009_tag_counts.sql"),
+    ),
 ];
 
 /// The advisory lock key of schema upgrades ("claims" + 1).

@@ -28,10 +28,10 @@ pub fn what_it_allows(role: &str) -> &'static str {
 
 /// The tables a checker writes: the claims and what hangs on them, and what triggers keep.
 const CHECKER_WRITES: &str = "claims, speakers, tags, claim_tags, evidence, notes, history, \
-     appearances, assignments, proposals, status_counts, speaker_counts, claim_words";
+     appearances, assignments, proposals, status_counts, speaker_counts, tag_counts, claim_words";
 /// Of those, the rows a checker removes (a tag, a source, a repeat, an assignment).
 const CHECKER_DELETES: &str = "claim_tags, evidence, notes, appearances, assignments, \
-     proposals, status_counts, speaker_counts, claim_words";
+     proposals, status_counts, speaker_counts, tag_counts, claim_words";
 
 /// Refuses, before `init` changes anything, a login that may not set the desk up: one that
 /// may not create tables there (or does not own those there), or may not create the roles

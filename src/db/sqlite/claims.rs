@@ -392,9 +392,9 @@ pub fn count_by_status_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
         ),
         CountPlan::Tag(tag) => {
             let sql = format!(
-                "SELECT status, count(*) FROM claim_tags WHERE tag_id = \
-                 (SELECT id FROM tags WHERE name = ?) AND {status_condition} \
-                 GROUP BY status {ORDER}"
+                "SELECT status, claims FROM tag_counts WHERE tag_id = \
+                 (SELECT id FROM tags WHERE name = ?) AND claims > 0 AND {status_condition} \
+                 {ORDER}"
             );
             params.insert(0, Value::Text(tag.to_string()));
             (sql, params)

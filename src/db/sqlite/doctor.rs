@@ -39,7 +39,7 @@ pub enum Repair {
         drop: Vec<String>,
         create: Vec<String>,
     },
-    /// Remove tag rows and speaker counts whose claim, tag or speaker is gone.
+    /// Remove tag rows and speaker and tag counts whose claim, tag or speaker is gone.
     DerivedOrphans,
     Counts,
     SearchIndex,
@@ -159,7 +159,8 @@ pub fn repair(conn: &mut Connection, repairs: &[Repair]) -> Result<()> {
             Repair::DerivedOrphans => tx.execute_batch(
                 "DELETE FROM claim_tags WHERE claim_id NOT IN (SELECT id FROM claims)
                    OR tag_id NOT IN (SELECT id FROM tags);
-                 DELETE FROM speaker_counts WHERE speaker_id NOT IN (SELECT id FROM speakers);",
+                 DELETE FROM speaker_counts WHERE speaker_id NOT IN (SELECT id FROM speakers);
+                 DELETE FROM tag_counts WHERE tag_id NOT IN (SELECT id FROM tags);",
             )?,
             Repair::Counts => counts::recount(&tx)?,
             Repair::SearchIndex => search::rebuild(&tx)?,
@@ -328,7 +329,7 @@ fn foreign_keys(conn: &Connection) -> Result<Outcome> {
     }
     let derived_only = by_table
         .keys()
-        .all(|(table, _)| table == "claim_tags" || table == "speaker_counts");
+        .all(|(table, _)| ["claim_tags", "speaker_counts", "tag_counts"].contains(&table.as_str()));
     let found = by_table
         .iter()
         .map(|((table, parent), rows)| format!("{rows} {table} rows point at missing {parent}"))

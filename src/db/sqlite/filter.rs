@@ -120,14 +120,14 @@ pub fn statuses_in(column: &str, statuses: &[crate::model::Status]) -> (String, 
 }
 
 /// What a count of the claims a filter matches can read instead of the claims themselves:
-/// the counts the schema keeps ready (migrations 0003 and 0006).
+/// the counts the schema keeps ready (migrations 0003, 0006 and 0009).
 #[derive(Debug, PartialEq, Eq)]
 pub enum CountPlan<'a> {
     /// Statuses at most: the running `status_counts`.
     Kept,
     /// One speaker, and statuses at most: `speaker_counts`.
     Speaker(&'a str),
-    /// One tag, and statuses at most: the status each `claim_tags` row carries.
+    /// One tag, and statuses at most: `tag_counts`.
     Tag(&'a str),
     /// Anything else: the claims, counted.
     Claims,

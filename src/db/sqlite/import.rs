@@ -42,6 +42,9 @@ const SORT_CACHE_KIB: i64 = 2 * 1024;
 /// The trigger of migration 0006 that keeps `speaker_counts` as claims are inserted.
 const SPEAKER_COUNTING_TRIGGER: &str = "claims\\_speaker\\_counted";
 
+/// The trigger of migration 0009 that keeps `tag_counts` as tag rows are inserted.
+const TAG_COUNTING_TRIGGER: &str = "claim\\_tags\\_counted";
+
 /// From how many rows an import into a database with fewer claims is a bulk load.
 const BULK_ROWS: u64 = 10_000;
 
@@ -117,6 +120,7 @@ impl<'conn> Loader<'conn> {
             // triggers go aside.
             set_aside.extend(set_aside_triggers(conn, SEARCH_TRIGGERS)?);
             set_aside.extend(set_aside_triggers(conn, SPEAKER_COUNTING_TRIGGER)?);
+            set_aside.extend(set_aside_triggers(conn, TAG_COUNTING_TRIGGER)?);
             defer_indexes(conn)?
         } else {
             Vec::new()
@@ -299,9 +303,9 @@ impl BulkLoad for Loader<'_> {
                 self.conn.execute_batch(index)?;
             }
             super::search::rebuild(self.conn)?;
-            // Each speaker's counts, counted again once: as many rows as speakers and
-            // statuses, too many to keep in memory for an archive.
-            super::counts::recount_speakers(self.conn)?;
+            // Each speaker's and tag's counts, counted again once: as many rows as speakers
+            // (and tags) and statuses, too many to keep in memory for an archive.
+            super::counts::recount_speakers_and_tags(self.conn)?;
         }
         if self.counting_paused {
             for (status, count) in &self.counted {

@@ -67,6 +67,11 @@ pub(crate) const MIGRATIONS: &[(&str, &str, Step)] = &[
         include_str!("../../../migrations/sqlite/0008_workflow.sql"),
         Step::Minor,
     ),
+    (
+        "0009_tag_counts.sql",
+        include_str!("../../../migrations/sqlite/0009_tag_counts.sql"),
+        Step::Minor,
+    ),
 ];
 
 /// A schema version: `major.minor`, written `6` when the minor is 0.
