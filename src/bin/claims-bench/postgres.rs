@@ -10,9 +10,7 @@ use anyhow::{Context as _, Result, bail};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 
-use claims::db::postgres::filter::CountPlan;
 use claims::filter::ClaimFilter;
-use claims::model::Status;
 
 /// A PostgreSQL server the benchmark may make databases on, and the `psql` to drive them.
 pub struct Server {
@@ -241,56 +239,12 @@ pub fn quote(text: &str) -> String {
 }
 
 /// The statement of `claims list`'s footer on PostgreSQL, with its values written in: the
-/// counts by status, from the kept counts when the filter allows (as
-/// `claims::db::postgres::claims::count_by_status` builds it).
+/// counts by status, from the kept counts when the filter allows (the library's own
+/// statement, the filter's ids looked up untimed).
 pub fn count_by_status_sql(client: &mut Client, filter: &ClaimFilter) -> Result<String> {
-    const ORDER: &str = "ORDER BY (SELECT rank FROM statuses WHERE name = status)";
-    let (plan, statuses) = CountPlan::of(filter);
-    let condition = |column: &str, statuses: &[Status]| {
-        if statuses.is_empty() {
-            "true".to_string()
-        } else {
-            let names: Vec<String> = statuses.iter().map(|s| quote(s.as_str())).collect();
-            format!("{column} = ANY(ARRAY[{}]::text[])", names.join(", "))
-        }
-    };
-    Ok(match plan {
-        CountPlan::Speaker(speaker) => format!(
-            "SELECT status, claims FROM speaker_counts WHERE speaker_id = \
-             (SELECT id FROM speakers WHERE name_key = {}) AND claims > 0 AND {} {ORDER}",
-            quote(&claims::model::speaker_key(speaker)),
-            condition("status", statuses)
-        ),
-        CountPlan::Kept => format!(
-            "SELECT status, claims FROM status_counts WHERE claims > 0 AND {} {ORDER}",
-            condition("status", statuses)
-        ),
-        CountPlan::Tag(tag) => format!(
-            "SELECT status, claims FROM tag_counts WHERE tag_id = \
-             (SELECT id FROM tags WHERE name = {}) AND claims > 0 AND {} {ORDER}",
-            quote(tag),
-            condition("status", statuses)
-        ),
-        CountPlan::Claims => {
-            let tags = claims::db::postgres::filter::FilterIds::of(client, filter)?;
-            let mut q = claims::db::postgres::claims::select_sql(
-                filter,
-                &tags,
-                claims::filter::SortOrder::Id,
-                None,
-            );
-            // The filter's WHERE clause as the library writes it, between its FROM and ORDER BY.
-            let sql = std::mem::take(&mut q.sql);
-            const JOIN: &str = "JOIN speakers s ON s.id = c.speaker_id WHERE ";
-            let start = sql.find(JOIN).context("a WHERE clause")? + JOIN.len();
-            let end = sql.rfind(" ORDER BY ").context("an ORDER BY")?;
-            let where_sql = inline(client, &sql[start..end], &q.params)?;
-            format!(
-                "SELECT c.status AS status, count(*) FROM claims c WHERE {where_sql} \
-                 GROUP BY c.status {ORDER}"
-            )
-        }
-    })
+    let ids = claims::db::postgres::filter::FilterIds::of(client, filter)?;
+    let q = claims::db::postgres::claims::count_by_status_sql(filter, &ids);
+    inline(client, &q.sql, &q.params)
 }
 
 /// The words `claims add` asks for candidates with (the rarest content words of `text`, as
