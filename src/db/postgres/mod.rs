@@ -39,7 +39,13 @@ use crate::error::UserError;
 /// Connects to the database `url` names, with the session settings every command wants: how
 /// long to wait for another writer (`CLAIMS_BUSY_TIMEOUT`), UTC, and no notices on stderr.
 pub fn connect(url: &str) -> Result<Client> {
+    Ok(connect_as(url)?.0)
+}
+
+/// [`connect`], and the login the session is (the user it logged in as: `session_user`).
+fn connect_as(url: &str) -> Result<(Client, String)> {
     let config = connect::config(url)?;
+    let login = config.get_user().unwrap_or_default().to_string();
     let place = connect::describe(&config);
     let mut client = config
         .connect(NoTls)
@@ -53,7 +59,7 @@ pub fn connect(url: &str) -> Result<Client> {
         "SELECT set_config('lock_timeout', $1, false)",
         &[&timeout_ms],
     )?;
-    Ok(client)
+    Ok((client, login))
 }
 
 /// A failed connection in the user's terms: which server, and what to check.
@@ -76,7 +82,7 @@ fn connect_error(err: postgres::Error, url: &str, place: &str) -> anyhow::Error 
 
 /// Creates the schema if the database has none, and brings it up to date.
 pub fn init(url: &str) -> Result<(PostgresStore, InitOutcome)> {
-    let mut client = connect(url)?;
+    let (mut client, login) = connect_as(url)?;
     let place = connect::redacted(url);
     refuse_foreign_database(&mut client, &place, true)?;
     roles::check(&mut client, &place)?;
@@ -87,18 +93,18 @@ pub fn init(url: &str) -> Result<(PostgresStore, InitOutcome)> {
         from_version,
         to_version,
     };
-    Ok((PostgresStore::on(client), outcome))
+    Ok((PostgresStore::on(client, login), outcome))
 }
 
 /// Opens a `claims` database on the server, upgrading an older schema.
 pub fn open(url: &str) -> Result<PostgresStore> {
-    let mut client = connect(url)?;
+    let (mut client, login) = connect_as(url)?;
     let place = connect::redacted(url);
     let found = refuse_foreign_database(&mut client, &place, false)?;
     if matches!(fit(found), Fit::Older(_)) {
         migrations::upgrade(&mut client, &place)?;
     }
-    Ok(PostgresStore::on(client))
+    Ok(PostgresStore::on(client, login))
 }
 
 /// Refuses a database newer than this binary, and one that holds someone else's tables

@@ -35,12 +35,15 @@ pub const WRITE_LOCK: i64 = 0x636c_6169_6d73_0002;
 /// A `claims` database on a PostgreSQL server.
 pub struct PostgresStore {
     client: Client,
+    /// The login the connection is (its `session_user`), known from connecting: asking the
+    /// server would cost every write a round trip.
+    login: String,
 }
 
 impl PostgresStore {
-    /// A store on a connection already open, configured and upgraded.
-    pub fn on(client: Client) -> PostgresStore {
-        PostgresStore { client }
+    /// A store on a connection already open, configured and upgraded, as `login`.
+    pub fn on(client: Client, login: String) -> PostgresStore {
+        PostgresStore { client, login }
     }
 
     /// The connection, for what is not a claim's business (the doctor, `watch`).
@@ -57,13 +60,13 @@ impl Store for PostgresStore {
             .isolation_level(IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
-        Ok(Box::new(PostgresTxn::new(tx)))
+        Ok(Box::new(PostgresTxn::new(tx, &self.login)))
     }
 
     fn write(&mut self) -> Result<Box<dyn StoreTxn + '_>> {
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
-        Ok(Box::new(PostgresTxn::new(tx)))
+        Ok(Box::new(PostgresTxn::new(tx, &self.login)))
     }
 
     fn is_read_only(&self) -> bool {
@@ -83,13 +86,15 @@ impl Store for PostgresStore {
 /// statement at a time, so a visitor may read through the transaction between batches.
 pub struct PostgresTxn<'c> {
     tx: RefCell<Transaction<'c>>,
+    login: &'c str,
 }
 
 impl<'c> PostgresTxn<'c> {
-    /// The store's view of an open transaction.
-    pub fn new(tx: Transaction<'c>) -> PostgresTxn<'c> {
+    /// The store's view of an open transaction of `login`'s session.
+    pub fn new(tx: Transaction<'c>, login: &'c str) -> PostgresTxn<'c> {
         PostgresTxn {
             tx: RefCell::new(tx),
+            login,
         }
     }
 
@@ -100,9 +105,7 @@ impl<'c> PostgresTxn<'c> {
 
 impl StoreTxn for PostgresTxn<'_> {
     fn login(&self) -> Result<Option<String>> {
-        Ok(Some(
-            self.t().query_one("SELECT session_user::text", &[])?.get(0),
-        ))
+        Ok(Some(self.login.to_string()))
     }
 
     fn scale(&self) -> Result<Scale> {
