@@ -4,6 +4,10 @@
 -- write it through those triggers, so it gets the grants `init` gives the other kept counts,
 -- here, for a desk whose roles exist: whoever upgrades the desk need not be its owner's `init`.
 
+-- Older binaries may go on writing while this one upgrades: no tag row changes between the
+-- counting below and the triggers that keep the counts from then on.
+LOCK TABLE claim_tags IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE tag_counts (
     tag_id BIGINT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
     status TEXT COLLATE "C" NOT NULL,

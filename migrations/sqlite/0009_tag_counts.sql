@@ -12,7 +12,9 @@ CREATE TABLE tag_counts (
 ) WITHOUT ROWID;
 
 INSERT INTO tag_counts (tag_id, status, claims)
-SELECT tag_id, status, count(*) FROM claim_tags WHERE status IS NOT NULL GROUP BY tag_id, status;
+SELECT tag_id, status, count(*) FROM claim_tags
+WHERE status IS NOT NULL AND tag_id IN (SELECT id FROM tags) -- a file's orphans are the doctor's
+GROUP BY tag_id, status;
 
 CREATE TRIGGER claim_tags_counted AFTER INSERT ON claim_tags WHEN NEW.status IS NOT NULL
 BEGIN

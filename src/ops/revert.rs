@@ -22,11 +22,10 @@ impl Transaction<'_> {
     /// with one time); returns how many, and on which claims.
     pub fn undo(&self) -> Result<Vec<(ClaimId, HistoryEntry)>> {
         // Where the database has logins, the login's last command, whomever it named.
-        let last = self
-            .store()
-            .last_changes_by(self.login.as_deref().unwrap_or(&self.actor))?;
+        let whose = self.login.as_deref().unwrap_or(&self.actor);
+        let last = self.store().last_changes_by(whose)?;
         if last.is_empty() {
-            return Err(UserError::NothingToUndo(self.actor.clone()).into());
+            return Err(UserError::NothingToUndo(whose.to_string()).into());
         }
         for (claim, entry) in &last {
             self.revert_entry(*claim, entry)?;

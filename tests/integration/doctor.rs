@@ -136,6 +136,37 @@ fn wrong_counts_and_a_stale_search_index_are_rebuilt() {
 }
 
 #[test]
+fn a_file_of_schema_6_2_with_tag_rows_of_a_missing_tag_upgrades_then_is_repaired() {
+    let env = desk();
+    if env.sqlite_only("the file's checks, and tampering with the file") {
+        return;
+    }
+    // The file as 6.2 left it (no kept counts per tag), with its only tag deleted by another
+    // tool, foreign keys off: the tag row of claim 1 points at nothing.
+    tamper(
+        &env,
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER claim_tags_counted; \
+         DROP TRIGGER claim_tags_uncounted; DROP TRIGGER claim_tags_recounted; DROP TABLE tag_counts; \
+         DELETE FROM tags WHERE name = 'migration'; PRAGMA user_version = 6002;",
+    );
+    // Upgrading counts the tags that exist, and leaves the orphan to the doctor.
+    let (report, _) = finds_problems(&env, &["doctor"]);
+    assert!(row(&report, "schema version").contains("6.3"), "{report}");
+    assert!(
+        report.contains("claim_tags rows point at missing tags"),
+        "{report}"
+    );
+    env.ok(&["doctor", "--repair"]);
+    env.ok(&["doctor"]);
+    env.ok(&["edit", "2", "--tag", "strikes"]);
+    let table = env.ok(&["list", "--tag", "strikes"]);
+    assert!(
+        table.ends_with("\n1 claim.\nBy status: true 1\n"),
+        "{table}"
+    );
+}
+
+#[test]
 fn history_of_a_claim_deleted_outside_claims_is_reported_not_repaired() {
     let env = desk();
     if env.sqlite_only("the file's checks, and tampering with the file") {

@@ -101,6 +101,45 @@ fn backup_and_restore_point_to_pg_dump_and_doctor_checks_what_the_server_has() {
 }
 
 #[test]
+fn doctor_on_a_desk_of_an_older_schema_checks_its_counts_once_it_is_upgraded() {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let desk = TestEnv::empty_postgres(&server);
+    fill(&desk);
+    // The desk as schema 6.2 left it: no kept counts per tag (migration 0009).
+    let mut client = postgres::Client::connect(&desk.location(), postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "DROP TABLE tag_counts; DROP FUNCTION claim_tags_count() CASCADE; \
+             UPDATE claims_schema SET minor = 2;",
+        )
+        .unwrap();
+    let output = desk.run(&["doctor"]).code(1).get_output().clone();
+    let report = String::from_utf8(output.stdout).unwrap();
+    let row = |check: &str| {
+        report
+            .lines()
+            .find(|line| line.contains(check))
+            .unwrap_or_else(|| panic!("no {check} in {report}"))
+            .to_string()
+    };
+    assert!(
+        row("schema version").contains("6.2, older than"),
+        "{report}"
+    );
+    for check in ["kept counts", "search index"] {
+        assert!(
+            row(check).contains("checked once the schema is upgraded"),
+            "{report}"
+        );
+    }
+    desk.ok(&["doctor", "--repair"]);
+    let report = desk.ok(&["doctor"]);
+    assert!(report.contains("no problems found"), "{report}");
+}
+
+#[test]
 fn the_pg_variables_fill_in_what_the_address_leaves_out() {
     let Some(server) = postgres_server() else {
         return;

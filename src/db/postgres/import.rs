@@ -170,20 +170,6 @@ impl<'t, 'c> Loader<'t, 'c> {
             &[],
         )?;
         let (had_claims, empty, existing): (bool, bool, i64) = (row.get(0), row.get(1), row.get(2));
-        let mut next = [0; TABLES.len()];
-        for (index, (table, _)) in TABLES.iter().enumerate() {
-            if index == TAGS {
-                continue;
-            }
-            // The table name comes from the fixed list above.
-            next[index] = t
-                .query_one(
-                    &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
-                    &[],
-                )?
-                .get(0);
-        }
-        next[CLAIMS] = claims::largest_id(&mut t)? + 1;
         // Turning triggers off is the tables' owner's to do; a checker's import keeps them on.
         let owner: bool = t
             .query_one(
@@ -204,6 +190,21 @@ impl<'t, 'c> Loader<'t, 'c> {
                 speakers.insert(row.get(0), row.get(1));
             }
         }
+        // The ids rows are given from here, read once the bulk load's locks are held.
+        let mut next = [0; TABLES.len()];
+        for (index, (table, _)) in TABLES.iter().enumerate() {
+            if index == TAGS {
+                continue;
+            }
+            // The table name comes from the fixed list above.
+            next[index] = t
+                .query_one(
+                    &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
+                    &[],
+                )?
+                .get(0);
+        }
+        next[CLAIMS] = claims::largest_id(&mut t)? + 1;
         let find_speaker = t.prepare(claims::SPEAKER_ID_SQL)?;
         let find_tag = t.prepare(claims::TAG_ID_SQL)?;
         drop(t);

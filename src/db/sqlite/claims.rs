@@ -363,8 +363,8 @@ pub fn page(
 
 /// The query of `count_by_status` and its parameters (public for the same reasons). Counting
 /// a million claims one by one takes longer than a person should wait, so the common filters
-/// count from what the schema keeps ready (migration 0003): the running `status_counts`, and
-/// the status each `claim_tags` row carries.
+/// count from what the schema keeps ready: the running `status_counts` (migration 0003), each
+/// speaker's `speaker_counts` (0006) and each tag's `tag_counts` (0009).
 pub fn count_by_status_sql(filter: &ClaimFilter) -> (String, Vec<Value>) {
     const ORDER: &str = "ORDER BY (SELECT rank FROM statuses WHERE name = status)";
     let (plan, statuses) = CountPlan::of(filter);

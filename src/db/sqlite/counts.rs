@@ -19,7 +19,8 @@ pub fn disagreements(conn: &Connection) -> Result<i64> {
                          WHERE claims <> 0) b
               USING (speaker_id, status) WHERE a.n IS NOT b.claims)
          + (SELECT count(*) FROM (SELECT ct.tag_id, c.status, count(*) AS n FROM claim_tags ct
-                                  JOIN claims c ON c.id = ct.claim_id GROUP BY ct.tag_id, c.status) a
+                                  JOIN claims c ON c.id = ct.claim_id
+                                  JOIN tags t ON t.id = ct.tag_id GROUP BY ct.tag_id, c.status) a
               FULL JOIN (SELECT tag_id, status, claims FROM tag_counts WHERE claims <> 0) b
               USING (tag_id, status) WHERE a.n IS NOT b.claims)
          + (SELECT count(*) FROM claim_tags t JOIN claims c ON c.id = t.claim_id
@@ -37,7 +38,8 @@ pub fn recount_speakers_and_tags(conn: &Connection) -> Result<()> {
          SELECT speaker_id, status, count(*) FROM claims GROUP BY speaker_id, status;
          DELETE FROM tag_counts;
          INSERT INTO tag_counts (tag_id, status, claims)
-         SELECT tag_id, status, count(*) FROM claim_tags WHERE status IS NOT NULL
+         SELECT tag_id, status, count(*) FROM claim_tags
+         WHERE status IS NOT NULL AND tag_id IN (SELECT id FROM tags)
          GROUP BY tag_id, status;",
     )?;
     Ok(())
