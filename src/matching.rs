@@ -13,6 +13,7 @@
 //! hard negatives; `tests/integration/similar.rs` prints the precision and recall they give.
 
 pub mod lsh;
+pub mod repeat_worker;
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;

@@ -8,13 +8,14 @@ pub mod source;
 pub mod spreadsheet;
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::rc::Rc;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::NaiveDate;
 
+use crate::matching::repeat_worker::{Found, RepeatWorker};
 use crate::model::{ClaimId, Status};
 pub use crate::ops::UpdateKey;
 use crate::ops::{ImportRules, Loaded, Transaction, Updated};
@@ -22,7 +23,7 @@ use crate::output::csv::{CsvCells, CsvWriter};
 use crate::scale::{Scale, slugify};
 use fields::{Checks, ColumnMap, Field, Mapping};
 use serde_json::Value;
-use source::{Delimited, InputFormat, Item, Record, Values};
+use source::{Delimited, InputFormat, Item, Location, Record, Values};
 
 /// How to read the file.
 pub struct Options {
@@ -115,6 +116,25 @@ fn note_example(count: &mut u64, examples: &mut Vec<String>, example: impl FnOnc
     }
 }
 
+/// How many of the last rows stored are remembered by their place in the file: enough for
+/// every row the likely-repeat index can still report (it is at most its queue behind).
+const RECENT_ROWS: usize = 2 * RepeatWorker::QUEUE + 16;
+
+/// Counts the rows the likely-repeat index found, naming the first few by their place in the
+/// file (`recent` holds it).
+fn note_likely(summary: &mut Summary, found: Vec<Found>, recent: &VecDeque<(ClaimId, Location)>) {
+    for (row, of) in found {
+        note_example(
+            &mut summary.likely,
+            &mut summary.likely_examples,
+            || match recent.iter().rev().find(|(id, _)| *id == row) {
+                Some((_, location)) => format!("{location} (claim {of})"),
+                None => format!("claim {row} (claim {of})"),
+            },
+        );
+    }
+}
+
 /// What is needed besides the options: where the rows go, and what they are checked against.
 pub struct Target<'a> {
     /// The import's transaction.
@@ -168,6 +188,8 @@ pub fn run(
     let mut label_index: HashMap<String, usize> = HashMap::new();
     let mut unread_keys: HashMap<String, u64> = HashMap::new();
     let mut unknown_labels = false;
+    // The rows stored last, by claim: where the rows the likely-repeat index reports are.
+    let mut recent: VecDeque<(ClaimId, Location)> = VecDeque::with_capacity(RECENT_ROWS);
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
         if summary.read % 4096 == 0 {
@@ -248,6 +270,7 @@ pub fn run(
                         return Ok(());
                     }
                     Loaded::Stored {
+                        id,
                         duplicate_of: of,
                         likely_of,
                         id_dropped,
@@ -265,6 +288,11 @@ pub fn run(
                                 duplicate_of(of)
                             });
                         }
+                        if recent.len() == RECENT_ROWS {
+                            recent.pop_front();
+                        }
+                        recent.push_back((id, *location));
+                        note_likely(&mut summary, loader.likely_found(), &recent);
                         if let Some(warning) = &claim.warning {
                             note_example(&mut summary.warned, &mut summary.warnings, || {
                                 format!("{location}: {warning}")
@@ -431,6 +459,7 @@ pub fn run(
     if let Some(writer) = rejects {
         writer.finish()?;
     }
+    note_likely(&mut summary, loader.likely_finish()?, &recent);
     summary.new_speakers = loader.new_speakers();
     summary.updated = loader.finish()?;
     Ok(summary)

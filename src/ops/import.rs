@@ -14,6 +14,7 @@ use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
 use crate::matching::lsh::RepeatIndex;
+use crate::matching::repeat_worker::{Found, RepeatWorker};
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
 use crate::model::workflow::Workflow;
 use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
@@ -46,8 +47,9 @@ enum Repeats {
     Off,
     /// A search of the database per row, as `claims add` does.
     Search,
-    /// The index of every claim's content words, those logged before and the file's so far.
-    Index(Box<RepeatIndex>),
+    /// The index of every claim's content words, those logged before and the file's so far,
+    /// on a thread of its own.
+    Index(RepeatWorker),
 }
 
 /// What identifies the claim a row of a re-imported file stands for.
@@ -157,18 +159,16 @@ impl<'s> Transaction<'s> {
         // Room for the claims logged before; the file's rows make it grow (the estimate of
         // their number, from the file's size, is meant to be low and can be off fourfold).
         let logged = self.store().claim_count()?;
-        let mut index = RepeatIndex::with_capacity(usize::try_from(logged).unwrap_or(0));
+        let mut worker = RepeatWorker::start(RepeatIndex::with_capacity(
+            usize::try_from(logged).unwrap_or(0),
+        ));
         self.store().for_each_claim(
             &crate::filter::ClaimFilter::default(),
             crate::filter::SortOrder::Id,
             None,
-            &mut |claim| {
-                let print = index.print(&claim.text, &claim.speaker);
-                index.insert(claim.id, &print);
-                Ok(())
-            },
+            &mut |claim| worker.logged(claim.id, &claim.text, &claim.speaker),
         )?;
-        Ok(Repeats::Index(Box::new(index)))
+        Ok(Repeats::Index(worker))
     }
 
     /// The claims logged before by their URL (or each source's): the first claim wins.
@@ -235,17 +235,13 @@ impl Importer<'_> {
             _ => false,
         };
         // Asked before the claim is stored, so it is not its own match.
-        let mut print = None;
-        let likely_of = match (duplicate_of, &mut self.repeats) {
+        let likely_of = match (duplicate_of, &self.repeats) {
             (None, Repeats::Search) => {
                 already_logged(self.tx.store(), &claim.text, &claim.speaker)?
                     .0
                     .map(|logged| logged.id())
             }
-            (None, Repeats::Index(index)) => {
-                let print = print.insert(index.print(&claim.text, &claim.speaker));
-                index.likely_repeat(print).map(|(id, _)| id)
-            }
+            // The index's thread says later ([`Importer::likely_found`]).
             _ => None,
         };
         let (history, extra_notes) = self.history(claim, restoring);
@@ -260,8 +256,8 @@ impl Importer<'_> {
             self.deleted.insert(id, true);
         }
         // A row that repeats another word for word adds nothing the index lacks.
-        if let (Repeats::Index(index), Some(print)) = (&mut self.repeats, &print) {
-            index.insert(id, print);
+        if let (Repeats::Index(worker), None) = (&mut self.repeats, duplicate_of) {
+            worker.stored(id, &claim.text, &claim.speaker)?;
         }
         if let Some(kind) = claim.speaker_kind {
             self.kinds.entry(claim.speaker.clone()).or_insert(kind);
@@ -414,6 +410,25 @@ impl Importer<'_> {
             }
         };
         (history, notes)
+    }
+
+    /// The rows of a large file found so far to likely repeat a claim before them, in the
+    /// file's order: (the row's claim, the claim it repeats). The index works on a thread of
+    /// its own, so a row is reported a little after it is stored, never more than
+    /// [`RepeatWorker::QUEUE`] rows later (a small file's rows are reported as they load).
+    pub fn likely_found(&self) -> Vec<Found> {
+        match &self.repeats {
+            Repeats::Index(worker) => worker.found(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The rest of [`Importer::likely_found`], once every row is compared.
+    pub fn likely_finish(&mut self) -> Result<Vec<Found>> {
+        match &mut self.repeats {
+            Repeats::Index(worker) => worker.finish(),
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// How many speakers the import created.
