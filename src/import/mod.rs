@@ -116,8 +116,8 @@ fn note_example(count: &mut u64, examples: &mut Vec<String>, example: impl FnOnc
     }
 }
 
-/// How many of the last rows stored are remembered by their place in the file: enough for
-/// every row the likely-repeat index can still report (it is at most its queue behind).
+/// How many of the last rows given to the likely-repeat index are remembered by their place in
+/// the file: enough for every row it can still report (it is at most its queue behind).
 const RECENT_ROWS: usize = 2 * RepeatWorker::QUEUE + 16;
 
 /// Counts the rows the likely-repeat index found, naming the first few by their place in the
@@ -188,7 +188,7 @@ pub fn run(
     let mut label_index: HashMap<String, usize> = HashMap::new();
     let mut unread_keys: HashMap<String, u64> = HashMap::new();
     let mut unknown_labels = false;
-    // The rows stored last, by claim: where the rows the likely-repeat index reports are.
+    // The rows given to the likely-repeat index last, by claim: where the rows it reports are.
     let mut recent: VecDeque<(ClaimId, Location)> = VecDeque::with_capacity(RECENT_ROWS);
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
@@ -276,22 +276,26 @@ pub fn run(
                         id_dropped,
                         ..
                     } => {
-                        if let Some(of) = of {
-                            note_example(
+                        match of {
+                            Some(of) => note_example(
                                 &mut summary.duplicates,
                                 &mut summary.duplicate_examples,
                                 || duplicate_of(of),
-                            );
+                            ),
+                            // Only the rows that repeat no claim word for word go to the
+                            // likely-repeat index, so only they count towards its lag.
+                            None => {
+                                if recent.len() == RECENT_ROWS {
+                                    recent.pop_front();
+                                }
+                                recent.push_back((id, *location));
+                            }
                         }
                         if let Some(of) = likely_of {
                             note_example(&mut summary.likely, &mut summary.likely_examples, || {
                                 duplicate_of(of)
                             });
                         }
-                        if recent.len() == RECENT_ROWS {
-                            recent.pop_front();
-                        }
-                        recent.push_back((id, *location));
                         note_likely(&mut summary, loader.likely_found(), &recent);
                         if let Some(warning) = &claim.warning {
                             note_example(&mut summary.warned, &mut summary.warnings, || {

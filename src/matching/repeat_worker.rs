@@ -7,7 +7,7 @@
 //! comes back in that order too, and never more than [`RepeatWorker::QUEUE`] rows behind the
 //! last one stored.
 
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use anyhow::{Result, anyhow};
@@ -93,13 +93,7 @@ impl RepeatWorker {
 
     /// What the thread has found since the last call, in the file's order, without waiting.
     pub fn found(&self) -> Vec<Found> {
-        let mut found = Vec::new();
-        loop {
-            match self.found.try_recv() {
-                Ok(pair) => found.push(pair),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return found,
-            }
-        }
+        self.found.try_iter().collect()
     }
 
     /// Waits for every row sent to be compared; what was found since the last call.
