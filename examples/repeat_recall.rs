@@ -1,13 +1,16 @@
-//! How many of the likely repeats in a real file the import's index finds: each row is
-//! compared with every earlier row by the matcher itself (the slow, exact way), and asked of
-//! a [`RepeatIndex`] of the earlier rows (the import's way). Reads LIAR's tab-separated
+//! How many of the likely repeats in a real file the import's search finds: each row is
+//! compared with every earlier row by the matcher itself (the slow, exact way), and the rows
+//! are given to a [`RepeatSearch`] (the import's way). Reads LIAR's tab-separated
 //! files (statement in the third column, speaker in the fifth):
 //!
 //! ```text
 //! cargo run --release --example repeat_recall -- liar/train.tsv liar/valid.tsv
 //! ```
 
-use claims::matching::lsh::RepeatIndex;
+use std::collections::HashSet;
+
+use claims::matching::lsh::Printer;
+use claims::matching::repeat_search::RepeatSearch;
 use claims::matching::{Closeness, Fingerprint};
 use claims::model::ClaimId;
 
@@ -25,23 +28,32 @@ fn main() -> std::io::Result<()> {
         .iter()
         .map(|(text, speaker)| Fingerprint::of(text, speaker))
         .collect();
-    let mut index = RepeatIndex::new();
-    let (mut repeats, mut found, mut wrong) = (0, 0, 0);
+    let mut printer = Printer::default();
+    let mut search = RepeatSearch::new()?;
+    let mut repeats = HashSet::new();
     for (row, (text, speaker)) in rows.iter().enumerate() {
         let exact = fingerprints[..row]
             .iter()
             .any(|earlier| fingerprints[row].closeness(earlier).0 == Closeness::Likely);
-        let print = index.print(text, speaker);
-        let by_index = index.likely_repeat(&print).is_some();
-        index.insert(ClaimId(row as i64), &print);
-        repeats += u32::from(exact);
-        found += u32::from(exact && by_index);
-        wrong += u32::from(by_index && !exact);
+        if exact {
+            repeats.insert(row as i64);
+        }
+        let print = printer.print(text, speaker);
+        search.add(ClaimId(row as i64), 0, &print, true)?;
     }
+    let by_search: HashSet<i64> = search
+        .finish(usize::MAX)?
+        .first
+        .iter()
+        .map(|found| found.row.0)
+        .collect();
+    let found = by_search.intersection(&repeats).count();
+    let wrong = by_search.difference(&repeats).count();
     println!(
-        "{} rows; {repeats} likely repeat an earlier row (the matcher, every pair); the index \
-         finds {found} of them, and {wrong} the matcher would not call likely",
-        rows.len()
+        "{} rows; {} likely repeat an earlier row (the matcher, every pair); the search finds \
+         {found} of them, and {wrong} the matcher would not call likely",
+        rows.len(),
+        repeats.len()
     );
     Ok(())
 }

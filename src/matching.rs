@@ -13,7 +13,9 @@
 //! hard negatives; `tests/integration/similar.rs` prints the precision and recall they give.
 
 pub mod lsh;
+pub mod repeat_search;
 pub mod repeat_worker;
+pub mod sorted_runs;
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
@@ -88,7 +90,7 @@ impl Fingerprint {
     fn numbers(&self) -> BTreeSet<&str> {
         self.words
             .iter()
-            .filter(|word| word.parse::<f64>().is_ok())
+            .filter(|word| is_number(word))
             .map(String::as_str)
             .collect()
     }
@@ -98,24 +100,49 @@ impl Fingerprint {
     /// and "29 cartel figures"), however alike the rest.
     pub fn closeness(&self, other: &Fingerprint) -> (Closeness, f64) {
         let similarity = self.similarity(other);
-        let long_enough =
-            self.length >= MIN_WORDS_FOR_LIKELY && other.length >= MIN_WORDS_FOR_LIKELY;
         let (mine, theirs) = (self.numbers(), other.numbers());
-        let same_numbers = mine.is_empty() || theirs.is_empty() || mine == theirs;
-        let swapped = !self.words.is_subset(&other.words) && !other.words.is_subset(&self.words);
-        let bar = if swapped {
-            LIKELY_WITH_SWAPPED_WORDS
-        } else {
-            LIKELY
-        };
-        let closeness = if similarity >= bar && long_enough && same_numbers {
-            Closeness::Likely
-        } else if similarity >= POSSIBLE {
-            Closeness::Possible
-        } else {
-            Closeness::Unrelated
-        };
+        let closeness = judge(&Comparison {
+            similarity,
+            long_enough: self.length >= MIN_WORDS_FOR_LIKELY
+                && other.length >= MIN_WORDS_FOR_LIKELY,
+            same_numbers: mine.is_empty() || theirs.is_empty() || mine == theirs,
+            swapped: !self.words.is_subset(&other.words) && !other.words.is_subset(&self.words),
+        });
         (closeness, similarity)
+    }
+}
+
+/// Whether a content word is a number (one of a claim's facts).
+pub(crate) fn is_number(word: &str) -> bool {
+    word.parse::<f64>().is_ok()
+}
+
+/// What the matcher weighs when it compares two claims, however their words are held.
+pub(crate) struct Comparison {
+    /// The Dice coefficient of their content words.
+    pub similarity: f64,
+    /// Both are at least [`MIN_WORDS_FOR_LIKELY`] words long as written.
+    pub long_enough: bool,
+    /// They give the same numbers, or one of them gives none.
+    pub same_numbers: bool,
+    /// Each has content words the other lacks.
+    pub swapped: bool,
+}
+
+/// How close two claims are, from what was compared: the matcher's one rule, for
+/// [`Fingerprint::closeness`] and for the import's index of hashed words alike.
+pub(crate) fn judge(comparison: &Comparison) -> Closeness {
+    let bar = if comparison.swapped {
+        LIKELY_WITH_SWAPPED_WORDS
+    } else {
+        LIKELY
+    };
+    if comparison.similarity >= bar && comparison.long_enough && comparison.same_numbers {
+        Closeness::Likely
+    } else if comparison.similarity >= POSSIBLE {
+        Closeness::Possible
+    } else {
+        Closeness::Unrelated
     }
 }
 

@@ -8,14 +8,14 @@ pub mod source;
 pub mod spreadsheet;
 
 use std::cell::Cell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::rc::Rc;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::NaiveDate;
 
-use crate::matching::repeat_worker::{Found, RepeatWorker};
+use crate::matching::repeat_search::LikelyRepeats;
 use crate::model::{ClaimId, Status};
 pub use crate::ops::UpdateKey;
 use crate::ops::{ImportRules, Loaded, Transaction, Updated};
@@ -116,23 +116,19 @@ fn note_example(count: &mut u64, examples: &mut Vec<String>, example: impl FnOnc
     }
 }
 
-/// How many of the last rows given to the likely-repeat index are remembered by their place in
-/// the file: enough for every row it can still report (it is at most its queue behind).
-const RECENT_ROWS: usize = 2 * RepeatWorker::QUEUE + 16;
-
-/// Counts the rows the likely-repeat index found, naming the first few by their place in the
-/// file (`recent` holds it).
-fn note_likely(summary: &mut Summary, found: Vec<Found>, recent: &VecDeque<(ClaimId, Location)>) {
-    for (row, of) in found {
-        note_example(
-            &mut summary.likely,
-            &mut summary.likely_examples,
-            || match recent.iter().rev().find(|(id, _)| *id == row) {
-                Some((_, location)) => format!("{location} (claim {of})"),
-                None => format!("claim {row} (claim {of})"),
-            },
-        );
+/// Counts the rows the search for likely repeats found, naming the first few by their place
+/// in the file.
+fn note_likely(summary: &mut Summary, found: LikelyRepeats) {
+    for found in found.first {
+        if summary.likely_examples.len() < NAMED_IN_SUMMARY {
+            summary.likely_examples.push(format!(
+                "{} (claim {})",
+                Location::unpacked(found.place),
+                found.of
+            ));
+        }
     }
+    summary.likely += found.count;
 }
 
 /// What is needed besides the options: where the rows go, and what they are checked against.
@@ -159,6 +155,7 @@ pub fn run(
         expected_rows: options.expected_rows,
         update_by: options.update_by,
         likely_repeats: options.likely_repeats,
+        likely_named: NAMED_IN_SUMMARY,
     })?;
     let mut summary = Summary::default();
     // The rejects file is for a spreadsheet too: its cells are neutralised like an export's.
@@ -188,8 +185,6 @@ pub fn run(
     let mut label_index: HashMap<String, usize> = HashMap::new();
     let mut unread_keys: HashMap<String, u64> = HashMap::new();
     let mut unknown_labels = false;
-    // The rows given to the likely-repeat index last, by claim: where the rows it reports are.
-    let mut recent: VecDeque<(ClaimId, Location)> = VecDeque::with_capacity(RECENT_ROWS);
     let mut handle = |item: Item, map: &ColumnMap| -> Result<()> {
         summary.read += 1;
         if summary.read % 4096 == 0 {
@@ -250,7 +245,7 @@ pub fn run(
             Ok((record, claim)) => {
                 let location = &record.location;
                 let loaded = loader
-                    .load(&claim)
+                    .load(&claim, location.packed())
                     .with_context(|| format!("{location}: cannot store the claim"))?;
                 let duplicate_of = |of: ClaimId| format!("{location} (claim {of})");
                 match loaded {
@@ -270,33 +265,23 @@ pub fn run(
                         return Ok(());
                     }
                     Loaded::Stored {
-                        id,
                         duplicate_of: of,
                         likely_of,
                         id_dropped,
                         ..
                     } => {
-                        match of {
-                            Some(of) => note_example(
+                        if let Some(of) = of {
+                            note_example(
                                 &mut summary.duplicates,
                                 &mut summary.duplicate_examples,
                                 || duplicate_of(of),
-                            ),
-                            // Only the rows that repeat no claim word for word go to the
-                            // likely-repeat index, so only they count towards its lag.
-                            None => {
-                                if recent.len() == RECENT_ROWS {
-                                    recent.pop_front();
-                                }
-                                recent.push_back((id, *location));
-                            }
+                            );
                         }
                         if let Some(of) = likely_of {
                             note_example(&mut summary.likely, &mut summary.likely_examples, || {
                                 duplicate_of(of)
                             });
                         }
-                        note_likely(&mut summary, loader.likely_found(), &recent);
                         if let Some(warning) = &claim.warning {
                             note_example(&mut summary.warned, &mut summary.warnings, || {
                                 format!("{location}: {warning}")
@@ -463,9 +448,10 @@ pub fn run(
     if let Some(writer) = rejects {
         writer.finish()?;
     }
-    note_likely(&mut summary, loader.likely_finish()?, &recent);
     summary.new_speakers = loader.new_speakers();
-    summary.updated = loader.finish()?;
+    let (updated, likely) = loader.finish()?;
+    summary.updated = updated;
+    note_likely(&mut summary, likely);
     Ok(summary)
 }
 

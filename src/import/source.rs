@@ -103,6 +103,31 @@ pub enum Location {
     Row(u64),
 }
 
+impl Location {
+    /// The location as one number (its kind in the top two bits), for what keeps it for a
+    /// while without knowing what it is.
+    pub fn packed(self) -> u64 {
+        let (kind, n) = match self {
+            Location::Line(n) => (0, n),
+            Location::Record(n) => (1, n),
+            Location::Review(n) => (2, n),
+            Location::Row(n) => (3, n),
+        };
+        (kind << 62) | (n & ((1 << 62) - 1))
+    }
+
+    /// The location [`Location::packed`] made this number of.
+    pub fn unpacked(packed: u64) -> Location {
+        let n = packed & ((1 << 62) - 1);
+        match packed >> 62 {
+            0 => Location::Line(n),
+            1 => Location::Record(n),
+            2 => Location::Review(n),
+            _ => Location::Row(n),
+        }
+    }
+}
+
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -1,80 +1,81 @@
-//! The likely-repeat index of a large import, kept by a thread of its own. Comparing a row with
-//! the claims before it needs nothing from the database but the row and its id, so a second
-//! core does it while the first reads the file and stores the rows: at a million rows the
-//! import then waits for whichever of the two is slower, not for both one after the other.
+//! The search for likely repeats of a large import ([`RepeatSearch`]), kept by a thread of its
+//! own. Reading a row's words and writing its print needs nothing from the database but the
+//! row and its id, so a second core does it while the first reads the file and stores the
+//! rows; the search itself runs once the last row is in, while the import builds its indexes.
 //!
-//! The rows reach the thread in the file's order through a bounded queue, so what it finds
-//! comes back in that order too, and never more than [`RepeatWorker::QUEUE`] rows behind the
-//! last one stored.
+//! The rows reach the thread in the file's order through a bounded queue, so its memory stays
+//! that of the queue and the search's fixed buffers.
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use anyhow::{Result, anyhow};
 
-use super::lsh::RepeatIndex;
+use super::lsh::Printer;
+use super::repeat_search::{LikelyRepeats, RepeatSearch};
 use crate::model::ClaimId;
 
-/// A claim for the index: its id, its words, and whether it is a row to compare (a claim
-/// logged before the import is only added).
+/// A claim for the search: its id, the caller's place for it, its words, and whether it is a
+/// row to compare (a claim logged before the import is only compared with).
 struct Sent {
     id: ClaimId,
+    place: u64,
     text: String,
     speaker: String,
     compare: bool,
 }
 
-/// A row found to repeat a claim likely: the row's claim, and the claim it repeats.
-pub type Found = (ClaimId, ClaimId);
-
-/// The index, on its thread.
+/// The search, on its thread.
 pub struct RepeatWorker {
     rows: Option<SyncSender<Sent>>,
-    found: Receiver<Found>,
-    thread: Option<JoinHandle<()>>,
+    thread: Option<JoinHandle<std::io::Result<LikelyRepeats>>>,
 }
 
 impl RepeatWorker {
-    /// How many claims may wait for the thread before the sender waits in turn: what it finds
-    /// is about one of the last this-many rows sent (and the one it is comparing).
+    /// How many claims may wait for the thread before the sender waits in turn.
     pub const QUEUE: usize = 1024;
 
-    /// Starts the thread, with `index` (usually empty, sized for the claims to come).
-    pub fn start(mut index: RepeatIndex) -> RepeatWorker {
+    /// Starts the thread; it keeps the first `keep` rows it finds. Its temporary file is made
+    /// first, so that a directory where none can be made is said at once.
+    pub fn start(keep: usize) -> Result<RepeatWorker> {
+        let mut search = RepeatSearch::new().map_err(temporary_files)?;
         let (rows, queue) = sync_channel::<Sent>(Self::QUEUE);
-        let (report, found) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
+            let mut printer = Printer::default();
             for sent in queue {
-                let print = index.print(&sent.text, &sent.speaker);
-                if sent.compare
-                    && let Some((of, _)) = index.likely_repeat(&print)
-                    && report.send((sent.id, of)).is_err()
-                {
-                    return;
-                }
-                index.insert(sent.id, &print);
+                let print = printer.print(&sent.text, &sent.speaker);
+                search.add(sent.id, sent.place, &print, sent.compare)?;
             }
+            search.finish(keep)
         });
-        RepeatWorker {
+        Ok(RepeatWorker {
             rows: Some(rows),
-            found,
             thread: Some(thread),
-        }
+        })
     }
 
     /// Adds a claim logged before the import: rows are compared with it, it with nothing.
     pub fn logged(&mut self, id: ClaimId, text: &str, speaker: &str) -> Result<()> {
-        self.send(id, text, speaker, false)
+        self.send(id, 0, text, speaker, false)
     }
 
-    /// Compares a stored row with every claim before it, then adds it.
-    pub fn stored(&mut self, id: ClaimId, text: &str, speaker: &str) -> Result<()> {
-        self.send(id, text, speaker, true)
+    /// Adds a stored row, to be compared with every claim before it; `place` is where it is
+    /// in its file, as the caller numbers it, given back if it is found.
+    pub fn stored(&mut self, id: ClaimId, place: u64, text: &str, speaker: &str) -> Result<()> {
+        self.send(id, place, text, speaker, true)
     }
 
-    fn send(&mut self, id: ClaimId, text: &str, speaker: &str, compare: bool) -> Result<()> {
+    fn send(
+        &mut self,
+        id: ClaimId,
+        place: u64,
+        text: &str,
+        speaker: &str,
+        compare: bool,
+    ) -> Result<()> {
         let sent = Sent {
             id,
+            place,
             text: text.to_string(),
             speaker: speaker.to_string(),
             compare,
@@ -86,41 +87,48 @@ impl RepeatWorker {
         if delivered {
             Ok(())
         } else {
-            // The thread is gone: it can only have panicked.
-            Err(self.stop().err().unwrap_or_else(stopped))
+            // The thread is gone: it failed, and says why.
+            Err(self
+                .finish()
+                .err()
+                .unwrap_or_else(|| anyhow!("the search for likely repeats stopped")))
         }
     }
 
-    /// What the thread has found since the last call, in the file's order, without waiting.
-    pub fn found(&self) -> Vec<Found> {
-        self.found.try_iter().collect()
-    }
-
-    /// Waits for every row sent to be compared; what was found since the last call.
-    pub fn finish(&mut self) -> Result<Vec<Found>> {
-        self.stop()?;
-        Ok(self.found.try_iter().collect())
-    }
-
-    /// Closes the queue and waits for the thread.
-    fn stop(&mut self) -> Result<()> {
+    /// Says that every row is in: the search runs while the caller goes on.
+    pub fn close(&mut self) {
         self.rows = None;
-        match self.thread.take() {
-            Some(thread) => thread.join().map_err(|panic| {
+    }
+
+    /// Waits for the search: the rows found to repeat a claim likely.
+    pub fn finish(&mut self) -> Result<LikelyRepeats> {
+        self.close();
+        let Some(thread) = self.thread.take() else {
+            return Err(anyhow!("the search for likely repeats is over"));
+        };
+        match thread.join() {
+            Ok(Ok(found)) => Ok(found),
+            Ok(Err(err)) => Err(temporary_files(err)),
+            Err(panic) => {
                 let why = panic
                     .downcast_ref::<&str>()
                     .map(|text| text.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
-                anyhow!("the search for likely repeats stopped: {why}")
-            }),
-            None => Ok(()),
+                Err(anyhow!("the search for likely repeats stopped: {why}"))
+            }
         }
     }
 }
 
-fn stopped() -> anyhow::Error {
-    anyhow!("the search for likely repeats stopped")
+/// What went wrong with the search's temporary files, and what to do.
+fn temporary_files(err: std::io::Error) -> anyhow::Error {
+    anyhow!(
+        "the search for likely repeats could not write its temporary files in {} ({err}); \
+         nothing was imported: set TMPDIR to a directory with room, or import with \
+         --exact-repeats-only",
+        std::env::temp_dir().display()
+    )
 }
 
 impl Drop for RepeatWorker {
@@ -135,37 +143,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn it_finds_what_the_index_finds_in_the_files_order() {
+    fn it_finds_the_rows_in_the_files_order_with_their_places() {
         let claims = [
             "Migration across the southern border has fallen dramatically since January this year.",
             "The economy added three hundred thousand new jobs in the month of September.",
             "Since January this year migration across the southern border has fallen dramatically.",
             "In September the economy added three hundred thousand new jobs in that month.",
         ];
-        let mut index = RepeatIndex::new();
-        let mut expected = Vec::new();
-        for (n, text) in claims.iter().enumerate() {
-            let print = index.print(text, "Marco Rubio");
-            if let Some((of, _)) = index.likely_repeat(&print) {
-                expected.push((ClaimId(n as i64 + 1), of));
-            }
-            index.insert(ClaimId(n as i64 + 1), &print);
-        }
-        assert_eq!(
-            expected.len(),
-            2,
-            "both rewordings are likely: {expected:?}"
-        );
-
-        let mut worker = RepeatWorker::start(RepeatIndex::new());
+        let mut worker = RepeatWorker::start(10).unwrap();
         worker.logged(ClaimId(1), claims[0], "Marco Rubio").unwrap();
         for (n, text) in claims.iter().enumerate().skip(1) {
             worker
-                .stored(ClaimId(n as i64 + 1), text, "Marco Rubio")
+                .stored(ClaimId(n as i64 + 1), 100 + n as u64, text, "Marco Rubio")
                 .unwrap();
         }
-        let mut found = worker.found();
-        found.extend(worker.finish().unwrap());
-        assert_eq!(found, expected);
+        let found = worker.finish().unwrap();
+        let rows: Vec<(i64, u64, i64)> = found
+            .first
+            .iter()
+            .map(|found| (found.row.0, found.place, found.of.0))
+            .collect();
+        assert_eq!(rows, [(3, 102, 1), (4, 103, 2)]);
+        assert_eq!(found.count, 2);
     }
 }

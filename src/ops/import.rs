@@ -13,17 +13,18 @@ use super::Transaction;
 use super::claims::Edit;
 use super::claims::already_logged;
 use crate::db::BulkLoad;
-use crate::matching::lsh::RepeatIndex;
-use crate::matching::repeat_worker::{Found, RepeatWorker};
+use crate::matching::repeat_search::LikelyRepeats;
+use crate::matching::repeat_worker::RepeatWorker;
 use crate::model::imported::{ImportedChange, ImportedClaim, ImportedNote};
 use crate::model::workflow::Workflow;
 use crate::model::{Change, ClaimId, HistoryField, NewEvidence, SpeakerKind, Status, speaker_key};
 
 /// Up to how many rows (as estimated from the file's size) an import looks for claims that say
 /// the same in other words the way `claims add` does, a search of the database per row: fine
-/// for a spreadsheet of a week's claims. A larger file (or one of unknown size) keeps the
-/// content words of every claim in a [`RepeatIndex`] instead, which finds the same repeats at
-/// a cost that grows with the file rather than with the file times the database.
+/// for a spreadsheet of a week's claims. A larger file (or one of unknown size) gives the
+/// content words of every claim to a [`crate::matching::repeat_search::RepeatSearch`] instead,
+/// which finds the same repeats at a cost that grows with the file rather than with the file
+/// times the database, in a memory that does not grow at all.
 const SIMILAR_ROWS: u64 = 1_000;
 
 /// How an import treats what it reads.
@@ -39,6 +40,9 @@ pub struct ImportRules {
     /// Look for likely repeats (claims that say the same in other words) as well as exact
     /// ones. Off only for the benchmark, which measures what the looking costs.
     pub likely_repeats: bool,
+    /// How many of the rows of a large file found to likely repeat a claim are named (the
+    /// rest are counted).
+    pub likely_named: usize,
 }
 
 /// How an import looks for claims that say the same in other words.
@@ -47,8 +51,8 @@ enum Repeats {
     Off,
     /// A search of the database per row, as `claims add` does.
     Search,
-    /// The index of every claim's content words, those logged before and the file's so far,
-    /// on a thread of its own.
+    /// The search of every claim's content words, those logged before and the file's, on a
+    /// thread of its own.
     Index(RepeatWorker),
 }
 
@@ -147,7 +151,7 @@ impl<'s> Transaction<'s> {
         })
     }
 
-    /// How the import looks for likely repeats: for a large file, the index of the claims
+    /// How the import looks for likely repeats: for a large file, a search given the claims
     /// logged before, read once.
     fn repeats(&self, rules: &ImportRules) -> Result<Repeats> {
         if !rules.likely_repeats {
@@ -156,12 +160,7 @@ impl<'s> Transaction<'s> {
         if rules.expected_rows.is_some_and(|rows| rows <= SIMILAR_ROWS) {
             return Ok(Repeats::Search);
         }
-        // Room for the claims logged before; the file's rows make it grow (the estimate of
-        // their number, from the file's size, is meant to be low and can be off fourfold).
-        let logged = self.store().claim_count()?;
-        let mut worker = RepeatWorker::start(RepeatIndex::with_capacity(
-            usize::try_from(logged).unwrap_or(0),
-        ));
+        let mut worker = RepeatWorker::start(rules.likely_named)?;
         self.store().for_each_claim(
             &crate::filter::ClaimFilter::default(),
             crate::filter::SortOrder::Id,
@@ -206,8 +205,10 @@ impl Importer<'_> {
         self.bulk.keeps_ids()
     }
 
-    /// Stores one claim, with what it carries and its history.
-    pub fn load(&mut self, claim: &ImportedClaim) -> Result<Loaded> {
+    /// Stores one claim, with what it carries and its history. `place` is where it is in its
+    /// file, as the caller numbers it: [`Importer::finish`] gives it back with the rows that
+    /// likely repeat a claim.
+    pub fn load(&mut self, claim: &ImportedClaim, place: u64) -> Result<Loaded> {
         if let Some(problem) = claim.workflow.as_ref().and_then(|w| self.off_scale(w)) {
             return Ok(Loaded::Refused(problem));
         }
@@ -241,7 +242,7 @@ impl Importer<'_> {
                     .0
                     .map(|logged| logged.id())
             }
-            // The index's thread says later ([`Importer::likely_found`]).
+            // The search says at the end ([`Importer::finish`]).
             _ => None,
         };
         let (history, extra_notes) = self.history(claim, restoring);
@@ -255,9 +256,9 @@ impl Importer<'_> {
         if restoring {
             self.deleted.insert(id, true);
         }
-        // A row that repeats another word for word adds nothing the index lacks.
+        // A row that repeats another word for word adds nothing the search lacks.
         if let (Repeats::Index(worker), None) = (&mut self.repeats, duplicate_of) {
-            worker.stored(id, &claim.text, &claim.speaker)?;
+            worker.stored(id, place, &claim.text, &claim.speaker)?;
         }
         if let Some(kind) = claim.speaker_kind {
             self.kinds.entry(claim.speaker.clone()).or_insert(kind);
@@ -412,25 +413,6 @@ impl Importer<'_> {
         (history, notes)
     }
 
-    /// The rows of a large file found so far to likely repeat a claim before them, in the
-    /// file's order: (the row's claim, the claim it repeats). The index works on a thread of
-    /// its own, so a row is reported a little after it is stored, never more than
-    /// [`RepeatWorker::QUEUE`] rows later (a small file's rows are reported as they load).
-    pub fn likely_found(&self) -> Vec<Found> {
-        match &self.repeats {
-            Repeats::Index(worker) => worker.found(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The rest of [`Importer::likely_found`], once every row is compared.
-    pub fn likely_finish(&mut self) -> Result<Vec<Found>> {
-        match &mut self.repeats {
-            Repeats::Index(worker) => worker.finish(),
-            _ => Ok(Vec::new()),
-        }
-    }
-
     /// How many speakers the import created.
     pub fn new_speakers(&self) -> u64 {
         self.bulk.new_speakers()
@@ -439,7 +421,12 @@ impl Importer<'_> {
     /// Completes the import's deferred work, then brings the claims that rows matched up to
     /// date (through the same operations as `claims edit`, `evidence add` and `status`, once
     /// the store counts and indexes as usual again); the transaction then commits it all.
-    pub fn finish(self) -> Result<Updated> {
+    /// With it, the rows of a large file that likely repeat a claim: their search runs while
+    /// the store builds its indexes.
+    pub fn finish(mut self) -> Result<(Updated, LikelyRepeats)> {
+        if let Repeats::Index(worker) = &mut self.repeats {
+            worker.close();
+        }
         self.bulk.finish()?;
         for (name, kind) in &self.kinds {
             if let Some(speaker) = self.tx.store().speaker(name)?
@@ -468,7 +455,11 @@ impl Importer<'_> {
             }
         }
         self.tx.txn.refresh_statistics()?;
-        Ok(updated)
+        let likely = match &mut self.repeats {
+            Repeats::Index(worker) => worker.finish()?,
+            _ => LikelyRepeats::default(),
+        };
+        Ok((updated, likely))
     }
 }
 

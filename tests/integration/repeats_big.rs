@@ -148,3 +148,102 @@ fn a_large_import_from_standard_input_reports_them_too() {
         "{stdout}"
     );
 }
+
+/// A large file: the rows by their index in it (line = index + 2), every one unlike the others.
+fn archive(env: &TestEnv, rows: &[String]) -> String {
+    let path = env.dir().join("archive.csv");
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer.write_record(["text", "speaker"]).unwrap();
+    for text in rows {
+        writer.write_record([text, "Desk Archive"]).unwrap();
+    }
+    writer.flush().unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_large_import_counts_every_row_found_and_names_the_first_five_in_file_order() {
+    let env = TestEnv::new();
+    let mut rows: Vec<String> = (0..ROWS).map(filler).collect();
+    // Eight rows that each say what a row 500 lines before says, in other words, spread
+    // through the file so that they come from far apart in its temporary files.
+    let repeated: Vec<usize> = (0..8).map(|n| 600 + n * 110).collect();
+    for row in &repeated {
+        let words: Vec<String> = (0..9).map(|i| nonce((row - 500) * 9 + i)).collect();
+        rows[*row] = format!(
+            "Officials said that in {} the {} of {} rose.",
+            words[6..].join(" "),
+            words[..3].join(" "),
+            words[3..6].join(" ")
+        );
+    }
+    let stdout = env.ok(&["import", &archive(&env, &rows)]);
+    // The file's rows are claims 1, 2, ... in order.
+    let named: Vec<String> = repeated[..5]
+        .iter()
+        .map(|row| format!("line {} (claim {})", row + 2, row - 500 + 1))
+        .collect();
+    let expected = format!(
+        "8 rows likely say what a claim already logged says, in other words (see `claims \
+         similar`): {}",
+        named.join(", ")
+    );
+    assert!(stdout.contains(&format!("{expected}, …")), "{stdout}");
+}
+
+#[test]
+fn a_large_import_where_no_temporary_file_can_be_made_says_so_and_writes_nothing() {
+    let env = TestEnv::new();
+    env.add(
+        "Mexico's government has delivered 55 cartel figures long wanted by U.S. authorities.",
+        "Associated Press",
+        "2025-09-03",
+    );
+    let rows: Vec<String> = (0..ROWS).map(filler).collect();
+    let path = archive(&env, &rows);
+    let before = env.export_json();
+    let missing = env.dir().join("no-such-folder");
+    let output = env
+        .cmd()
+        .env("TMPDIR", &missing)
+        .args(["import", &path])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: ") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "the search for likely repeats could not write its temporary files in {}",
+            missing.display()
+        )) && stderr.contains(
+            "nothing was imported: set TMPDIR to a directory with room, or import with \
+             --exact-repeats-only"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        before,
+        env.export_json(),
+        "the failed import changed the database"
+    );
+    // The way out it names works.
+    let imported = env
+        .cmd()
+        .env("TMPDIR", &missing)
+        .args(["import", &path, "--exact-repeats-only"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(imported)
+            .unwrap()
+            .contains("Imported 1,500 claims from archive.csv."),
+    );
+}
