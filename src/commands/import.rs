@@ -94,8 +94,9 @@ pub struct ImportArgs {
     pub skip_duplicates: bool,
 
     /// Report exact repeats only (the same speaker, the same words), not claims that say the
-    /// same in other words: for an archive of millions of rows on a machine short of memory
-    /// (looking for those keeps every claim's words in memory, about 0.7 KiB a claim).
+    /// same in other words: for an archive of millions of rows on a machine short of temporary
+    /// space (looking for those writes every claim's words to TMPDIR while the import runs,
+    /// about 350 bytes a claim), or in a hurry.
     #[arg(long)]
     pub exact_repeats_only: bool,
 

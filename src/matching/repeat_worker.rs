@@ -6,6 +6,8 @@
 //! The rows reach the thread in the file's order through a bounded queue, so its memory stays
 //! that of the queue and the search's fixed buffers.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -28,6 +30,8 @@ struct Sent {
 /// The search, on its thread.
 pub struct RepeatWorker {
     rows: Option<SyncSender<Sent>>,
+    /// Set when the import failed: the rows in are not searched.
+    abandoned: Arc<AtomicBool>,
     thread: Option<JoinHandle<std::io::Result<LikelyRepeats>>>,
 }
 
@@ -40,16 +44,22 @@ impl RepeatWorker {
     pub fn start(keep: usize) -> Result<RepeatWorker> {
         let mut search = RepeatSearch::new().map_err(temporary_files)?;
         let (rows, queue) = sync_channel::<Sent>(Self::QUEUE);
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let told = Arc::clone(&abandoned);
         let thread = std::thread::spawn(move || {
             let mut printer = Printer::default();
             for sent in queue {
                 let print = printer.print(&sent.text, &sent.speaker);
                 search.add(sent.id, sent.place, &print, sent.compare)?;
             }
+            if told.load(Ordering::Acquire) {
+                return Ok(LikelyRepeats::default());
+            }
             search.finish(keep)
         });
         Ok(RepeatWorker {
             rows: Some(rows),
+            abandoned,
             thread: Some(thread),
         })
     }
@@ -134,6 +144,7 @@ fn temporary_files(err: std::io::Error) -> anyhow::Error {
 impl Drop for RepeatWorker {
     /// An import that fails stops the thread too (what it was comparing no longer matters).
     fn drop(&mut self) {
+        self.abandoned.store(true, Ordering::Release);
         self.rows = None;
     }
 }

@@ -465,8 +465,8 @@ Each of these came from a figure of this benchmark (the commit messages have the
 
 - **import, 1,000,000 claims: 51.7 s → about 24 s**, now with the search index and all the
   kept counts (3.0 s → 2.3 s at 100,000).
-  - A 32 MiB page cache for the import's connection: with SQLite's 2 MiB every index page was
-    read back from disk again and again.
+  - A 24 MiB page cache for the import's connection (32 MiB at first, as fast): with
+    SQLite's 2 MiB every index page was read back from disk again and again.
   - Bulk loads (10,000 rows or more into a database with fewer claims) drop the indexes of
     `claims` and `claim_tags` inside their transaction and build them again at the end, then
     rebuild the search index and each speaker's counts in one pass: sorting keys once beats a
@@ -506,16 +506,20 @@ Each of these came from a figure of this benchmark (the commit messages have the
   tables with one record per claim, found with one cache miss each (3.3× → 1.6× the import
   finding exact repeats only, at a million rows); then the index on a thread of its own, fed
   the rows as they are stored, so that a second core compares while the first stores (1.6–1.8×
-  → 1.1×).
+  → 1.1×). That index held a quarter of a KiB a claim (320 MiB at a million rows); the search
+  now writes each claim's words and band keys to temporary files, sorts the band entries in
+  runs of 1 MiB, and judges the pairs they give two blocks of 2 MiB at a time while the
+  database builds its indexes: the same claims found, in a memory that stays under 64 MiB at
+  any size.
 - **Shared with the shell**: tags are sorted in a subquery, not with `group_concat(... ORDER BY)`,
   which shells before SQLite 3.44 reject.
 
 What is left: `list --text` with a common word and the combined filter count every match for
 the footer, reading each match's status from its row (31,000 rows for `--text cartels` at a
 million claims: about 100 ms on SQLite and 250 ms on PostgreSQL, against under 50 ms for the
-other filters); `stats` with filters reads the matching claims; the index of likely repeats
-holds about a quarter of a KiB a claim while an import runs, so an import of 100,000 rows or
-more peaks above 64 MiB (`--exact-repeats-only` stays under).
+other filters); `stats` with filters reads the matching claims; the search for likely repeats
+reads each block of words back once for every later block it has candidates in, which is
+little at a million rows (3 GB from the page cache) but grows with the square of the file.
 No durability was traded: `synchronous` stays at SQLite's default, so a committed import
 survives a crash.
 ";
