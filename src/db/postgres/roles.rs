@@ -43,7 +43,8 @@ pub fn check(client: &mut Client, place: &str) -> Result<()> {
                 (SELECT count(*) FROM pg_roles WHERE rolname = ANY($1))",
         &[&ROLES.as_slice()],
     )?;
-    let (login, may_create, existing): (String, bool, i64) = (row.get(0), row.get(1), row.get(2));
+    let (login, may_create_roles, existing): (String, bool, i64) =
+        (row.get(0), row.get(1), row.get(2));
     let row = client.query_one(
         "SELECT current_schema()::text, has_schema_privilege(current_schema(), 'CREATE'), \
                 (SELECT pg_get_userbyid(relowner)::text FROM pg_class \
@@ -52,30 +53,62 @@ pub fn check(client: &mut Client, place: &str) -> Result<()> {
                           WHERE oid = to_regclass('claims')), true)",
         &[],
     )?;
-    let (schema, may_create_tables, owner, owns): (String, bool, Option<String>, bool) =
-        (row.get(0), row.get(1), row.get(2), row.get(3));
-    if let (Some(owner), false) = (&owner, owns) {
-        bail!(
+    let standing = Standing {
+        login,
+        may_create_roles,
+        roles_missing: existing < ROLES.len() as i64,
+        schema: row.get(0),
+        may_create_tables: row.get(1),
+        owner: row.get(2),
+        owns: row.get(3),
+    };
+    match refusal(&standing, place) {
+        Some(why) => bail!("{why}"),
+        None => Ok(()),
+    }
+}
+
+/// What `init` needs to know of its login and of the database.
+struct Standing {
+    login: String,
+    /// A superuser, or CREATEROLE.
+    may_create_roles: bool,
+    /// The server lacks one of [`ROLES`] at least.
+    roles_missing: bool,
+    schema: String,
+    may_create_tables: bool,
+    /// The owner of the desk's tables, if they are there, and whether the login is (or acts
+    /// as) that owner.
+    owner: Option<String>,
+    owns: bool,
+}
+
+/// Why this login may not set the desk up on `place`, if it may not.
+fn refusal(standing: &Standing, place: &str) -> Option<String> {
+    let login = &standing.login;
+    if let (Some(owner), false) = (&standing.owner, standing.owns) {
+        return Some(format!(
             "cannot set up the desk on {place}: its tables are {owner}'s, and only {owner} (or a \
              superuser) runs `claims init` on it; login '{login}' needs nothing more to work"
-        );
+        ));
     }
-    if owner.is_none() && !may_create_tables {
-        bail!(
+    if standing.owner.is_none() && !standing.may_create_tables {
+        return Some(format!(
             "cannot set up the desk on {place}: login '{login}' may not create tables in its \
-             schema '{schema}'; run `claims init` as the database's owner (`createdb --owner \
-             {login}` makes one) or a superuser"
-        );
+             schema '{}'; run `claims init` as the database's owner (`createdb --owner \
+             {login}` makes one) or a superuser",
+            standing.schema
+        ));
     }
-    if existing < ROLES.len() as i64 && !may_create {
-        bail!(
+    if standing.roles_missing && !standing.may_create_roles {
+        return Some(format!(
             "cannot set up the desk on {place}: its roles ({}) are not on the server yet and \
              login '{login}' may not create roles; run `claims init` once as a login with \
              CREATEROLE (or a superuser)",
             ROLES.join(", ")
-        );
+        ));
     }
-    Ok(())
+    None
 }
 
 /// Makes the roles where the server lacks them, and grants them on this database.
@@ -159,4 +192,60 @@ pub fn needed(client: &mut Client, refusal: &str) -> Result<(String, String)> {
         })
         .unwrap_or(&ROLES[2]);
     Ok((login, role.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A login that owns a new, empty database and may create tables and roles there.
+    fn owner_of_a_new_database() -> Standing {
+        Standing {
+            login: "maria".to_string(),
+            may_create_roles: true,
+            roles_missing: true,
+            schema: "public".to_string(),
+            may_create_tables: true,
+            owner: None,
+            owns: true,
+        }
+    }
+
+    /// The refusal no test server can show end to end: its roles are made by the first test
+    /// that sets a desk up, and roles are the whole server's.
+    #[test]
+    fn a_login_without_createrole_is_refused_only_while_the_server_lacks_the_roles() {
+        let place = "postgres://db.example/desk";
+        let mut standing = owner_of_a_new_database();
+        assert_eq!(refusal(&standing, place), None);
+        standing.may_create_roles = false;
+        assert_eq!(
+            refusal(&standing, place).as_deref(),
+            Some(
+                "cannot set up the desk on postgres://db.example/desk: its roles \
+                 (claims_reader, claims_checker, claims_editor) are not on the server yet and \
+                 login 'maria' may not create roles; run `claims init` once as a login with \
+                 CREATEROLE (or a superuser)"
+            )
+        );
+        standing.roles_missing = false;
+        assert_eq!(refusal(&standing, place), None);
+    }
+
+    #[test]
+    fn the_tables_and_the_schema_are_checked_before_the_roles() {
+        let place = "postgres://db.example/desk";
+        let mut standing = owner_of_a_new_database();
+        standing.may_create_roles = false;
+        standing.may_create_tables = false;
+        assert!(
+            refusal(&standing, place)
+                .is_some_and(|why| why.contains("may not create tables in its schema 'public'"))
+        );
+        standing.owner = Some("desk_admin".to_string());
+        standing.owns = false;
+        assert!(refusal(&standing, place).is_some_and(|why| why.contains(
+            "its tables are desk_admin's, and only desk_admin (or a superuser) runs `claims init`"
+        )));
+    }
 }
