@@ -391,8 +391,16 @@ fn commit() -> String {
     };
     match git(&["rev-parse", "--short", "HEAD"]) {
         Some(hash) => {
-            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
-                .is_some_and(|status| !status.is_empty());
+            // The report itself, written as the run goes, is not a change to what is measured.
+            let dirty = git(&[
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":!BENCHMARKS.md",
+            ])
+            .is_some_and(|status| !status.is_empty());
             if dirty {
                 format!("{hash} (with uncommitted changes)")
             } else {

@@ -131,6 +131,40 @@ fn push_row(buffer: &mut String, fields: &[Field<'_>]) {
     buffer.push('\n');
 }
 
+/// A set of ids kept as the runs of consecutive ids it holds: the rows of a load get ids one
+/// after the other (and an export's ids come in order, with gaps where claims were deleted), so
+/// a million ids are a few runs, where a set of them would grow with the file.
+#[derive(Debug, Default)]
+struct IdRanges {
+    /// Each run's first id, and the id one past its last.
+    runs: std::collections::BTreeMap<i64, i64>,
+}
+
+impl IdRanges {
+    fn contains(&self, id: i64) -> bool {
+        self.runs
+            .range(..=id)
+            .next_back()
+            .is_some_and(|(_, end)| id < *end)
+    }
+
+    fn insert(&mut self, id: i64) {
+        if self.contains(id) {
+            return;
+        }
+        let end = id.saturating_add(1);
+        // The run just after it, if it starts there, joins it.
+        let after = self.runs.remove(&end);
+        let end = after.unwrap_or(end);
+        match self.runs.range_mut(..id).next_back() {
+            Some((_, before)) if *before == id => *before = end,
+            _ => {
+                self.runs.insert(id, end);
+            }
+        }
+    }
+}
+
 /// Writes imported claims into one open transaction.
 pub struct Loader<'t, 'c> {
     tx: &'t std::cell::RefCell<Transaction<'c>>,
@@ -154,7 +188,7 @@ pub struct Loader<'t, 'c> {
     /// The fingerprints of the claims gathered and not yet sent.
     pending_prints: HashMap<i64, ClaimId>,
     /// When the file's ids are kept, each table's ids this load used (the database was empty).
-    used: [HashSet<i64>; TABLES.len()],
+    used: [IdRanges; TABLES.len()],
     seen: Bloom,
 }
 
@@ -342,7 +376,7 @@ impl BulkLoad for Loader<'_, '_> {
             );
         for (table, what, id) in checks {
             if let Some(id) = id
-                && self.used[table].contains(&id)
+                && self.used[table].contains(id)
             {
                 return Ok(Some(format!(
                     "{what} id {id} is already used by an earlier row: give each one its own id, \
@@ -502,4 +536,25 @@ pub fn refresh_statistics(tx: &mut Transaction<'_>) -> Result<()> {
     )
     .context("cannot update the planner's statistics")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod id_ranges_tests {
+    use super::IdRanges;
+
+    #[test]
+    fn ids_in_any_order_are_held_as_their_runs() {
+        let mut ids = IdRanges::default();
+        for id in (1..=1000).chain([2000, 1002, 1001, 5, 1999, -3]) {
+            ids.insert(id);
+        }
+        for id in (1..=1002).chain([1999, 2000, -3]) {
+            assert!(ids.contains(id), "{id}");
+        }
+        for id in [0, -2, -4, 1003, 1998, 2001, i64::MAX] {
+            assert!(!ids.contains(id), "{id}");
+        }
+        // 1..=1002, 1999..=2000 and -3: a run each.
+        assert_eq!(ids.runs.len(), 3, "{:?}", ids.runs);
+    }
 }
