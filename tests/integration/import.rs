@@ -652,6 +652,38 @@ fn an_id_used_twice_in_a_restore_is_a_bad_row_not_a_database_error() {
     );
 }
 
+/// Ids out of order and with gaps, as a desk's export of its remaining claims has them: each
+/// is found again wherever it falls, and unique ones import.
+#[test]
+fn ids_out_of_order_are_kept_and_one_used_again_is_found() {
+    let env = TestEnv::new();
+    let path = file(
+        &env,
+        "claims.csv",
+        "id,text,speaker\n9,One.,Ann\n7,Two.,Bob\n8,Three.,Cy\n20,Four.,Di\n8,Five.,Ed\n",
+    );
+    assert_eq!(
+        env.fails_untouched(&["import", &path]),
+        "error: line 6, claim id 8 is already used by an earlier row: give each one its own id, \
+         or none; nothing was imported (fix the file, or pass --skip-bad REJECTS.csv to import \
+         the good rows and set the bad ones aside)"
+    );
+    let path = file(
+        &env,
+        "unique.csv",
+        "id,text,speaker\n9,One.,Ann\n7,Two.,Bob\n8,Three.,Cy\n20,Four.,Di\n",
+    );
+    env.ok(&["import", &path]);
+    let ids: Vec<i64> = env
+        .export_json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|claim| claim["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [7, 8, 9, 20]);
+}
+
 #[test]
 fn notes_and_history_from_a_json_file_are_checked() {
     let env = TestEnv::new();
