@@ -129,6 +129,20 @@ fn note_likely(summary: &mut Summary, found: LikelyRepeats) {
         }
     }
     summary.likely += found.count;
+    if found.left_out > 0 {
+        summary.warned += 1;
+        summary.warnings.insert(
+            0,
+            format!(
+                "the last {} were not searched for likely repeats: that many claims are more \
+                 than the search can hold (exact repeats were looked for in all of them)",
+                match found.left_out {
+                    1 => "row".to_string(),
+                    n => format!("{n} rows"),
+                }
+            ),
+        );
+    }
 }
 
 /// What is needed besides the options: where the rows go, and what they are checked against.

@@ -16,8 +16,9 @@
 //! sort, and this is the fewest bands for that recall.
 //!
 //! A word is held as a 64-bit hash of its stem, its lowest bit saying whether it is a number
-//! (the matcher's rule on numbers needs no more): two different words of one import share a
-//! hash with a chance of about one in 10¹⁰ even at a million distinct words.
+//! (the matcher's rule on numbers needs no more): an import of a million distinct words has
+//! two of them share a hash with a chance of about one in 18 million, and such a pair changes
+//! a verdict only where two claims differ by exactly those words.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
@@ -138,6 +139,9 @@ impl Printer {
 /// prints: [`Fingerprint::closeness`] on the words' hashes, the cheap tests first.
 pub fn likely_similarity(mine: Words<'_>, theirs: Words<'_>) -> Option<f64> {
     let (a, b) = (mine.words, theirs.words);
+    if a.is_empty() && b.is_empty() {
+        return None;
+    }
     let total = (a.len() + b.len()) as f64;
     // Sets too different in size cannot reach the lowest bar at all.
     if 2.0 * (a.len().min(b.len()) as f64) < LIKELY * total {

@@ -23,6 +23,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::FileExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::lsh::{Print, Words, likely_similarity};
 use super::sorted_runs::SortedRuns;
@@ -41,6 +43,8 @@ pub struct Sizes {
     /// The most numbers (of 8 bytes) a block of the prints file holds; two are in memory at
     /// once while pairs are judged.
     pub block_numbers: u64,
+    /// The most blocks (at most 4,096, what a pair can number).
+    pub most_blocks: usize,
 }
 
 impl Default for Sizes {
@@ -51,6 +55,7 @@ impl Default for Sizes {
             band_buffer: 1 << 17,
             pair_buffer: 1 << 18,
             block_numbers: 1 << 18,
+            most_blocks: 1 << BLOCK_BITS,
         }
     }
 }
@@ -81,6 +86,8 @@ pub struct Found {
 pub struct LikelyRepeats {
     pub count: u64,
     pub first: Vec<Found>,
+    /// Rows not searched: past what the search can number ([`RepeatSearch::add`]).
+    pub left_out: u64,
 }
 
 /// Where a block of the prints file starts: its first claim's place in the order, and its
@@ -101,6 +108,9 @@ pub struct RepeatSearch {
     claims: u32,
     bands: SortedRuns,
     sizes: Sizes,
+    left_out: u64,
+    /// Set when what is found is no longer wanted: the search then stops.
+    stop: Arc<AtomicBool>,
 }
 
 impl RepeatSearch {
@@ -122,19 +132,32 @@ impl RepeatSearch {
             bands: SortedRuns::new(sizes.band_buffer),
             sizes: Sizes {
                 block_numbers,
+                most_blocks: sizes.most_blocks.min(1 << BLOCK_BITS),
                 ..sizes
             },
+            left_out: 0,
+            stop: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// The flag that stops the search once set (it then finds nothing).
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
     }
 
     /// Adds a claim: `compare` for a row of the file, which is searched among the claims added
     /// before it; a claim logged before the import is only searched among. `place` comes back
     /// with the row if it is found. Claims too short ever to be likely the same as another are
-    /// left out, and so is every claim past the 134 millionth.
+    /// left out, and so is every claim past what the search can number: the 134 millionth, or
+    /// past 4,096 blocks of words (8 GiB, some 80 million claims with the default sizes).
     pub fn add(&mut self, id: ClaimId, place: u64, print: &Print, compare: bool) -> io::Result<()> {
         let size = (RECORD_HEAD + print.words.len()) as u64;
         let block_numbers = self.sizes.block_numbers;
-        if !print.could_be_likely() || size > block_numbers || self.claims >= 1 << SEQ_BITS {
+        if !print.could_be_likely() || size > block_numbers {
+            return Ok(());
+        }
+        if self.claims >= 1 << SEQ_BITS {
+            self.left_out += u64::from(compare);
             return Ok(());
         }
         let block_full = self
@@ -142,7 +165,8 @@ impl RepeatSearch {
             .last()
             .is_none_or(|block| self.written - block.start + size > block_numbers);
         if block_full {
-            if self.blocks.len() == 1 << BLOCK_BITS {
+            if self.blocks.len() == self.sizes.most_blocks {
+                self.left_out += u64::from(compare);
                 return Ok(());
             }
             self.blocks.push(Block {
@@ -177,13 +201,15 @@ impl RepeatSearch {
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         let blocks = self.blocks;
-        let candidates = candidate_pairs(self.bands, &blocks, self.sizes.pair_buffer)?;
+        let candidates = candidate_pairs(self.bands, &blocks, self.sizes.pair_buffer, &self.stop)?;
         let prints = Prints {
             file,
             blocks,
             written: self.written,
         };
-        judge_pairs(&prints, candidates, keep)
+        let mut found = judge_pairs(&prints, candidates, keep, &self.stop)?;
+        found.left_out = self.left_out;
+        Ok(found)
     }
 }
 
@@ -193,13 +219,15 @@ fn candidate_pairs(
     bands: SortedRuns,
     blocks: &[Block],
     pair_buffer: usize,
+    stop: &AtomicBool,
 ) -> io::Result<SortedRuns> {
     let mut pairs = SortedRuns::new(pair_buffer);
     let mut bucket = u64::MAX;
     let mut heads = [0u32; BUCKET_CAP];
     let mut held = 0;
-    for entry in bands.into_sorted()? {
+    for (n, entry) in bands.into_sorted()?.enumerate() {
         let entry = entry?;
+        stopped(n, stop)?;
         let seq = ((entry >> 1) & ((1 << SEQ_BITS) - 1)) as u32;
         if entry >> (SEQ_BITS + 1) != bucket {
             bucket = entry >> (SEQ_BITS + 1);
@@ -216,6 +244,20 @@ fn candidate_pairs(
         }
     }
     Ok(pairs)
+}
+
+/// How often, in entries or pairs, the search looks whether it is to stop.
+const STOP_CHECKED_EVERY: usize = 1 << 16;
+
+/// An error once the search is to stop (looked at every [`STOP_CHECKED_EVERY`]th item).
+fn stopped(n: usize, stop: &AtomicBool) -> io::Result<()> {
+    if n.is_multiple_of(STOP_CHECKED_EVERY) && stop.load(Ordering::Acquire) {
+        return Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            "the import stopped",
+        ));
+    }
+    Ok(())
 }
 
 /// A block's number and a claim's place in it.
@@ -303,7 +345,12 @@ impl LoadedBlock {
 }
 
 /// Judges every pair of candidates, block by block, and names each row's best.
-fn judge_pairs(prints: &Prints, pairs: SortedRuns, keep: usize) -> io::Result<LikelyRepeats> {
+fn judge_pairs(
+    prints: &Prints,
+    pairs: SortedRuns,
+    keep: usize,
+    stop: &AtomicBool,
+) -> io::Result<LikelyRepeats> {
     let mut found = LikelyRepeats::default();
     let mut later: Option<LoadedBlock> = None;
     let mut earlier: Option<LoadedBlock> = None;
@@ -311,8 +358,9 @@ fn judge_pairs(prints: &Prints, pairs: SortedRuns, keep: usize) -> io::Result<Li
     let mut best: Vec<Option<(ClaimId, f64)>> = Vec::new();
     let mut last = None;
     let in_block = (1u64 << IN_BLOCK_BITS) - 1;
-    for pair in pairs.into_sorted()? {
+    for (n, pair) in pairs.into_sorted()?.enumerate() {
         let pair = pair?;
+        stopped(n, stop)?;
         // The same pair from several bands.
         if last == Some(pair) {
             continue;
@@ -328,8 +376,10 @@ fn judge_pairs(prints: &Prints, pairs: SortedRuns, keep: usize) -> io::Result<Li
             .as_ref()
             .is_none_or(|block| block.number != later_block)
         {
-            if let Some(done) = &later {
-                name_best(done, &best, &mut found, keep);
+            // The block done with goes before the next is read: two blocks in memory, with
+            // the earlier one, never three.
+            if let Some(done) = later.take() {
+                name_best(&done, &best, &mut found, keep);
             }
             let block = prints.block(later_block)?;
             best = vec![None; block.starts.len()];
@@ -403,6 +453,7 @@ mod tests {
         band_buffer: 100,
         pair_buffer: 50,
         block_numbers: 1 << 10,
+        most_blocks: 1 << BLOCK_BITS,
     };
 
     /// Claims given to a search: (id, text, speaker, whether it is a row to compare).
@@ -544,6 +595,52 @@ mod tests {
             .collect();
         assert_eq!(pairs(&whole), expected);
         assert_eq!(pairs(&spilled), expected);
+    }
+
+    /// Past the blocks the search can number, rows are counted as left out, not searched, and
+    /// the rows before are searched as ever.
+    #[test]
+    fn rows_past_the_searchs_room_are_counted_as_left_out() {
+        let texts: Vec<String> = (0..200)
+            .map(|n| {
+                let base = n % 100;
+                (0..9)
+                    .map(|i| format!("w{base}x{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let claims: Vec<(i64, &str, &str, bool)> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, text)| (n as i64, text.as_str(), "", true))
+            .collect();
+        // Each claim's record is 3 + 9 numbers: 85 fit a block of 1,024.
+        let found = search(
+            Sizes {
+                most_blocks: 2,
+                ..TINY
+            },
+            &claims,
+        );
+        assert_eq!(found.left_out, 30, "claims 170 to 199");
+        assert_eq!(found.count, 70, "claims 100 to 169 repeat claims 0 to 69");
+        assert_eq!(search(TINY, &claims).left_out, 0);
+    }
+
+    /// A search told to stop (its import failed) does no more work and finds nothing.
+    #[test]
+    fn a_search_told_to_stop_stops() {
+        let mut printer = Printer::default();
+        let mut search = RepeatSearch::with_sizes(TINY).unwrap();
+        for id in 0..50 {
+            search
+                .add(ClaimId(id), 0, &printer.print(ORIGINAL, ""), true)
+                .unwrap();
+        }
+        search.stop_flag().store(true, Ordering::Release);
+        let err = search.finish(10).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::Interrupted);
     }
 
     /// The matcher's own pair set: every pair it calls likely, in either order, is found.

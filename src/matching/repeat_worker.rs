@@ -30,7 +30,7 @@ struct Sent {
 /// The search, on its thread.
 pub struct RepeatWorker {
     rows: Option<SyncSender<Sent>>,
-    /// Set when the import failed: the rows in are not searched.
+    /// Set when the import failed: the search stops wherever it is.
     abandoned: Arc<AtomicBool>,
     thread: Option<JoinHandle<std::io::Result<LikelyRepeats>>>,
 }
@@ -44,7 +44,7 @@ impl RepeatWorker {
     pub fn start(keep: usize) -> Result<RepeatWorker> {
         let mut search = RepeatSearch::new().map_err(temporary_files)?;
         let (rows, queue) = sync_channel::<Sent>(Self::QUEUE);
-        let abandoned = Arc::new(AtomicBool::new(false));
+        let abandoned = search.stop_flag();
         let told = Arc::clone(&abandoned);
         let thread = std::thread::spawn(move || {
             let mut printer = Printer::default();
@@ -134,7 +134,7 @@ impl RepeatWorker {
 /// What went wrong with the search's temporary files, and what to do.
 fn temporary_files(err: std::io::Error) -> anyhow::Error {
     anyhow!(
-        "the search for likely repeats could not write its temporary files in {} ({err}); \
+        "the search for likely repeats could not use its temporary files in {} ({err}); \
          nothing was imported: set TMPDIR to a directory with room, or import with \
          --exact-repeats-only",
         std::env::temp_dir().display()

@@ -63,7 +63,9 @@ impl SortedRuns {
         Ok(())
     }
 
-    /// Every number added, in ascending order (each as often as it was added).
+    /// Every number added, in ascending order (each as often as it was added). Runs are
+    /// merged [`MOST_MERGED`] at a time, into longer runs in a new file where there are more,
+    /// so that the buffers read back stay the same however many numbers there were.
     pub fn into_sorted(mut self) -> io::Result<Sorted> {
         let Some(file) = self.file.take() else {
             self.buffer.sort_unstable();
@@ -74,29 +76,56 @@ impl SortedRuns {
             self.spill()?;
             return self.into_sorted();
         }
-        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        let mut readers: Vec<RunReader> = self
-            .runs
-            .iter()
-            .map(|(start, end)| RunReader {
-                next: *start,
-                end: *end,
-                ahead: Vec::with_capacity(READ_AHEAD),
-                at: 0,
-            })
-            .collect();
-        let mut heads = BinaryHeap::with_capacity(readers.len());
-        for (run, reader) in readers.iter_mut().enumerate() {
-            if let Some(value) = reader.next(&file)? {
-                heads.push(Reverse((value, run)));
+        let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let mut runs = self.runs;
+        while runs.len() > MOST_MERGED {
+            let mut longer = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
+            let mut longer_runs = Vec::new();
+            let mut written = 0;
+            for some in runs.chunks(MOST_MERGED) {
+                let start = written;
+                for value in merged(&file, some)? {
+                    longer.write_all(&value?.to_le_bytes())?;
+                    written += 1;
+                }
+                longer_runs.push((start, written));
             }
+            file = longer
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
+            runs = longer_runs;
         }
-        Ok(Sorted(Inner::Merged {
-            file,
-            readers,
-            heads,
-        }))
+        Ok(Sorted(merged(&file, &runs)?))
     }
+}
+
+/// The most runs merged at once: their read-ahead buffers take 2 MiB.
+const MOST_MERGED: usize = 128;
+
+/// These runs of `file`, merged.
+fn merged(file: &File, runs: &[(u64, u64)]) -> io::Result<Inner> {
+    // Reads give their place in the file, so the clone shares nothing that moves.
+    let file = file.try_clone()?;
+    let mut readers: Vec<RunReader> = runs
+        .iter()
+        .map(|(start, end)| RunReader {
+            next: *start,
+            end: *end,
+            ahead: Vec::with_capacity(READ_AHEAD),
+            at: 0,
+        })
+        .collect();
+    let mut heads = BinaryHeap::with_capacity(readers.len());
+    for (run, reader) in readers.iter_mut().enumerate() {
+        if let Some(value) = reader.next(&file)? {
+            heads.push(Reverse((value, run)));
+        }
+    }
+    Ok(Inner::Merged {
+        file,
+        readers,
+        heads,
+    })
 }
 
 /// One run being read back.
@@ -150,7 +179,15 @@ impl Iterator for Sorted {
     type Item = io::Result<u64>;
 
     fn next(&mut self) -> Option<io::Result<u64>> {
-        match &mut self.0 {
+        self.0.next()
+    }
+}
+
+impl Iterator for Inner {
+    type Item = io::Result<u64>;
+
+    fn next(&mut self) -> Option<io::Result<u64>> {
+        match self {
             Inner::InMemory(values) => values.next().map(Ok),
             Inner::Merged {
                 file,
@@ -192,7 +229,8 @@ mod tests {
             .collect();
         let mut expected = values.clone();
         expected.sort_unstable();
-        for capacity in [1, 7, 3_000, 20_000, 50_000] {
+        // One number a run is more runs than are merged at once, twice over.
+        for capacity in [1, 7, 100, 3_000, 20_000, 50_000] {
             assert_eq!(sorted(&values, capacity), expected, "capacity {capacity}");
         }
         assert!(sorted(&[], 4).is_empty());

@@ -218,7 +218,7 @@ fn a_large_import_where_no_temporary_file_can_be_made_says_so_and_writes_nothing
     );
     assert!(
         stderr.contains(&format!(
-            "the search for likely repeats could not write its temporary files in {}",
+            "the search for likely repeats could not use its temporary files in {}",
             missing.display()
         )) && stderr.contains(
             "nothing was imported: set TMPDIR to a directory with room, or import with \

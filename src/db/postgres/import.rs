@@ -133,10 +133,11 @@ fn push_row(buffer: &mut String, fields: &[Field<'_>]) {
 
 /// A set of ids kept as the runs of consecutive ids it holds: the rows of a load get ids one
 /// after the other (and an export's ids come in order, with gaps where claims were deleted), so
-/// a million ids are a few runs, where a set of them would grow with the file.
+/// a million ids are a few runs, where a set of them would grow with the file. (Ids with a gap
+/// between every two would take a run each: more than a set, and as rare.)
 #[derive(Debug, Default)]
 struct IdRanges {
-    /// Each run's first id, and the id one past its last.
+    /// Each run's first id, and its last.
     runs: std::collections::BTreeMap<i64, i64>,
 }
 
@@ -145,21 +146,22 @@ impl IdRanges {
         self.runs
             .range(..=id)
             .next_back()
-            .is_some_and(|(_, end)| id < *end)
+            .is_some_and(|(_, last)| id <= *last)
     }
 
     fn insert(&mut self, id: i64) {
         if self.contains(id) {
             return;
         }
-        let end = id.saturating_add(1);
         // The run just after it, if it starts there, joins it.
-        let after = self.runs.remove(&end);
-        let end = after.unwrap_or(end);
+        let last = id
+            .checked_add(1)
+            .and_then(|next| self.runs.remove(&next))
+            .unwrap_or(id);
         match self.runs.range_mut(..id).next_back() {
-            Some((_, before)) if *before == id => *before = end,
+            Some((_, before)) if before.checked_add(1) == Some(id) => *before = last,
             _ => {
-                self.runs.insert(id, end);
+                self.runs.insert(id, last);
             }
         }
     }
@@ -556,5 +558,12 @@ mod id_ranges_tests {
         }
         // 1..=1002, 1999..=2000 and -3: a run each.
         assert_eq!(ids.runs.len(), 3, "{:?}", ids.runs);
+        // The ends of the range of ids are ids too.
+        for id in [i64::MAX, i64::MIN, i64::MAX - 1] {
+            assert!(!ids.contains(id));
+            ids.insert(id);
+            assert!(ids.contains(id), "{id}");
+        }
+        assert_eq!(ids.runs.len(), 5, "{:?}", ids.runs);
     }
 }
