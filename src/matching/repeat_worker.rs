@@ -29,7 +29,10 @@ struct Sent {
 
 /// The search, on its thread.
 pub struct RepeatWorker {
-    rows: Option<SyncSender<Sent>>,
+    rows: Option<SyncSender<Vec<Sent>>>,
+    /// Claims not sent yet: they go [`RepeatWorker::BATCH`] at a time, so that the thread is
+    /// woken once for many (a wake-up per row cost a small import a tenth of its time).
+    batch: Vec<Sent>,
     /// Set when the import failed: the search stops wherever it is.
     abandoned: Arc<AtomicBool>,
     thread: Option<JoinHandle<std::io::Result<LikelyRepeats>>>,
@@ -38,17 +41,19 @@ pub struct RepeatWorker {
 impl RepeatWorker {
     /// How many claims may wait for the thread before the sender waits in turn.
     pub const QUEUE: usize = 1024;
+    /// How many claims are sent at once.
+    pub const BATCH: usize = 256;
 
     /// Starts the thread; it keeps the first `keep` rows it finds. Its temporary file is made
     /// first, so that a directory where none can be made is said at once.
     pub fn start(keep: usize) -> Result<RepeatWorker> {
         let mut search = RepeatSearch::new().map_err(temporary_files)?;
-        let (rows, queue) = sync_channel::<Sent>(Self::QUEUE);
+        let (rows, queue) = sync_channel::<Vec<Sent>>(Self::QUEUE / Self::BATCH);
         let abandoned = search.stop_flag();
         let told = Arc::clone(&abandoned);
         let thread = std::thread::spawn(move || {
             let mut printer = Printer::default();
-            for sent in queue {
+            for sent in queue.into_iter().flatten() {
                 let print = printer.print(&sent.text, &sent.speaker);
                 search.add(sent.id, sent.place, &print, sent.compare)?;
             }
@@ -59,6 +64,7 @@ impl RepeatWorker {
         });
         Ok(RepeatWorker {
             rows: Some(rows),
+            batch: Vec::with_capacity(Self::BATCH),
             abandoned,
             thread: Some(thread),
         })
@@ -83,17 +89,21 @@ impl RepeatWorker {
         speaker: &str,
         compare: bool,
     ) -> Result<()> {
-        let sent = Sent {
+        self.batch.push(Sent {
             id,
             place,
             text: text.to_string(),
             speaker: speaker.to_string(),
             compare,
-        };
+        });
+        if self.batch.len() < Self::BATCH {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(Self::BATCH));
         let delivered = self
             .rows
             .as_ref()
-            .is_some_and(|rows| rows.send(sent).is_ok());
+            .is_some_and(|rows| rows.send(batch).is_ok());
         if delivered {
             Ok(())
         } else {
@@ -107,7 +117,12 @@ impl RepeatWorker {
 
     /// Says that every row is in: the search runs while the caller goes on.
     pub fn close(&mut self) {
-        self.rows = None;
+        if let Some(rows) = self.rows.take()
+            && !self.batch.is_empty()
+        {
+            // A thread that is gone says why when it is joined.
+            let _ = rows.send(std::mem::take(&mut self.batch));
+        }
     }
 
     /// Waits for the search: the rows found to repeat a claim likely.
