@@ -22,12 +22,11 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::lsh::{Print, Words, likely_similarity};
-use super::sorted_runs::SortedRuns;
+use super::sorted_runs::{SortedRuns, read_numbers};
 use crate::model::ClaimId;
 
 /// The most claims of one bucket a later claim is compared with.
@@ -293,18 +292,7 @@ impl Prints {
             .get(block + 1)
             .map_or(self.written, |next| next.start);
         let mut numbers: Vec<u64> = Vec::with_capacity((end - start) as usize);
-        let mut bytes = [0u8; 1 << 15];
-        let mut at = start * 8;
-        while at < end * 8 {
-            let chunk = &mut bytes[..((end * 8 - at) as usize).min(1 << 15)];
-            self.file.read_exact_at(chunk, at)?;
-            numbers.extend(
-                chunk
-                    .chunks_exact(8)
-                    .map(|number| u64::from_le_bytes(number.try_into().expect("8 bytes"))),
-            );
-            at += chunk.len() as u64;
-        }
+        read_numbers(&self.file, start, end - start, &mut numbers)?;
         let mut starts = Vec::new();
         let mut at = 0;
         while at < numbers.len() {

@@ -50,16 +50,13 @@ impl RepeatWorker {
         let mut search = RepeatSearch::new().map_err(temporary_files)?;
         let (rows, queue) = sync_channel::<Vec<Sent>>(Self::QUEUE / Self::BATCH);
         let abandoned = search.stop_flag();
-        let told = Arc::clone(&abandoned);
         let thread = std::thread::spawn(move || {
             let mut printer = Printer::default();
             for sent in queue.into_iter().flatten() {
                 let print = printer.print(&sent.text, &sent.speaker);
                 search.add(sent.id, sent.place, &print, sent.compare)?;
             }
-            if told.load(Ordering::Acquire) {
-                return Ok(LikelyRepeats::default());
-            }
+            // Told to stop (the import failed), it stops at its first look.
             search.finish(keep)
         });
         Ok(RepeatWorker {

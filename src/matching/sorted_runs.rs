@@ -144,21 +144,32 @@ impl RunReader {
             if count == 0 {
                 return Ok(None);
             }
-            let mut bytes = [0u8; READ_AHEAD * 8];
-            let bytes = &mut bytes[..count * 8];
-            file.read_exact_at(bytes, self.next * 8)?;
             self.ahead.clear();
-            self.ahead.extend(
-                bytes
-                    .chunks_exact(8)
-                    .map(|chunk| u64::from_le_bytes(chunk.try_into().expect("8 bytes"))),
-            );
+            read_numbers(file, self.next, count as u64, &mut self.ahead)?;
             self.next += count as u64;
             self.at = 0;
         }
         self.at += 1;
         Ok(Some(self.ahead[self.at - 1]))
     }
+}
+
+/// Appends to `into` the `count` numbers of `file` from its `first`th on (8 bytes each, little
+/// end first, as the runs and the search's prints are written), 32 KiB at a time.
+pub fn read_numbers(file: &File, first: u64, count: u64, into: &mut Vec<u64>) -> io::Result<()> {
+    let mut bytes = [0u8; 1 << 15];
+    let (mut at, end) = (first * 8, (first + count) * 8);
+    while at < end {
+        let chunk = &mut bytes[..((end - at) as usize).min(1 << 15)];
+        file.read_exact_at(chunk, at)?;
+        into.extend(
+            chunk
+                .chunks_exact(8)
+                .map(|number| u64::from_le_bytes(number.try_into().expect("8 bytes"))),
+        );
+        at += chunk.len() as u64;
+    }
+    Ok(())
 }
 
 /// The numbers of [`SortedRuns`], in ascending order.
