@@ -644,12 +644,16 @@ fn an_id_used_twice_in_a_restore_is_a_bad_row_not_a_database_error() {
         "claims.csv",
         "id,text,speaker\n5,One.,Ann\n5,Two.,Bob\n",
     );
-    assert_eq!(
-        env.fails_untouched(&["import", &path]),
-        "error: line 3, claim id 5 is already used by an earlier row: give each one its own id, \
-         or none; nothing was imported (fix the file, or pass --skip-bad REJECTS.csv to import \
-         the good rows and set the bad ones aside)"
-    );
+    assert_eq!(env.fails_untouched(&["import", &path]), id_used_again(3, 5));
+}
+
+/// The error of a file whose row at `line` gives a claim `id` an earlier row gave.
+fn id_used_again(line: u32, id: i64) -> String {
+    format!(
+        "error: line {line}, claim id {id} is already used by an earlier row: give each one its \
+         own id, or none; nothing was imported (fix the file, or pass --skip-bad REJECTS.csv to \
+         import the good rows and set the bad ones aside)"
+    )
 }
 
 /// Ids out of order and with gaps, as a desk's export of its remaining claims has them: each
@@ -662,12 +666,7 @@ fn ids_out_of_order_are_kept_and_one_used_again_is_found() {
         "claims.csv",
         "id,text,speaker\n9,One.,Ann\n7,Two.,Bob\n8,Three.,Cy\n20,Four.,Di\n8,Five.,Ed\n",
     );
-    assert_eq!(
-        env.fails_untouched(&["import", &path]),
-        "error: line 6, claim id 8 is already used by an earlier row: give each one its own id, \
-         or none; nothing was imported (fix the file, or pass --skip-bad REJECTS.csv to import \
-         the good rows and set the bad ones aside)"
-    );
+    assert_eq!(env.fails_untouched(&["import", &path]), id_used_again(6, 8));
     let path = file(
         &env,
         "unique.csv",

@@ -203,28 +203,18 @@ fn a_large_import_where_no_temporary_file_can_be_made_says_so_and_writes_nothing
     let path = archive(&env, &rows);
     let before = env.export_json();
     let missing = env.dir().join("no-such-folder");
-    let output = env
-        .cmd()
-        .env("TMPDIR", &missing)
-        .args(["import", &path])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let mut import = env.cmd();
+    import.env("TMPDIR", &missing).args(["import", &path]);
+    let error = env.fails_with(import);
     assert!(
-        stderr.starts_with("error: ") && stderr.lines().count() == 1,
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!(
+        error.contains(&format!(
             "the search for likely repeats could not use its temporary files in {}",
             missing.display()
-        )) && stderr.contains(
+        )) && error.contains(
             "nothing was imported: set TMPDIR to a directory with room, or import with \
              --exact-repeats-only"
         ),
-        "{stderr}"
+        "{error}"
     );
     assert_eq!(
         before,
@@ -232,18 +222,12 @@ fn a_large_import_where_no_temporary_file_can_be_made_says_so_and_writes_nothing
         "the failed import changed the database"
     );
     // The way out it names works.
-    let imported = env
-        .cmd()
+    let mut exact = env.cmd();
+    exact
         .env("TMPDIR", &missing)
-        .args(["import", &path, "--exact-repeats-only"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+        .args(["import", &path, "--exact-repeats-only"]);
     assert!(
-        String::from_utf8(imported)
-            .unwrap()
-            .contains("Imported 1,500 claims from archive.csv."),
+        env.ok_with(exact)
+            .contains("Imported 1,500 claims from archive.csv.")
     );
 }

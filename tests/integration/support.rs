@@ -168,14 +168,28 @@ impl TestEnv {
 
     /// Runs `claims ARGS`, expects success, and returns standard output.
     pub fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args).success().get_output().clone();
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        self.ok_with(cmd)
+    }
+
+    /// [`TestEnv::ok`] of a command set up by the caller (its environment, say).
+    pub fn ok_with(&self, mut cmd: Command) -> String {
+        let output = cmd.assert().success().get_output().clone();
         String::from_utf8(output.stdout).expect("stdout is UTF-8")
     }
 
     /// Runs `claims ARGS`, expects a user error (exit 1, one `error: ` line on stderr, nothing on
     /// stdout), and returns that line.
     pub fn fails(&self, args: &[&str]) -> String {
-        let output = self.run(args).code(1).get_output().clone();
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        self.fails_with(cmd)
+    }
+
+    /// [`TestEnv::fails`] of a command set up by the caller (its environment, say).
+    pub fn fails_with(&self, mut cmd: Command) -> String {
+        let output = cmd.assert().code(1).get_output().clone();
         let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
         assert!(
             stderr.starts_with("error: ") && stderr.ends_with('\n') && stderr.lines().count() == 1,
